@@ -1,0 +1,298 @@
+//! Hover: what the thing under the cursor is (type and schema description), and what every
+//! diagnostic there means (message, code, HTTP status, fix).
+
+use std::ops::Range;
+
+use apollo_compiler::ast::{Type, Value};
+use apollo_compiler::executable::{Operation, Selection, SelectionSet};
+use apollo_compiler::schema::{ExtendedType, FieldDefinition, InputValueDefinition};
+use apollo_compiler::{Name, Node};
+
+use super::{span, Analysis};
+use crate::catalog::status_text;
+
+/// Markdown to show, and the range it is about (byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverInfo {
+    pub range: Range<usize>,
+    pub markdown: String,
+}
+
+/// The hover at a byte offset, or `None` when there is nothing to say.
+pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
+    let symbol = Finder::new(analysis, offset).find();
+    let diagnostics: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| contains(&d.range, offset))
+        .collect();
+    if symbol.is_none() && diagnostics.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut range = None;
+    if let Some((symbol_range, text)) = symbol {
+        parts.push(text);
+        range = Some(symbol_range);
+    }
+    for d in &diagnostics {
+        parts.push(format!(
+            "**{severity} [`{code}`]({url})**: {message}\n\n{status}\n\n**Fix:** {fix}",
+            severity = d.severity.as_str(),
+            code = d.code,
+            url = d.code.docs_url(docs_base),
+            message = d.message,
+            status = status_text(d.http_status()),
+            fix = d.fix(),
+        ));
+    }
+    let range = range.unwrap_or_else(|| diagnostics[0].range.clone());
+    Some(HoverInfo {
+        range,
+        markdown: parts.join("\n\n---\n\n"),
+    })
+}
+
+/// An offset inside a range; an empty range matches its own position.
+fn contains(range: &Range<usize>, offset: usize) -> bool {
+    range.contains(&offset) || (range.is_empty() && range.start == offset) || range.end == offset
+}
+
+fn name_range(name: &Name) -> Range<usize> {
+    span(name.location())
+}
+
+struct Finder<'a> {
+    analysis: &'a Analysis,
+    offset: usize,
+}
+
+type Found = Option<(Range<usize>, String)>;
+
+impl<'a> Finder<'a> {
+    fn new(analysis: &'a Analysis, offset: usize) -> Self {
+        Finder { analysis, offset }
+    }
+
+    fn hit(&self, range: &Range<usize>) -> bool {
+        !range.is_empty() && range.start <= self.offset && self.offset <= range.end
+    }
+
+    fn find(&self) -> Found {
+        let doc = &self.analysis.executable;
+        for op in doc.operations.iter() {
+            if let Some(found) = self.in_operation(op) {
+                return Some(found);
+            }
+        }
+        for fragment in doc.fragments.values() {
+            let ty = &fragment.selection_set.ty;
+            if self.hit(&name_range(ty)) {
+                return Some((name_range(ty), self.type_text(ty)));
+            }
+            if let Some(found) = self.in_selection_set(&fragment.selection_set) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn in_operation(&self, op: &Node<Operation>) -> Found {
+        for var in &op.variables {
+            let ty_range = span(var.ty.location());
+            if self.hit(&ty_range) {
+                return Some((ty_range, self.type_text(var.ty.inner_named_type())));
+            }
+            let var_range = span(var.location());
+            if self.hit(&var_range) {
+                return Some((var_range, variable_text(&var.name, &var.ty)));
+            }
+        }
+        self.in_selection_set(&op.selection_set)
+    }
+
+    fn in_selection_set(&self, set: &SelectionSet) -> Found {
+        for selection in &set.selections {
+            let found = match selection {
+                Selection::Field(field) => {
+                    if !self.hit(&span(field.location())) {
+                        continue;
+                    }
+                    let name = name_range(&field.name);
+                    let alias = field.alias.as_ref().map(name_range);
+                    if self.hit(&name) || alias.as_ref().is_some_and(|a| self.hit(a)) {
+                        return Some((name, field_text(&set.ty, &field.definition)));
+                    }
+                    for arg in &field.arguments {
+                        let arg_name = name_range(&arg.name);
+                        let def = field.definition.argument_by_name(&arg.name);
+                        if self.hit(&arg_name) {
+                            if let Some(def) = def {
+                                return Some((arg_name, argument_text(def)));
+                            }
+                        }
+                        if let Some(found) = self.in_value(&arg.value, def.map(|d| d.ty.as_ref())) {
+                            return Some(found);
+                        }
+                    }
+                    self.in_selection_set(&field.selection_set)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = name_range(&spread.fragment_name);
+                    if !self.hit(&name) {
+                        continue;
+                    }
+                    let fragment = self
+                        .analysis
+                        .executable
+                        .fragments
+                        .get(&spread.fragment_name);
+                    let text = match fragment {
+                        Some(f) => format!(
+                            "```graphql\nfragment {} on {}\n```{}",
+                            spread.fragment_name,
+                            f.selection_set.ty,
+                            self.description_of(&f.selection_set.ty)
+                        ),
+                        None => format!(
+                            "fragment `{}` (not defined in this document)",
+                            spread.fragment_name
+                        ),
+                    };
+                    Some((name, text))
+                }
+                Selection::InlineFragment(inline) => {
+                    if let Some(ty) = &inline.type_condition {
+                        if self.hit(&name_range(ty)) {
+                            return Some((name_range(ty), self.type_text(ty)));
+                        }
+                    }
+                    self.in_selection_set(&inline.selection_set)
+                }
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// Variables and enum values inside an argument's value.
+    fn in_value(&self, value: &Node<Value>, expected: Option<&Type>) -> Found {
+        if !self.hit(&span(value.location())) {
+            return None;
+        }
+        match value.as_ref() {
+            Value::Variable(name) => {
+                let range = span(value.location());
+                let declared = self
+                    .analysis
+                    .executable
+                    .operations
+                    .iter()
+                    .flat_map(|op| op.variables.iter())
+                    .find(|v| v.name == *name);
+                Some(match declared {
+                    Some(var) => (range, variable_text(&var.name, &var.ty)),
+                    None => (range, format!("`${name}` is not declared by the operation")),
+                })
+            }
+            Value::Enum(name) => {
+                let ty = expected?.inner_named_type();
+                let ExtendedType::Enum(e) = self.analysis.schema.schema.types.get(ty)? else {
+                    return None;
+                };
+                let def = e.values.get(name)?;
+                let description = def
+                    .description
+                    .as_ref()
+                    .map(|d| format!("\n\n{d}"))
+                    .unwrap_or_default();
+                Some((
+                    span(value.location()),
+                    format!("```graphql\n{ty}.{name}\n```{description}"),
+                ))
+            }
+            Value::List(items) => items
+                .iter()
+                .find_map(|item| self.in_value(item, expected.map(|t| t.item_type()))),
+            Value::Object(fields) => fields.iter().find_map(|(_, v)| self.in_value(v, None)),
+            _ => None,
+        }
+    }
+
+    fn type_text(&self, name: &Name) -> String {
+        let kind = match self.analysis.schema.schema.types.get(name) {
+            Some(ExtendedType::Scalar(_)) => "scalar",
+            Some(ExtendedType::Object(_)) => "type",
+            Some(ExtendedType::Interface(_)) => "interface",
+            Some(ExtendedType::Union(_)) => "union",
+            Some(ExtendedType::Enum(_)) => "enum",
+            Some(ExtendedType::InputObject(_)) => "input",
+            None => {
+                return format!(
+                    "`{name}`: not a type of {}",
+                    self.analysis.schema.source.describe()
+                )
+            }
+        };
+        format!(
+            "```graphql\n{kind} {name}\n```{}",
+            self.description_of(name)
+        )
+    }
+
+    fn description_of(&self, name: &Name) -> String {
+        self.analysis
+            .schema
+            .schema
+            .types
+            .get(name)
+            .and_then(|t| t.description())
+            .map(|d| format!("\n\n{}", d.trim()))
+            .unwrap_or_default()
+    }
+}
+
+fn field_text(parent: &Name, def: &FieldDefinition) -> String {
+    let args: Vec<String> = def
+        .arguments
+        .iter()
+        .map(|a| format!("{}: {}", a.name, a.ty))
+        .collect();
+    let args = if args.is_empty() {
+        String::new()
+    } else {
+        format!("({})", args.join(", "))
+    };
+    let description = def
+        .description
+        .as_ref()
+        .map(|d| format!("\n\n{}", d.trim()))
+        .unwrap_or_default();
+    format!(
+        "```graphql\n{parent}.{}{args}: {}\n```{description}",
+        def.name, def.ty
+    )
+}
+
+fn argument_text(def: &InputValueDefinition) -> String {
+    let default = def
+        .default_value
+        .as_ref()
+        .map(|v| format!(" = {v}"))
+        .unwrap_or_default();
+    let description = def
+        .description
+        .as_ref()
+        .map(|d| format!("\n\n{}", d.trim()))
+        .unwrap_or_default();
+    format!(
+        "```graphql\n{}: {}{default}\n```{description}",
+        def.name, def.ty
+    )
+}
+
+fn variable_text(name: &Name, ty: &Type) -> String {
+    format!("```graphql\n${name}: {ty}\n```")
+}

@@ -1,0 +1,42 @@
+//! The one diagnostic type of the core: a code from the catalog, a byte range and a message.
+
+use std::ops::Range;
+
+use crate::catalog::{Code, Severity};
+
+/// A problem found in a document. Ranges are UTF-8 byte offsets into the document's text;
+/// the edges (LSP, CLI) convert them to lines and characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the catalog's default severity for its code.
+    pub fn new(code: Code, range: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.entry().severity,
+            range,
+            message: message.into(),
+        }
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The HTTP status the request would get, from the catalog.
+    pub fn http_status(&self) -> Option<u16> {
+        self.code.entry().http_status
+    }
+
+    /// The documented fix, from the catalog.
+    pub fn fix(&self) -> &'static str {
+        self.code.entry().fix
+    }
+}

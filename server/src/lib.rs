@@ -1,0 +1,6 @@
+//! flowql: checks GraphQL operations and Flow payloads for the platform's project API.
+pub mod analysis;
+pub mod catalog;
+pub mod diagnostic;
+pub mod document;
+pub mod schema;

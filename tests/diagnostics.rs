@@ -1,0 +1,177 @@
+//! Fixture tests for diagnostics: each file in tests/fixtures/diagnostics is a GraphQL document
+//! whose expected diagnostics are marked under the lines they point at.
+//!
+//! A marker line is a GraphQL comment: `#`, spaces, then `^` under each character of the range
+//! (or one `|` for an empty range), a `+` when the range goes on past that line, then the
+//! severity and the code: `#        ^^^^^^ error UNKNOWN_FIELD`. The first line may name the
+//! schema: `# schema: github` (tests/fixtures/github/schema.graphql); the default is bundled.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use flowql::analysis::analyze;
+use flowql::document::{Document, Encoding};
+use flowql::schema::{self, ProjectSchema, SchemaSource};
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Expected {
+    line: u32,
+    start: u32,
+    /// `None` when the range continues on a later line.
+    end: Option<u32>,
+    severity: String,
+    code: String,
+}
+
+fn parse_markers(text: &str) -> Vec<Expected> {
+    let mut out = Vec::new();
+    let mut target_line = 0u32;
+    for (i, line) in text.lines().enumerate() {
+        let is_marker = line.starts_with('#') && line[1..].trim_start().starts_with(['^', '|']);
+        if !is_marker {
+            target_line = i as u32;
+            continue;
+        }
+        let start = line[1..].find(['^', '|']).unwrap() + 1;
+        let rest = &line[start..];
+        let width = if rest.starts_with('|') {
+            0
+        } else {
+            rest.chars().take_while(|c| *c == '^').count()
+        };
+        let after = &rest[width.max(1)..];
+        let continues = after.starts_with('+');
+        let mut words = after.trim_start_matches('+').split_whitespace();
+        out.push(Expected {
+            line: target_line,
+            start: start as u32,
+            end: (!continues).then_some((start + width) as u32),
+            severity: words.next().expect("severity").to_string(),
+            code: words.next().expect("code").to_string(),
+        });
+    }
+    out.sort();
+    out
+}
+
+fn github_schema() -> Arc<ProjectSchema> {
+    static GITHUB: std::sync::OnceLock<Arc<ProjectSchema>> = std::sync::OnceLock::new();
+    GITHUB
+        .get_or_init(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../tests/fixtures/github/schema.graphql");
+            Arc::new(schema::load_files(&[path]).expect("GitHub schema loads"))
+        })
+        .clone()
+}
+
+fn check_fixture(name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/diagnostics")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let schema = if text.starts_with("# schema: github") {
+        github_schema()
+    } else {
+        schema::bundled()
+    };
+    let analysis = analyze(&text, schema);
+    let doc = Document::new(&text, 0);
+    let mut actual: Vec<Expected> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let start = doc.offset_to_position(d.range.start, Encoding::Utf16);
+            let end = doc.offset_to_position(d.range.end, Encoding::Utf16);
+            Expected {
+                line: start.line,
+                start: start.character,
+                end: (end.line == start.line).then_some(end.character),
+                severity: d.severity.as_str().to_string(),
+                code: d.code.as_str().to_string(),
+            }
+        })
+        .collect();
+    actual.sort();
+    let expected = parse_markers(&text);
+    if actual != expected {
+        let messages: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let p = doc.offset_to_position(d.range.start, Encoding::Utf16);
+                format!(
+                    "  {}:{} {} {}: {}",
+                    p.line,
+                    p.character,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                )
+            })
+            .collect();
+        let show = |list: &[Expected]| {
+            list.iter()
+                .map(|e| {
+                    format!(
+                        "  {}:{}-{:?} {} {}",
+                        e.line, e.start, e.end, e.severity, e.code
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "{name}: diagnostics differ\nexpected:\n{}\nactual:\n{}\nmessages:\n{}",
+            show(&expected),
+            show(&actual),
+            messages.join("\n")
+        );
+    }
+    assert!(
+        !expected.is_empty() || name.starts_with("clean"),
+        "{name} marks nothing"
+    );
+}
+
+macro_rules! fixtures {
+    ($($test:ident => $file:literal,)*) => {
+        $( #[test] fn $test() { check_fixture($file); } )*
+
+        #[test]
+        fn every_fixture_file_has_a_test() {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diagnostics");
+            let mut files: Vec<String> = std::fs::read_dir(dir).unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            let mut listed = vec![$($file.to_string()),*];
+            listed.sort();
+            assert_eq!(files, listed);
+        }
+    };
+}
+
+fixtures! {
+    clean_platform_calls => "clean_platform_calls.graphql",
+    syntax_errors => "syntax_errors.graphql",
+    unknown_names => "unknown_names.graphql",
+    arguments_and_values => "arguments_and_values.graphql",
+    variables => "variables.graphql",
+    selections => "selections.graphql",
+    fragments => "fragments.graphql",
+    operations => "operations.graphql",
+    platform_rules => "platform_rules.graphql",
+    against_github_schema => "github.graphql",
+    unicode_ranges => "unicode_ranges.graphql",
+}
+
+#[test]
+fn github_schema_has_errors_but_validates() {
+    let github = github_schema();
+    assert!(
+        !github.problems.is_empty(),
+        "the GitHub schema is expected to have duplicate fields"
+    );
+    assert!(matches!(github.source, SchemaSource::Files(_)));
+}
