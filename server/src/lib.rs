@@ -1,6 +1,11 @@
 //! flowql: checks GraphQL operations and Flow payloads for the platform's project API.
+
 pub mod analysis;
 pub mod catalog;
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod lsp;
 pub mod schema;
+pub mod workspace;

@@ -1,1 +1,126 @@
-fn main() {}
+//! The `flowql` binary: the language server (`flowql lsp`, or `flowql --stdio` as editors start
+//! it), `flowql check` for CI, and `flowql explain` for the error catalog.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use flowql::cli::check::{self, CheckOptions};
+use flowql::cli::explain::{self, ExplainRequest};
+use flowql::cli::report::Format;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "flowql",
+    version,
+    about = "Checks GraphQL operations and Flow payloads for the platform's project API"
+)]
+struct Cli {
+    /// Start the language server on stdin/stdout (what editors pass).
+    #[arg(long)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the language server over stdin/stdout.
+    Lsp {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Check documents and report diagnostics (exit 0: clean, 1: errors, 2: could not run).
+    Check {
+        /// The graphql-config file to use (default: found upward from the working directory).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Base URL of the error documentation linked from reports.
+        #[arg(long, env = "FLOWQL_DOCS_URL", default_value = flowql::lsp::DEFAULT_DOCS_BASE)]
+        docs_url: String,
+        /// Files or folders to check (default: the configuration's `documents`).
+        paths: Vec<PathBuf>,
+    },
+    /// Explain an error code: its HTTP status, cause and fix.
+    Explain {
+        /// The code, e.g. UNKNOWN_FIELD.
+        #[arg(required_unless_present_any = ["list", "markdown"])]
+        code: Option<String>,
+        /// List every code.
+        #[arg(long)]
+        list: bool,
+        /// Print the whole catalog as Markdown (this is how docs/errors.md is made).
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+fn init_logging() {
+    let filter = EnvFilter::try_from_env("FLOWQL_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    std::panic::set_hook(Box::new(|info| tracing::error!("panic: {info}")));
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let code = match cli.command {
+        None if !cli.stdio => {
+            let _ = <Cli as clap::CommandFactory>::command().print_help();
+            2
+        }
+        None | Some(Command::Lsp { .. }) => {
+            drop(out);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .expect("tokio runtime");
+            let code = runtime.block_on(flowql::lsp::serve_stdio());
+            // Do not wait for an analysis still running: the client asked us to exit.
+            runtime.shutdown_background();
+            code
+        }
+        Some(Command::Check {
+            config,
+            format,
+            docs_url,
+            paths,
+        }) => {
+            let options = CheckOptions {
+                config,
+                format,
+                paths,
+                docs_base: docs_url,
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            check::run(&options, &mut out, &mut err)
+        }
+        Some(Command::Explain {
+            code,
+            list,
+            markdown,
+        }) => {
+            let request = if markdown {
+                ExplainRequest::Markdown
+            } else if list {
+                ExplainRequest::List
+            } else {
+                ExplainRequest::Code(code.as_deref().unwrap_or_default())
+            };
+            explain::run(request, &mut out, &mut err)
+        }
+    };
+    ExitCode::from(code as u8)
+}

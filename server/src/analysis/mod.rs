@@ -1,4 +1,5 @@
 //! Analysis of one GraphQL document against a schema: pure functions, no protocol types, no I/O.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod graphql;
 pub mod hover;
@@ -12,6 +13,7 @@ use apollo_compiler::ast;
 use apollo_compiler::executable::ExecutableDocument;
 use apollo_compiler::parser::SourceSpan;
 
+use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::schema::ProjectSchema;
 
@@ -24,8 +26,27 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Documents larger than this are not parsed: no real operation is near it, and a generated
+/// or mistaken file must not stall the server.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// Parses and validates `text` against `schema`, then applies the platform's rules.
 pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        let message = format!(
+            "document is {:.1} MB; flowql checks GraphQL documents up to {} MB, so this one was not checked",
+            text.len() as f64 / 1_048_576.0,
+            MAX_DOCUMENT_BYTES / 1_048_576
+        );
+        let validated = graphql::parse_and_validate("", &schema.schema);
+        return Analysis {
+            schema,
+            ast: validated.ast,
+            executable: validated.executable,
+            diagnostics: vec![Diagnostic::new(Code::DocumentTooComplex, 0..0, message)
+                .with_severity(crate::catalog::Severity::Warning)],
+        };
+    }
     let validated = graphql::parse_and_validate(text, &schema.schema);
     if is_blank(text) {
         // A new, empty file is not a request: no "unexpected end of input" while typing starts.

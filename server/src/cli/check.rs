@@ -1,0 +1,260 @@
+//! `flowql check`: finds the documents to check, analyses them in parallel with the same engine
+//! as the server, and reports in the chosen format with CI-friendly exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::workspace::{check_document, Resolved, Workspace};
+
+use super::report::{self, Format};
+
+/// Exit codes: what CI reads.
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_ERRORS: i32 = 1;
+pub const EXIT_CANNOT_RUN: i32 = 2;
+
+pub struct CheckOptions {
+    pub config: Option<PathBuf>,
+    pub format: Format,
+    pub paths: Vec<PathBuf>,
+    pub docs_base: String,
+    pub color: bool,
+}
+
+/// One checked file, ready to report.
+pub struct FileResult {
+    /// As given, or relative to the working directory.
+    pub display_path: String,
+    pub document: Document,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why `check` could not run; printed on stderr with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CannotRun(String);
+
+struct Job {
+    path: PathBuf,
+    display_path: String,
+    resolved: Resolved,
+}
+
+/// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
+pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let result = collect_jobs(options, &cwd).and_then(|jobs| check_all(jobs));
+    match result {
+        Ok(files) => {
+            let summary = report::summarize(&files);
+            let written = match options.format {
+                Format::Json => report::write_json(out, &files, &summary),
+                Format::Human => {
+                    report::write_human(out, &files, &summary, &options.docs_base, options.color)
+                }
+            };
+            if let Err(e) = written {
+                let _ = writeln!(err, "flowql: cannot write the report: {e}");
+                return EXIT_CANNOT_RUN;
+            }
+            if summary.errors > 0 {
+                EXIT_ERRORS
+            } else {
+                EXIT_CLEAN
+            }
+        }
+        Err(CannotRun(reason)) => {
+            let _ = writeln!(err, "flowql: {reason}");
+            EXIT_CANNOT_RUN
+        }
+    }
+}
+
+fn relative_to(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+fn is_graphql_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("graphql" | "gql")
+    )
+}
+
+/// The files to check, each with the schema it is checked against.
+fn collect_jobs(options: &CheckOptions, cwd: &Path) -> Result<Vec<Job>, CannotRun> {
+    let workspace = Workspace::new();
+    let explicit_config = match &options.config {
+        Some(path) if !path.is_file() => {
+            return Err(CannotRun(format!(
+                "config file {} does not exist",
+                path.display()
+            )))
+        }
+        Some(path) => Some(path.clone()),
+        None => None,
+    };
+    let resolve = |config_path: Option<&Path>, file: &Path| -> Result<Resolved, CannotRun> {
+        let found;
+        let config_path = match config_path {
+            Some(p) => Some(p),
+            None => {
+                found = file.parent().and_then(config::find);
+                found.as_deref()
+            }
+        };
+        match config_path {
+            Some(config_path) => workspace
+                .resolve(config_path, Some(file))
+                .map_err(|e| CannotRun(e.to_string())),
+            None => Ok(workspace.for_file(None)),
+        }
+    };
+
+    let mut jobs = Vec::new();
+    if options.paths.is_empty() {
+        let config_path = match explicit_config.clone().or_else(|| config::find(cwd)) {
+            Some(path) => path,
+            None => {
+                return Err(CannotRun(format!(
+                    "no graphql-config file (.graphqlrc.yml, graphql.config.yml, ...) in {} or above; pass the files to check, or create one with `documents`",
+                    cwd.display()
+                )))
+            }
+        };
+        let config = Config::load(&config_path).map_err(|e| CannotRun(e.to_string()))?;
+        let mut any_documents = false;
+        for project in &config.projects {
+            if project.documents.is_empty() {
+                continue;
+            }
+            any_documents = true;
+            for file in config
+                .document_files(project)
+                .map_err(|e| CannotRun(e.to_string()))?
+            {
+                if !is_graphql_file(&file) || jobs.iter().any(|j: &Job| j.path == file) {
+                    continue;
+                }
+                let resolved = resolve(Some(&config_path), &file)?;
+                jobs.push(Job {
+                    display_path: relative_to(&file, cwd),
+                    path: file,
+                    resolved,
+                });
+            }
+        }
+        if !any_documents {
+            return Err(CannotRun(format!(
+                "{} names no `documents`; add a glob such as `documents: '**/*.graphql'`, or pass the files to check",
+                config_path.display()
+            )));
+        }
+        return Ok(jobs);
+    }
+
+    for given in &options.paths {
+        let absolute = cwd.join(given);
+        if absolute.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&absolute)
+                .into_iter()
+                .filter_entry(|e| {
+                    let name = e.file_name().to_string_lossy();
+                    e.depth() == 0
+                        || !(name.starts_with('.') || name == "node_modules" || name == "target")
+                })
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && is_graphql_file(e.path()))
+                .map(|e| e.into_path())
+                .collect();
+            found.sort();
+            for file in found {
+                let resolved = resolve(explicit_config.as_deref(), &file)?;
+                jobs.push(Job {
+                    display_path: relative_to(&file, cwd),
+                    path: file,
+                    resolved,
+                });
+            }
+        } else if absolute.is_file() {
+            let resolved = resolve(explicit_config.as_deref(), &absolute)?;
+            jobs.push(Job {
+                display_path: given.display().to_string(),
+                path: absolute,
+                resolved,
+            });
+        } else {
+            return Err(CannotRun(format!("{} does not exist", given.display())));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Analyses every file, on as many threads as there are cores, keeping the input order.
+fn check_all(jobs: Vec<Job>) -> Result<Vec<FileResult>, CannotRun> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let jobs = Arc::new(jobs);
+    let mut slots: Vec<Option<Result<FileResult, CannotRun>>> =
+        (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let jobs = &jobs;
+                let next = &next;
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push((i, check_one(job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, result) in done {
+                        slots[i] = Some(result);
+                    }
+                }
+                Err(_) => tracing::error!("a checking thread panicked"),
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            slot.unwrap_or_else(|| {
+                Err(CannotRun(format!(
+                    "checking {} failed unexpectedly",
+                    jobs[i].display_path
+                )))
+            })
+        })
+        .collect()
+}
+
+fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
+    let bytes = std::fs::read(&job.path)
+        .map_err(|e| CannotRun(format!("cannot read {}: {e}", job.display_path)))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CannotRun(format!("{} is not UTF-8 text", job.display_path)))?;
+    let analysis = check_document(&text, &job.resolved);
+    Ok(FileResult {
+        display_path: job.display_path.clone(),
+        document: Document::new(&text, 0),
+        diagnostics: analysis.diagnostics,
+    })
+}

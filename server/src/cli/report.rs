@@ -1,0 +1,141 @@
+//! Reports of `flowql check`: annotated source snippets for people, and the JSON contract that
+//! other tools build on (positions exactly as the language server publishes them).
+
+use std::io::Write;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde_json::json;
+
+use super::check::FileResult;
+use crate::catalog::{status_text, Severity};
+use crate::document::Encoding;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn summarize(files: &[FileResult]) -> Summary {
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    for d in files.iter().flat_map(|f| &f.diagnostics) {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            _ => {}
+        }
+    }
+    summary
+}
+
+/// The JSON contract: `{"files":[{"path","diagnostics":[...]}],"summary":{...}}`, with 0-based
+/// lines and UTF-16 characters.
+pub fn write_json(
+    out: &mut dyn Write,
+    files: &[FileResult],
+    summary: &Summary,
+) -> std::io::Result<()> {
+    let files: Vec<_> = files
+        .iter()
+        .map(|file| {
+            let diagnostics: Vec<_> = file
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let start = file
+                        .document
+                        .offset_to_position(d.range.start, Encoding::Utf16);
+                    let end = file
+                        .document
+                        .offset_to_position(d.range.end, Encoding::Utf16);
+                    json!({
+                        "severity": d.severity.as_str(),
+                        "code": d.code.as_str(),
+                        "message": d.message,
+                        "range": {
+                            "start": {"line": start.line, "character": start.character},
+                            "end": {"line": end.line, "character": end.character},
+                        },
+                        "httpStatus": d.http_status(),
+                        "fix": d.fix(),
+                    })
+                })
+                .collect();
+            json!({"path": file.display_path, "diagnostics": diagnostics})
+        })
+        .collect();
+    let report = json!({
+        "files": files,
+        "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
+    });
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn report_severity(severity: Severity) -> ReportSeverity {
+    match severity {
+        Severity::Error => ReportSeverity::Error,
+        Severity::Warning => ReportSeverity::Warning,
+        Severity::Information => ReportSeverity::Note,
+        Severity::Hint => ReportSeverity::Help,
+    }
+}
+
+/// Annotated snippets in the style of rustc, then one summary line.
+pub fn write_human(
+    out: &mut dyn Write,
+    files: &[FileResult],
+    summary: &Summary,
+    docs_base: &str,
+    color: bool,
+) -> std::io::Result<()> {
+    let mut sources = SimpleFiles::new();
+    let config = term::Config::default();
+    let styles = term::Styles::default();
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for file in files {
+        if file.diagnostics.is_empty() {
+            continue;
+        }
+        let id = sources.add(file.display_path.clone(), file.document.text());
+        for d in &file.diagnostics {
+            let report = Report::new(report_severity(d.severity))
+                .with_code(d.code.as_str())
+                .with_message(&d.message)
+                .with_labels(vec![Label::primary(id, d.range.clone())])
+                .with_notes(vec![
+                    format!("if sent: {}", status_text(d.http_status())),
+                    format!("fix: {}", d.fix()),
+                    format!("docs: {}", d.code.docs_url(docs_base)),
+                ]);
+            let mut writer = term::StylesWriter::new(&mut buffer, &styles);
+            term::emit_to_write_style(&mut writer, &config, &sources, &report)
+                .map_err(std::io::Error::other)?;
+        }
+    }
+    out.write_all(buffer.as_slice())?;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "flowql: {}, {} in {} checked",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.files, "file"),
+    )
+}

@@ -1,0 +1,124 @@
+//! The protocol handlers: capabilities, document notifications (already applied to the store
+//! by the ordering layer), hover, and a panic trigger for tests.
+
+use std::sync::Arc;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::proto;
+use super::state::ServerState;
+use crate::analysis::hover;
+use crate::document::Encoding;
+
+/// The environment variable that enables `flowql/debugPanic` (tests only).
+pub const DEBUG_PANIC_ENV: &str = "FLOWQL_ENABLE_DEBUG_PANIC";
+
+pub struct Backend {
+    client: Client,
+    state: Arc<ServerState>,
+}
+
+impl Backend {
+    pub fn new(client: Client, state: Arc<ServerState>) -> Self {
+        state.set_client(client.clone());
+        Backend { client, state }
+    }
+
+    /// `flowql/debugPanic`: panics on purpose when the test environment variable is set, to
+    /// prove that a panicking request does not take the server down.
+    pub async fn debug_panic(&self) -> Result<()> {
+        if std::env::var_os(DEBUG_PANIC_ENV).is_some() {
+            panic!("flowql/debugPanic was called");
+        }
+        Err(Error::method_not_found())
+    }
+}
+
+fn negotiate_encoding(params: &InitializeParams) -> Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = negotiate_encoding(&params);
+        self.state.set_encoding(encoding);
+        if let Some(base) = params
+            .initialization_options
+            .as_ref()
+            .and_then(|o| o.get("docsBaseUrl"))
+            .and_then(|v| v.as_str())
+        {
+            self.state.set_docs_base(base.to_string());
+        }
+        tracing::info!("initialized with {encoding:?} positions");
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        ..Default::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "flowql".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(MessageType::INFO, "flowql is ready")
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.state.schedule(params.text_document.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.state.schedule(params.text_document.uri);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.state.clear(params.text_document.uri).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some((doc, analysis)) = self.state.current(&position.text_document.uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.state.encoding();
+        let Some(offset) =
+            doc.position_to_offset(proto::from_position(position.position), encoding)
+        else {
+            return Ok(None);
+        };
+        let info = hover::hover(&analysis, offset, &self.state.docs_base());
+        Ok(info.map(|info| proto::hover(&info, &doc, encoding)))
+    }
+}

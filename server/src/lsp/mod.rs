@@ -1,0 +1,34 @@
+//! The language server over stdio: the only module that knows protocol types.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod backend;
+mod ordered;
+mod proto;
+mod state;
+
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+pub use backend::DEBUG_PANIC_ENV;
+pub use state::DEFAULT_DOCS_BASE;
+
+/// Serves the protocol on stdin/stdout until `exit` or end of input. Returns the process exit
+/// code the LSP specification asks for: 0 after a `shutdown` request, 1 without.
+pub async fn serve_stdio() -> i32 {
+    let state = Arc::new(state::ServerState::default());
+    let backend_state = state.clone();
+    let (service, socket) =
+        LspService::build(move |client| backend::Backend::new(client, backend_state))
+            .custom_method("flowql/debugPanic", backend::Backend::debug_panic)
+            .finish();
+    let service = ordered::Ordered::new(service, state.clone());
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+    if state.shutdown_requested() {
+        0
+    } else {
+        1
+    }
+}

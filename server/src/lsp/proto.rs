@@ -1,0 +1,80 @@
+//! Conversions between the core's types and the protocol's: positions in the negotiated
+//! encoding, diagnostics with code, link and fix, hovers.
+
+use std::str::FromStr;
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::analysis::hover::HoverInfo;
+use crate::catalog::Severity;
+use crate::diagnostic::Diagnostic;
+use crate::document::{Change, Document, Encoding, Position};
+
+pub fn position(doc: &Document, offset: usize, encoding: Encoding) -> lsp::Position {
+    let p = doc.offset_to_position(offset, encoding);
+    lsp::Position::new(p.line, p.character)
+}
+
+pub fn range(doc: &Document, range: &std::ops::Range<usize>, encoding: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(doc, range.start, encoding),
+        position(doc, range.end, encoding),
+    )
+}
+
+pub fn from_position(p: lsp::Position) -> Position {
+    Position::new(p.line, p.character)
+}
+
+pub fn change(event: lsp::TextDocumentContentChangeEvent) -> Change {
+    Change {
+        range: event
+            .range
+            .map(|r| (from_position(r.start), from_position(r.end))),
+        text: event.text,
+    }
+}
+
+pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// A diagnostic as published: code, link to its documentation, and the status and fix in
+/// `data` so that clients and later code actions need no second analysis.
+pub fn diagnostic(
+    d: &Diagnostic,
+    doc: &Document,
+    encoding: Encoding,
+    docs_base: &str,
+) -> lsp::Diagnostic {
+    let href = lsp::Uri::from_str(&d.code.docs_url(docs_base)).ok();
+    lsp::Diagnostic {
+        range: range(doc, &d.range, encoding),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
+        code_description: href.map(|href| lsp::CodeDescription { href }),
+        source: Some("flowql".to_string()),
+        message: d.message.clone(),
+        related_information: None,
+        tags: None,
+        data: Some(serde_json::json!({
+            "httpStatus": d.http_status(),
+            "fix": d.fix(),
+        })),
+    }
+}
+
+pub fn hover(info: &HoverInfo, doc: &Document, encoding: Encoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: info.markdown.clone(),
+        }),
+        range: Some(range(doc, &info.range, encoding)),
+    }
+}

@@ -1,0 +1,258 @@
+//! The server's shared state: open documents, the negotiated encoding, and the analysis loop
+//! that keeps each document's diagnostics current without a debounce delay.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
+
+use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::Client;
+
+use crate::analysis::Analysis;
+use crate::document::{Change, Document, Encoding};
+use crate::workspace::{check_document, Workspace};
+
+use super::proto;
+
+/// Where the error codes are documented, unless the client says otherwise.
+pub const DEFAULT_DOCS_BASE: &str = "https://github.com/flowql/flowql/blob/main/docs/errors.md";
+
+/// One open document and the newest analysis of it.
+pub struct OpenDocument {
+    pub doc: Document,
+    /// Distinguishes two openings of the same URI, so a result for a closed one is dropped.
+    generation: u64,
+    pub path: Option<PathBuf>,
+    /// The analysis and the version it was computed for.
+    pub analysis: Option<(i32, Arc<Analysis>)>,
+    /// An analysis task is running for this document.
+    running: bool,
+    /// The text changed since the running analysis took its snapshot.
+    pending: bool,
+}
+
+/// State shared by the protocol handlers and the ordering layer.
+pub struct ServerState {
+    documents: Mutex<HashMap<Uri, OpenDocument>>,
+    utf8: AtomicBool,
+    shutdown_requested: AtomicBool,
+    next_generation: AtomicU64,
+    pub workspace: Workspace,
+    docs_base: RwLock<String>,
+    client: OnceLock<Client>,
+}
+
+impl Default for ServerState {
+    fn default() -> Self {
+        ServerState {
+            documents: Mutex::default(),
+            utf8: AtomicBool::new(false),
+            shutdown_requested: AtomicBool::new(false),
+            next_generation: AtomicU64::new(0),
+            workspace: Workspace::new(),
+            docs_base: RwLock::new(DEFAULT_DOCS_BASE.to_string()),
+            client: OnceLock::new(),
+        }
+    }
+}
+
+/// A document flowql analyses: GraphQL by language id or file extension.
+pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
+    let path = uri.path().as_str().to_ascii_lowercase();
+    language_id == "graphql" || path.ends_with(".graphql") || path.ends_with(".gql")
+}
+
+impl ServerState {
+    pub fn set_client(&self, client: Client) {
+        let _ = self.client.set(client);
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        if self.utf8.load(Ordering::Relaxed) {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        }
+    }
+
+    pub fn set_encoding(&self, encoding: Encoding) {
+        self.utf8
+            .store(encoding == Encoding::Utf8, Ordering::Relaxed);
+    }
+
+    pub fn docs_base(&self) -> String {
+        self.docs_base
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_docs_base(&self, base: String) {
+        *self.docs_base.write().unwrap_or_else(|e| e.into_inner()) = base;
+    }
+
+    pub fn mark_shutdown(&self) {
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+    }
+
+    pub fn shutdown_requested(&self) -> bool {
+        self.shutdown_requested.load(Ordering::SeqCst)
+    }
+
+    /// The documents, even if a panicking handler poisoned the lock: a document map is never
+    /// left half-updated by the code that holds it.
+    pub fn documents(&self) -> MutexGuard<'_, HashMap<Uri, OpenDocument>> {
+        self.documents.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn open(&self, uri: Uri, text: &str, version: i32) {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
+        self.documents().insert(
+            uri,
+            OpenDocument {
+                doc: Document::new(text, version),
+                generation,
+                path,
+                analysis: None,
+                running: false,
+                pending: false,
+            },
+        );
+    }
+
+    /// Applies one `didChange`; returns false when the document is not open.
+    pub fn change(&self, uri: &Uri, version: i32, changes: &[Change]) -> bool {
+        let encoding = self.encoding();
+        let mut documents = self.documents();
+        let Some(open) = documents.get_mut(uri) else {
+            tracing::warn!("change for {} which is not open; ignored", uri.as_str());
+            return false;
+        };
+        for error in open.doc.apply_changes(version, changes, encoding) {
+            tracing::warn!("skipped an edit of {}: {error}", uri.as_str());
+        }
+        true
+    }
+
+    pub fn close(&self, uri: &Uri) -> bool {
+        self.documents().remove(uri).is_some()
+    }
+
+    /// Makes sure the document's diagnostics will reflect its current text. Analyses run one
+    /// at a time per document, off the protocol thread; edits that arrive meanwhile are
+    /// coalesced into one more run, and a result for an outdated version is never published.
+    pub fn schedule(self: &Arc<Self>, uri: Uri) {
+        {
+            let mut documents = self.documents();
+            let Some(open) = documents.get_mut(&uri) else {
+                return;
+            };
+            open.pending = true;
+            if open.running {
+                return;
+            }
+            open.running = true;
+        }
+        let state = self.clone();
+        tokio::spawn(async move { state.analysis_loop(uri).await });
+    }
+
+    async fn analysis_loop(self: Arc<Self>, uri: Uri) {
+        loop {
+            let snapshot = {
+                let mut documents = self.documents();
+                let Some(open) = documents.get_mut(&uri) else {
+                    return;
+                };
+                if !open.pending {
+                    open.running = false;
+                    return;
+                }
+                open.pending = false;
+                (open.doc.clone(), open.generation, open.path.clone())
+            };
+            let (doc, generation, path) = snapshot;
+            let version = doc.version();
+            let state = self.clone();
+            let text_doc = doc.clone();
+            let result = tokio::task::spawn_blocking(move || {
+                let resolved = state.workspace.for_file(path.as_deref());
+                check_document(&text_doc.text(), &resolved)
+            })
+            .await;
+            let analysis = match result {
+                Ok(analysis) => Arc::new(analysis),
+                Err(e) => {
+                    tracing::error!("analysis of {} failed: {e}", uri.as_str());
+                    continue;
+                }
+            };
+            let publish = {
+                let mut documents = self.documents();
+                match documents.get_mut(&uri) {
+                    Some(open)
+                        if open.generation == generation && open.doc.version() == version =>
+                    {
+                        open.analysis = Some((version, analysis.clone()));
+                        true
+                    }
+                    // Closed, reopened, or edited since: this result is stale.
+                    _ => false,
+                }
+            };
+            if publish {
+                self.publish(&uri, &doc, &analysis).await;
+            }
+        }
+    }
+
+    async fn publish(&self, uri: &Uri, doc: &Document, analysis: &Analysis) {
+        let Some(client) = self.client.get() else {
+            return;
+        };
+        let encoding = self.encoding();
+        let base = self.docs_base();
+        let diagnostics = analysis
+            .diagnostics
+            .iter()
+            .map(|d| proto::diagnostic(d, doc, encoding, &base))
+            .collect();
+        client
+            .publish_diagnostics(uri.clone(), diagnostics, Some(doc.version()))
+            .await;
+    }
+
+    /// Clears the diagnostics of a closed document.
+    pub async fn clear(&self, uri: Uri) {
+        if let Some(client) = self.client.get() {
+            client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    /// The document and an analysis of its current text, computing one if the newest is stale.
+    pub async fn current(self: &Arc<Self>, uri: &Uri) -> Option<(Document, Arc<Analysis>)> {
+        let (doc, path, ready) = {
+            let documents = self.documents();
+            let open = documents.get(uri)?;
+            let ready = open
+                .analysis
+                .as_ref()
+                .filter(|(v, _)| *v == open.doc.version())
+                .map(|(_, a)| a.clone());
+            (open.doc.clone(), open.path.clone(), ready)
+        };
+        if let Some(analysis) = ready {
+            return Some((doc, analysis));
+        }
+        let text = doc.text();
+        let state = self.clone();
+        let analysis = tokio::task::spawn_blocking(move || {
+            check_document(&text, &state.workspace.for_file(path.as_deref()))
+        })
+        .await
+        .ok()?;
+        Some((doc, Arc::new(analysis)))
+    }
+}

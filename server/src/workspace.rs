@@ -1,0 +1,150 @@
+//! Which configuration and schema apply to a file, shared by the server and `flowql check`.
+//! Schemas are built once per configuration and reused until a file they came from changes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use crate::config::{self, Config, ConfigError};
+use crate::schema::{self, ProjectSchema, SchemaLoadError};
+
+/// The schema to check a file against, and why it is not the configured one when it is not.
+#[derive(Clone)]
+pub struct Resolved {
+    pub config: Option<Arc<Config>>,
+    pub schema: Arc<ProjectSchema>,
+    /// Set when the configuration or its schema could not be used and the bundled schema
+    /// stands in: the reason, for a diagnostic.
+    pub fallback_reason: Option<String>,
+}
+
+/// What can stop a configured project from being checked.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Schema(#[from] SchemaLoadError),
+}
+
+struct Cached {
+    stamps: Vec<(PathBuf, Option<SystemTime>)>,
+    schemas: HashMap<String, Arc<ProjectSchema>>,
+    config: Arc<Config>,
+}
+
+/// Caches configurations and their schemas by config file.
+#[derive(Default)]
+pub struct Workspace {
+    cache: Mutex<HashMap<PathBuf, Cached>>,
+}
+
+fn stamp(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        Workspace::default()
+    }
+
+    /// The configuration and schema for a file on disk (found upward from its folder), or the
+    /// bundled schema for a file that has no configuration or is not on disk. Never fails: a
+    /// problem is reported in `fallback_reason` and the bundled schema is used.
+    pub fn for_file(&self, file: Option<&Path>) -> Resolved {
+        let config_path = file.and_then(|f| f.parent()).and_then(config::find);
+        let Some(config_path) = config_path else {
+            return Resolved {
+                config: None,
+                schema: schema::bundled(),
+                fallback_reason: None,
+            };
+        };
+        match self.resolve(&config_path, file) {
+            Ok(resolved) => resolved,
+            Err(e) => Resolved {
+                config: None,
+                schema: schema::bundled(),
+                fallback_reason: Some(format!("{e}; checking against the bundled platform schema")),
+            },
+        }
+    }
+
+    /// The configuration at `config_path` and the schema of the project `file` belongs to.
+    pub fn resolve(
+        &self,
+        config_path: &Path,
+        file: Option<&Path>,
+    ) -> Result<Resolved, ResolveError> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = cache
+            .get(config_path)
+            .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
+        if !fresh {
+            let config = Arc::new(Config::load(config_path)?);
+            cache.insert(
+                config_path.to_path_buf(),
+                Cached {
+                    stamps: vec![(config_path.to_path_buf(), stamp(config_path))],
+                    schemas: HashMap::new(),
+                    config,
+                },
+            );
+        }
+        let cached = cache.get_mut(config_path).expect("inserted above");
+        let config = cached.config.clone();
+        let project = match file {
+            Some(file) => config.project_for(file),
+            None => &config.projects[0],
+        };
+        let schema = match cached.schemas.get(&project.name) {
+            Some(schema) => schema.clone(),
+            None => {
+                let schema = if project.schema.is_empty() {
+                    schema::bundled()
+                } else {
+                    let paths: Vec<PathBuf> =
+                        project.schema.iter().map(|s| config.resolve(s)).collect();
+                    let loaded = Arc::new(schema::load_files(&paths)?);
+                    if !loaded.problems.is_empty() {
+                        tracing::info!(
+                            "{} has {} errors; operations are validated against what could be built (first: {})",
+                            loaded.source.describe(),
+                            loaded.problems.len(),
+                            loaded.problems[0]
+                        );
+                    }
+                    cached
+                        .stamps
+                        .extend(paths.iter().map(|p| (p.clone(), stamp(p))));
+                    loaded
+                };
+                cached.schemas.insert(project.name.clone(), schema.clone());
+                schema
+            }
+        };
+        Ok(Resolved {
+            config: Some(config),
+            schema,
+            fallback_reason: None,
+        })
+    }
+}
+
+/// Analyses one document for its resolved project: the one entry point of the server and
+/// `flowql check`, so a diagnostic looks the same in both.
+pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
+    let mut analysis = crate::analysis::analyze(text, resolved.schema.clone());
+    if let Some(reason) = &resolved.fallback_reason {
+        analysis.diagnostics.insert(
+            0,
+            crate::diagnostic::Diagnostic::new(
+                crate::catalog::Code::SchemaLoadFailed,
+                0..0,
+                reason.clone(),
+            ),
+        );
+    }
+    analysis
+}
