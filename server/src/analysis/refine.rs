@@ -44,10 +44,10 @@ pub fn apply(ast: &ast::Document, diagnostics: &mut Vec<Diagnostic>) {
             | Code::FragmentCycle
             | Code::InvalidSubscription
             | Code::TypeDefinitionInOperation
-            | Code::DirectiveNotAllowedHere => {
-                if !node.name.is_empty() {
-                    d.range = node.name.clone()
-                }
+            | Code::DirectiveNotAllowedHere
+                if !node.name.is_empty() =>
+            {
+                d.range = node.name.clone()
             }
             _ => {}
         }

@@ -48,7 +48,7 @@ struct Job {
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let result = collect_jobs(options, &cwd).and_then(|jobs| check_all(jobs));
+    let result = collect_jobs(options, &cwd).and_then(check_all);
     match result {
         Ok(files) => {
             let summary = report::summarize(&files);
