@@ -3,8 +3,10 @@
 //!
 //! A marker line is a GraphQL comment: `#`, spaces, then `^` under each character of the range
 //! (or one `|` for an empty range), a `+` when the range goes on past that line, then the
-//! severity and the code: `#        ^^^^^^ error UNKNOWN_FIELD`. The first line may name the
-//! schema: `# schema: github` (tests/fixtures/github/schema.graphql); the default is bundled.
+//! severity and the code: `#        ^^^^^^ error UNKNOWN_FIELD`, and optionally text the message
+//! must contain: `#   ^^^ error UNKNOWN_FIELD did you mean `checkStatus`?`. Columns count UTF-16
+//! units, as the LSP does. The first line may name the schema: `# schema: github`
+//! (tests/fixtures/github/schema.graphql); the default is the bundled schema.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use flowql::analysis::analyze;
 use flowql::document::{Document, Encoding};
 use flowql::schema::{self, ProjectSchema, SchemaSource};
 
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Expected {
     line: u32,
     start: u32,
@@ -23,7 +25,9 @@ struct Expected {
     code: String,
 }
 
-fn parse_markers(text: &str) -> Vec<Expected> {
+/// Marked diagnostics, and the message text some of them must contain.
+fn parse_markers(text: &str) -> (Vec<Expected>, Vec<(Expected, String)>) {
+    let mut notes = Vec::new();
     let mut out = Vec::new();
     let mut target_line = 0u32;
     for (i, line) in text.lines().enumerate() {
@@ -41,17 +45,21 @@ fn parse_markers(text: &str) -> Vec<Expected> {
         };
         let after = &rest[width.max(1)..];
         let continues = after.starts_with('+');
-        let mut words = after.trim_start_matches('+').split_whitespace();
-        out.push(Expected {
+        let mut words = after.trim_start_matches('+').trim_start().splitn(3, ' ');
+        let expected = Expected {
             line: target_line,
             start: start as u32,
             end: (!continues).then_some((start + width) as u32),
             severity: words.next().expect("severity").to_string(),
             code: words.next().expect("code").to_string(),
-        });
+        };
+        if let Some(note) = words.next().filter(|n| !n.trim().is_empty()) {
+            notes.push((expected.clone(), note.trim().to_string()));
+        }
+        out.push(expected);
     }
     out.sort();
-    out
+    (out, notes)
 }
 
 fn github_schema() -> Arc<ProjectSchema> {
@@ -77,23 +85,25 @@ fn check_fixture(name: &str) {
     };
     let analysis = analyze(&text, schema);
     let doc = Document::new(&text, 0);
-    let mut actual: Vec<Expected> = analysis
+    let mut with_messages: Vec<(Expected, &str)> = analysis
         .diagnostics
         .iter()
         .map(|d| {
             let start = doc.offset_to_position(d.range.start, Encoding::Utf16);
             let end = doc.offset_to_position(d.range.end, Encoding::Utf16);
-            Expected {
+            let expected = Expected {
                 line: start.line,
                 start: start.character,
                 end: (end.line == start.line).then_some(end.character),
                 severity: d.severity.as_str().to_string(),
                 code: d.code.as_str().to_string(),
-            }
+            };
+            (expected, d.message.as_str())
         })
         .collect();
-    actual.sort();
-    let expected = parse_markers(&text);
+    with_messages.sort();
+    let actual: Vec<Expected> = with_messages.iter().map(|(e, _)| e.clone()).collect();
+    let (expected, notes) = parse_markers(&text);
     if actual != expected {
         let messages: Vec<String> = analysis
             .diagnostics

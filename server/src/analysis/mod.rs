@@ -5,6 +5,7 @@ pub mod graphql;
 pub mod hover;
 pub mod platform_rules;
 pub mod refine;
+pub mod suggest;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -59,6 +60,8 @@ pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
     }
     let mut diagnostics = validated.diagnostics;
     refine::apply(&validated.ast, &mut diagnostics);
+    suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
+    suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
         &schema.schema,

@@ -1,0 +1,200 @@
+//! "Did you mean": the closest known name for an unknown field, argument, type, enum value,
+//! directive or fragment, added to the diagnostic's message.
+
+use apollo_compiler::ast;
+use apollo_compiler::schema::ExtendedType;
+use apollo_compiler::Schema;
+
+use crate::catalog::Code;
+use crate::diagnostic::Diagnostic;
+
+/// Adds a suggestion to every "unknown ..." diagnostic that has a close match.
+///
+/// The names involved are read from apollo-compiler's messages, whose backticked parts are
+/// pinned by the fixture tests (e.g. "type `Query` does not have a field `executeWorkflowz`").
+pub fn apply(ast: &ast::Document, schema: &Schema, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut() {
+        let names = backticked(&d.message);
+        let suggestion = match (d.code, names.as_slice()) {
+            (Code::UnknownField, [parent, field, ..]) => match schema.types.get(*parent) {
+                Some(ExtendedType::Object(t)) => closest(field, t.fields.keys().map(|k| k.as_str())),
+                Some(ExtendedType::Interface(t)) => closest(field, t.fields.keys().map(|k| k.as_str())),
+                _ => None,
+            },
+            (Code::UnknownArgument, [argument, coordinate, ..]) => coordinate
+                .split_once('.')
+                .and_then(|(ty, field)| schema.type_field(ty, field).ok())
+                .and_then(|f| closest(argument, f.arguments.iter().map(|a| a.name.as_str()))),
+            (Code::UnknownType, [name, ..]) => closest(name, schema.types.keys().map(|k| k.as_str())),
+            (Code::UnknownEnumValue, [value, enum_name, ..]) => match schema.types.get(*enum_name) {
+                Some(ExtendedType::Enum(e)) => closest(value, e.values.keys().map(|k| k.as_str())),
+                _ => None,
+            },
+            (Code::UnknownDirective, [name, ..]) => closest(
+                name.trim_start_matches('@'),
+                schema.directive_definitions.keys().map(|k| k.as_str()),
+            )
+            .map(|s| format!("@{s}")),
+            (Code::UnknownFragment, [name, ..]) => closest(name, fragment_names(ast)),
+            _ => None,
+        };
+        if let Some(suggestion) = suggestion {
+            d.message.push_str(&format!("; did you mean `{suggestion}`?"));
+        }
+    }
+}
+
+fn fragment_names(ast: &ast::Document) -> impl Iterator<Item = &str> {
+    ast.definitions.iter().filter_map(|d| match d {
+        ast::Definition::FragmentDefinition(f) => Some(f.name.as_str()),
+        _ => None,
+    })
+}
+
+/// The parts of a message written between backticks, in order.
+fn backticked(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
+
+/// The candidate nearest to `wanted` by edit distance (ignoring case), if it is close enough
+/// to be a likely typo: at most a third of the name's length, and at least one edit allowed.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_lower = wanted.to_lowercase();
+    let limit = (wanted.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| !c.starts_with("__") && *c != wanted)
+        .map(|c| (distance(&wanted_lower, &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, c.len()))
+        .map(|(_, c)| c.to_string())
+}
+
+/// Levenshtein distance with adjacent transpositions counted as one edit.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_name() {
+        let fields = ["executeWorkflow", "executeAgent", "checkStatus"];
+        assert_eq!(closest("checkStatuz", fields).as_deref(), Some("checkStatus"));
+        assert_eq!(closest("exectueWorkflow", fields).as_deref(), Some("executeWorkflow"));
+        assert_eq!(closest("ExecuteWorkflows", fields).as_deref(), Some("executeWorkflow"));
+        assert_eq!(closest("results", ["status", "result", "requestId"]).as_deref(), Some("result"));
+    }
+
+    #[test]
+    fn unrelated_names_get_no_suggestion() {
+        assert_eq!(closest("SHUT", ["OPEN", "CLOSED"]), None);
+        assert_eq!(closest("x", ["status"]), None);
+    }
+
+    #[test]
+    fn backticked_parts() {
+        assert_eq!(
+            backticked("type `Query` does not have a field `executeWorkflowz`"),
+            vec!["Query", "executeWorkflowz"]
+        );
+    }
+}
+
+/// Rewrites "missing selection set" messages to name the field, its type and the fields to pick.
+pub fn explain_missing_selections(
+    executable: &apollo_compiler::ExecutableDocument,
+    schema: &Schema,
+    diagnostics: &mut [Diagnostic],
+) {
+    for d in diagnostics.iter_mut().filter(|d| d.code == Code::MissingSelectionSet) {
+        let Some(field) = field_named_at(executable, d.range.start) else {
+            continue;
+        };
+        let ty = field.definition.ty.inner_named_type();
+        let leaves: Vec<&str> = match schema.types.get(ty) {
+            Some(ExtendedType::Object(t)) => leaf_fields(schema, t.fields.values().map(|f| &*f.node)),
+            Some(ExtendedType::Interface(t)) => leaf_fields(schema, t.fields.values().map(|f| &*f.node)),
+            _ => Vec::new(),
+        };
+        let example = if leaves.is_empty() {
+            String::new()
+        } else {
+            format!(", e.g. `{{ {} }}`", leaves.join(" "))
+        };
+        d.message = format!(
+            "`{}` returns `{}`, which has fields: select the ones you need{example}",
+            field.name, field.definition.ty
+        );
+    }
+}
+
+fn leaf_fields<'a>(
+    schema: &Schema,
+    fields: impl Iterator<Item = &'a apollo_compiler::schema::FieldDefinition>,
+) -> Vec<&'a str> {
+    fields
+        .filter(|f| {
+            matches!(
+                schema.types.get(f.ty.inner_named_type()),
+                Some(ExtendedType::Scalar(_) | ExtendedType::Enum(_))
+            ) && f.arguments.iter().all(|a| !a.is_required())
+        })
+        .map(|f| f.name.as_str())
+        .take(5)
+        .collect()
+}
+
+/// The field whose name starts at `offset`, anywhere in the document.
+fn field_named_at(
+    executable: &apollo_compiler::ExecutableDocument,
+    offset: usize,
+) -> Option<&apollo_compiler::executable::Field> {
+    use apollo_compiler::executable::{Selection, SelectionSet};
+    fn walk(set: &SelectionSet, offset: usize) -> Option<&apollo_compiler::executable::Field> {
+        set.selections.iter().find_map(|s| match s {
+            Selection::Field(f) => {
+                if f.name.location().is_some_and(|l| l.offset() == offset) {
+                    Some(f.as_ref())
+                } else {
+                    walk(&f.selection_set, offset)
+                }
+            }
+            Selection::InlineFragment(i) => walk(&i.selection_set, offset),
+            Selection::FragmentSpread(_) => None,
+        })
+    }
+    executable
+        .operations
+        .iter()
+        .find_map(|op| walk(&op.selection_set, offset))
+        .or_else(|| {
+            executable
+                .fragments
+                .values()
+                .find_map(|f| walk(&f.selection_set, offset))
+        })
+}
