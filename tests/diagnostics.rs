@@ -138,6 +138,17 @@ fn check_fixture(name: &str) {
             messages.join("\n")
         );
     }
+    for (marker, note) in &notes {
+        let message = with_messages
+            .iter()
+            .find(|(e, _)| e == marker)
+            .map(|(_, m)| *m)
+            .unwrap_or_default();
+        assert!(
+            message.contains(note.as_str()),
+            "{name}: {marker:?}: message {message:?} lacks {note:?}"
+        );
+    }
     assert!(
         !expected.is_empty() || name.starts_with("clean"),
         "{name} marks nothing"

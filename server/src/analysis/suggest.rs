@@ -17,19 +17,29 @@ pub fn apply(ast: &ast::Document, schema: &Schema, diagnostics: &mut [Diagnostic
         let names = backticked(&d.message);
         let suggestion = match (d.code, names.as_slice()) {
             (Code::UnknownField, [parent, field, ..]) => match schema.types.get(*parent) {
-                Some(ExtendedType::Object(t)) => closest(field, t.fields.keys().map(|k| k.as_str())),
-                Some(ExtendedType::Interface(t)) => closest(field, t.fields.keys().map(|k| k.as_str())),
+                Some(ExtendedType::Object(t)) => {
+                    closest(field, t.fields.keys().map(|k| k.as_str()))
+                }
+                Some(ExtendedType::Interface(t)) => {
+                    closest(field, t.fields.keys().map(|k| k.as_str()))
+                }
                 _ => None,
             },
             (Code::UnknownArgument, [argument, coordinate, ..]) => coordinate
                 .split_once('.')
                 .and_then(|(ty, field)| schema.type_field(ty, field).ok())
                 .and_then(|f| closest(argument, f.arguments.iter().map(|a| a.name.as_str()))),
-            (Code::UnknownType, [name, ..]) => closest(name, schema.types.keys().map(|k| k.as_str())),
-            (Code::UnknownEnumValue, [value, enum_name, ..]) => match schema.types.get(*enum_name) {
-                Some(ExtendedType::Enum(e)) => closest(value, e.values.keys().map(|k| k.as_str())),
-                _ => None,
-            },
+            (Code::UnknownType, [name, ..]) => {
+                closest(name, schema.types.keys().map(|k| k.as_str()))
+            }
+            (Code::UnknownEnumValue, [value, enum_name, ..]) => {
+                match schema.types.get(*enum_name) {
+                    Some(ExtendedType::Enum(e)) => {
+                        closest(value, e.values.keys().map(|k| k.as_str()))
+                    }
+                    _ => None,
+                }
+            }
             (Code::UnknownDirective, [name, ..]) => closest(
                 name.trim_start_matches('@'),
                 schema.directive_definitions.keys().map(|k| k.as_str()),
@@ -39,7 +49,8 @@ pub fn apply(ast: &ast::Document, schema: &Schema, diagnostics: &mut [Diagnostic
             _ => None,
         };
         if let Some(suggestion) = suggestion {
-            d.message.push_str(&format!("; did you mean `{suggestion}`?"));
+            d.message
+                .push_str(&format!("; did you mean `{suggestion}`?"));
         }
     }
 }
@@ -103,10 +114,22 @@ mod tests {
     #[test]
     fn typos_find_their_name() {
         let fields = ["executeWorkflow", "executeAgent", "checkStatus"];
-        assert_eq!(closest("checkStatuz", fields).as_deref(), Some("checkStatus"));
-        assert_eq!(closest("exectueWorkflow", fields).as_deref(), Some("executeWorkflow"));
-        assert_eq!(closest("ExecuteWorkflows", fields).as_deref(), Some("executeWorkflow"));
-        assert_eq!(closest("results", ["status", "result", "requestId"]).as_deref(), Some("result"));
+        assert_eq!(
+            closest("checkStatuz", fields).as_deref(),
+            Some("checkStatus")
+        );
+        assert_eq!(
+            closest("exectueWorkflow", fields).as_deref(),
+            Some("executeWorkflow")
+        );
+        assert_eq!(
+            closest("ExecuteWorkflows", fields).as_deref(),
+            Some("executeWorkflow")
+        );
+        assert_eq!(
+            closest("results", ["status", "result", "requestId"]).as_deref(),
+            Some("result")
+        );
     }
 
     #[test]
@@ -130,14 +153,21 @@ pub fn explain_missing_selections(
     schema: &Schema,
     diagnostics: &mut [Diagnostic],
 ) {
-    for d in diagnostics.iter_mut().filter(|d| d.code == Code::MissingSelectionSet) {
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.code == Code::MissingSelectionSet)
+    {
         let Some(field) = field_named_at(executable, d.range.start) else {
             continue;
         };
         let ty = field.definition.ty.inner_named_type();
         let leaves: Vec<&str> = match schema.types.get(ty) {
-            Some(ExtendedType::Object(t)) => leaf_fields(schema, t.fields.values().map(|f| &*f.node)),
-            Some(ExtendedType::Interface(t)) => leaf_fields(schema, t.fields.values().map(|f| &*f.node)),
+            Some(ExtendedType::Object(t)) => {
+                leaf_fields(schema, t.fields.values().map(|f| &*f.node))
+            }
+            Some(ExtendedType::Interface(t)) => {
+                leaf_fields(schema, t.fields.values().map(|f| &*f.node))
+            }
             _ => Vec::new(),
         };
         let example = if leaves.is_empty() {
