@@ -233,3 +233,109 @@ fn debug_panic_is_refused_without_the_test_switch() {
     client.notify("exit", json!(null));
     assert_eq!(client.wait().code(), Some(0));
 }
+
+fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
+}
+
+#[test]
+fn documents_use_the_schema_of_their_graphql_config() {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ops")).unwrap();
+    std::fs::create_dir_all(dir.join("broken")).unwrap();
+    std::fs::write(
+        dir.join("schema.graphql"),
+        "type Query { hello(name: String!): String }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ops/.graphqlrc.yml"),
+        "schema: ../schema.graphql\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("broken/.graphqlrc.yml"),
+        "schema: missing.graphql\n",
+    )
+    .unwrap();
+
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    let ops = file_uri(&dir.join("ops/a.graphql"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": ops, "languageId": "graphql", "version": 1, "text": "{ hello }\n"}}),
+    );
+    let diagnostics = client.diagnostics(&ops, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "MISSING_REQUIRED_ARGUMENT");
+
+    // A configured schema that cannot be read: the bundled schema stands in, and the document
+    // says why at its top.
+    let broken = file_uri(&dir.join("broken/b.graphql"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": broken, "languageId": "graphql", "version": 7, "text": "query Q { checkStatus(requestId: \"r\") }\n"}}),
+    );
+    let diagnostics = client.diagnostics(&broken, 7);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "SCHEMA_LOAD_FAILED");
+    assert_eq!(diagnostics[0]["severity"], 2);
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("missing.graphql") && message.contains("bundled"),
+        "{message}"
+    );
+
+    // Files that are not GraphQL are left alone.
+    let json_uri = file_uri(&dir.join("ops/data.json"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": json_uri, "languageId": "json", "version": 1, "text": "{}"}}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": json_uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover["result"], Value::Null);
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    let unread: Vec<Value> = client.unread_except_logs().into_iter().cloned().collect();
+    assert_eq!(client.wait().code(), Some(0));
+    assert!(unread.is_empty(), "{unread:#?}");
+}
+
+#[test]
+fn a_burst_of_edits_ends_with_the_last_version_published() {
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    open(&mut client);
+    client.diagnostics(URI, 1);
+    // 50 edits as fast as the pipe takes them: typing `xxxxx...` after `status`.
+    for version in 2..=51 {
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": URI, "version": version},
+                "contentChanges": [{"range": {"start": {"line": 2, "character": 10}, "end": {"line": 2, "character": 10}}, "text": "x"}],
+            }),
+        );
+    }
+    let diagnostics = client.diagnostics(URI, 51);
+    let unknown = find(&diagnostics, "UNKNOWN_FIELD");
+    assert!(unknown["message"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("status{}", "x".repeat(50))));
+    // Every publication seen carries a version, and none is newer than the last edit.
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    let unread: Vec<Value> = client.unread_except_logs().into_iter().cloned().collect();
+    assert_eq!(client.wait().code(), Some(0));
+    assert!(
+        unread.is_empty(),
+        "stale publications must not follow the newest: {unread:#?}"
+    );
+}

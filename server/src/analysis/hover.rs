@@ -296,3 +296,131 @@ fn argument_text(def: &InputValueDefinition) -> String {
 fn variable_text(name: &Name, ty: &Type) -> String {
     format!("```graphql\n${name}: {ty}\n```")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::schema::{from_sdl, SchemaSource};
+
+    const SDL: &str = r#"
+"Where the work is."
+type Query {
+  "Runs a job."
+  run(
+    "The job's ID."
+    id: String!
+    "How urgent."
+    priority: Priority = NORMAL
+  ): Job
+}
+"How urgent a job is."
+enum Priority {
+  "Whenever."
+  LOW
+  NORMAL
+  "Right now."
+  HIGH
+}
+"A job."
+type Job { status: String }
+"#;
+
+    /// Hover at the `$0` marker of `fixture` (the marker is removed before analysis).
+    fn hover_at(fixture: &str) -> Option<HoverInfo> {
+        let offset = fixture.find("$0").expect("fixture has $0");
+        let text = fixture.replace("$0", "");
+        let schema = Arc::new(from_sdl(
+            &[(SDL, "schema.graphql")],
+            SchemaSource::Files(vec![]),
+        ));
+        let analysis = analyze(&text, schema);
+        hover(&analysis, offset, "https://docs.test/errors.md")
+    }
+
+    fn markdown(fixture: &str) -> String {
+        hover_at(fixture).expect("a hover").markdown
+    }
+
+    #[test]
+    fn field_shows_signature_and_description() {
+        let text = markdown("query Q($id: String!) { r$0un(id: $id) { status } }");
+        assert!(
+            text.contains("Query.run(id: String!, priority: Priority): Job"),
+            "{text}"
+        );
+        assert!(text.contains("Runs a job."), "{text}");
+    }
+
+    #[test]
+    fn field_range_is_its_name() {
+        let info = hover_at("query Q($id: String!) { run(id: $id) { sta$0tus } }").unwrap();
+        assert_eq!(info.range, 39..45);
+        assert!(
+            info.markdown.contains("Job.status: String"),
+            "{}",
+            info.markdown
+        );
+    }
+
+    #[test]
+    fn argument_shows_type_default_and_description() {
+        let text = markdown("query Q($id: String!) { run(id: $id, prio$0rity: HIGH) { status } }");
+        assert!(text.contains("priority: Priority = NORMAL"), "{text}");
+        assert!(text.contains("How urgent."), "{text}");
+    }
+
+    #[test]
+    fn enum_value_shows_its_description() {
+        let text = markdown("query Q($id: String!) { run(id: $id, priority: HI$0GH) { status } }");
+        assert!(text.contains("Priority.HIGH"), "{text}");
+        assert!(text.contains("Right now."), "{text}");
+    }
+
+    #[test]
+    fn variable_use_shows_its_declared_type() {
+        let text = markdown("query Q($id: String!) { run(id: $i$0d) { status } }");
+        assert!(text.contains("$id: String!"), "{text}");
+    }
+
+    #[test]
+    fn variable_definition_and_its_type() {
+        assert!(
+            markdown("query Q($i$0d: String!) { run(id: $id) { status } }")
+                .contains("$id: String!")
+        );
+        let text = markdown("query Q($id: Str$0ing!) { run(id: $id) { status } }");
+        assert!(text.contains("scalar String"), "{text}");
+    }
+
+    #[test]
+    fn fragment_spread_and_type_condition() {
+        let doc =
+            "query Q { run(id: \"a\") { ...Job$0Fields } }\nfragment JobFields on Job { status }";
+        let text = markdown(doc);
+        assert!(text.contains("fragment JobFields on Job"), "{text}");
+        assert!(text.contains("A job."), "{text}");
+        let doc =
+            "query Q { run(id: \"a\") { ...JobFields } }\nfragment JobFields on J$0ob { status }";
+        assert!(markdown(doc).contains("type Job"));
+    }
+
+    #[test]
+    fn diagnostic_hover_has_code_status_fix_and_link() {
+        let text = markdown("query Q { run(id: \"a\") { stat$0su } }");
+        assert!(
+            text.contains("[`UNKNOWN_FIELD`](https://docs.test/errors.md#UNKNOWN_FIELD)"),
+            "{text}"
+        );
+        assert!(text.contains("HTTP 400"), "{text}");
+        assert!(text.contains("**Fix:**"), "{text}");
+        assert!(text.contains("did you mean `status`?"), "{text}");
+    }
+
+    #[test]
+    fn nothing_to_say_on_punctuation() {
+        assert_eq!(hover_at("query Q { run(id: \"a\") $0 { status } }"), None);
+    }
+}

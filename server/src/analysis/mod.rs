@@ -96,3 +96,55 @@ fn is_blank(text: &str) -> bool {
         line.is_empty() || line.starts_with('#')
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Severity;
+    use crate::schema::bundled;
+
+    #[test]
+    fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {
+        for text in [
+            "{".repeat(100_000),
+            format!(
+                "query {{ checkStatus(requestId: {}) }}",
+                "[".repeat(100_000)
+            ),
+            format!("query {}", "{ a ".repeat(50_000)),
+        ] {
+            let analysis = analyze(&text, bundled());
+            assert!(!analysis.diagnostics.is_empty());
+            assert!(analysis
+                .diagnostics
+                .iter()
+                .all(|d| d.range.end <= text.len()));
+        }
+    }
+
+    #[test]
+    fn oversized_document_gets_one_warning() {
+        let text = "# padding\n".repeat(MAX_DOCUMENT_BYTES / 10 + 1);
+        let analysis = analyze(&text, bundled());
+        assert_eq!(analysis.diagnostics.len(), 1);
+        assert_eq!(analysis.diagnostics[0].code, Code::DocumentTooComplex);
+        assert_eq!(analysis.diagnostics[0].severity, Severity::Warning);
+        assert!(analysis.diagnostics[0].message.contains("MB"));
+    }
+
+    #[test]
+    fn blank_and_comment_only_documents_are_quiet() {
+        for text in ["", "\n\n", "# just a note\r\n  # another\n"] {
+            assert!(analyze(text, bundled()).diagnostics.is_empty(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn binary_garbage_does_not_panic() {
+        let text: String = (0..5_000u32)
+            .filter_map(|i| char::from_u32((i * 7919) % 0x11_0000))
+            .collect();
+        let analysis = analyze(&text, bundled());
+        assert!(!analysis.diagnostics.is_empty());
+    }
+}

@@ -18,11 +18,19 @@ struct Located {
     name: Range<usize>,
     /// The range to use for "unknown type" errors (a variable definition's type).
     ty: Option<Range<usize>>,
+    /// A field written with a selection set (which the typed document may have emptied).
+    has_selection: bool,
 }
 
 /// Narrows ranges and drops cascading errors, in place.
 pub fn apply(ast: &ast::Document, diagnostics: &mut Vec<Diagnostic>) {
     let located = locate(ast);
+    // A selection set whose only fields are unknown is empty in the typed document, and the
+    // validator then says it is missing; the unknown fields are the real errors.
+    diagnostics.retain(|d| {
+        d.code != Code::MissingSelectionSet
+            || !located.iter().any(|l| l.node == d.range && l.has_selection)
+    });
     for d in diagnostics.iter_mut() {
         let Some(node) = located.iter().find(|l| l.node == d.range) else {
             continue;
@@ -83,6 +91,7 @@ fn locate(ast: &ast::Document) -> Vec<Located> {
                         node: span(var.location()),
                         name: span(var.name.location()),
                         ty: Some(span(var.ty.location())),
+                        has_selection: false,
                     });
                 }
                 directives(&op.directives, &mut out);
@@ -108,6 +117,7 @@ fn named(node: Option<apollo_compiler::parser::SourceSpan>, name: &Name) -> Loca
         node: span(node),
         name: span(name.location()),
         ty: None,
+        has_selection: false,
     }
 }
 
@@ -128,7 +138,10 @@ fn selections(list: &[Selection], out: &mut Vec<Located>) {
     for selection in list {
         match selection {
             Selection::Field(field) => {
-                out.push(named(field.location(), &field.name));
+                out.push(Located {
+                    has_selection: !field.selection_set.is_empty(),
+                    ..named(field.location(), &field.name)
+                });
                 arguments(&field.arguments, out);
                 directives(&field.directives, out);
                 selections(&field.selection_set, out);

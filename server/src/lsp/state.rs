@@ -166,7 +166,11 @@ impl ServerState {
                 let Some(open) = documents.get_mut(&uri) else {
                     return;
                 };
-                if !open.pending {
+                let published = open.analysis.as_ref().map(|(v, _)| *v);
+                if !open.pending || published == Some(open.doc.version()) {
+                    // Nothing new since the last result (a late schedule for an edit that the
+                    // previous run already covered).
+                    open.pending = false;
                     open.running = false;
                     return;
                 }
