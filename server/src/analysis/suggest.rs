@@ -75,76 +75,10 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     candidates
         .into_iter()
         .filter(|c| !c.starts_with("__") && *c != wanted)
-        .map(|c| (distance(&wanted_lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, c.len()))
         .map(|(_, c)| c.to_string())
-}
-
-/// Levenshtein distance with adjacent transpositions counted as one edit.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typos_find_their_name() {
-        let fields = ["executeWorkflow", "executeAgent", "checkStatus"];
-        assert_eq!(
-            closest("checkStatuz", fields).as_deref(),
-            Some("checkStatus")
-        );
-        assert_eq!(
-            closest("exectueWorkflow", fields).as_deref(),
-            Some("executeWorkflow")
-        );
-        assert_eq!(
-            closest("ExecuteWorkflows", fields).as_deref(),
-            Some("executeWorkflow")
-        );
-        assert_eq!(
-            closest("results", ["status", "result", "requestId"]).as_deref(),
-            Some("result")
-        );
-    }
-
-    #[test]
-    fn unrelated_names_get_no_suggestion() {
-        assert_eq!(closest("SHUT", ["OPEN", "CLOSED"]), None);
-        assert_eq!(closest("x", ["status"]), None);
-    }
-
-    #[test]
-    fn backticked_parts() {
-        assert_eq!(
-            backticked("type `Query` does not have a field `executeWorkflowz`"),
-            vec!["Query", "executeWorkflowz"]
-        );
-    }
 }
 
 /// Rewrites "missing selection set" messages to name the field, its type and the fields to pick.
@@ -227,4 +161,44 @@ fn field_named_at(
                 .values()
                 .find_map(|f| walk(&f.selection_set, offset))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_find_their_name() {
+        let fields = ["executeWorkflow", "executeAgent", "checkStatus"];
+        assert_eq!(
+            closest("checkStatuz", fields).as_deref(),
+            Some("checkStatus")
+        );
+        assert_eq!(
+            closest("exectueWorkflow", fields).as_deref(),
+            Some("executeWorkflow")
+        );
+        assert_eq!(
+            closest("ExecuteWorkflows", fields).as_deref(),
+            Some("executeWorkflow")
+        );
+        assert_eq!(
+            closest("results", ["status", "result", "requestId"]).as_deref(),
+            Some("result")
+        );
+    }
+
+    #[test]
+    fn unrelated_names_get_no_suggestion() {
+        assert_eq!(closest("SHUT", ["OPEN", "CLOSED"]), None);
+        assert_eq!(closest("x", ["status"]), None);
+    }
+
+    #[test]
+    fn backticked_parts() {
+        assert_eq!(
+            backticked("type `Query` does not have a field `executeWorkflowz`"),
+            vec!["Query", "executeWorkflowz"]
+        );
+    }
 }
