@@ -269,10 +269,6 @@ catalog! {
         title: "Schema could not be loaded",
         cause: "The schema named by the configuration could not be read or parsed, so flowql checks against the bundled platform schema instead.",
         fix: "Fix the path or the file named by `schema` in the graphql-config file; the message says what went wrong.";
-    SchemaHasErrors => Setup, Information, None,
-        title: "Schema has errors",
-        cause: "The schema itself breaks GraphQL rules (for example a type declares a field twice). flowql still validates operations against what it could build.",
-        fix: "Nothing to do on your side if the schema is not yours; otherwise fix the schema errors listed in the message.";
 }
 
 impl Code {

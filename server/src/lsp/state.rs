@@ -51,7 +51,9 @@ impl Default for ServerState {
             shutdown_requested: AtomicBool::new(false),
             next_generation: AtomicU64::new(0),
             workspace: Workspace::new(),
-            docs_base: RwLock::new(DEFAULT_DOCS_BASE.to_string()),
+            docs_base: RwLock::new(
+                std::env::var("FLOWQL_DOCS_URL").unwrap_or_else(|_| DEFAULT_DOCS_BASE.to_string()),
+            ),
             client: OnceLock::new(),
         }
     }
