@@ -1,6 +1,8 @@
 //! The GraphQL schema a project is checked against: the bundled platform schema, or SDL files.
 //! A schema with errors is still used: operations are validated against what could be built.
 
+pub mod introspection;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -55,8 +57,8 @@ pub enum SchemaLoadError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("schema file {path} is introspection JSON, which this version reads only as SDL; save the schema as SDL (.graphql) or remove it from `schema` to use the bundled schema")]
-    IntrospectionNotSupported { path: PathBuf },
+    #[error("schema file {path} is not an introspection result: {message}")]
+    Introspection { path: PathBuf, message: String },
     #[error("schema {location} is a URL; fetching schemas is not supported yet, so the bundled schema is used")]
     UrlNotSupported { location: String },
     #[error("schema file {path} defines no types")]
@@ -117,13 +119,15 @@ pub fn load_files(paths: &[PathBuf]) -> Result<ProjectSchema, SchemaLoadError> {
                 location: path.display().to_string(),
             });
         }
-        if path.extension().is_some_and(|e| e == "json") {
-            return Err(SchemaLoadError::IntrospectionNotSupported { path: path.clone() });
-        }
         let text = std::fs::read_to_string(path).map_err(|source| SchemaLoadError::Read {
             path: path.clone(),
             source,
         })?;
+        let text = if path.extension().is_some_and(|e| e == "json") {
+            introspection_file_to_sdl(path, &text)?
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             return Err(SchemaLoadError::Empty { path: path.clone() });
         }
@@ -134,6 +138,16 @@ pub fn load_files(paths: &[PathBuf]) -> Result<ProjectSchema, SchemaLoadError> {
         .map(|(t, p)| (t.as_str(), p.as_str()))
         .collect();
     Ok(from_sdl(&sources, SchemaSource::Files(paths.to_vec())))
+}
+
+fn introspection_file_to_sdl(path: &Path, text: &str) -> Result<String, SchemaLoadError> {
+    let failed = |message: String| SchemaLoadError::Introspection {
+        path: path.to_path_buf(),
+        message,
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| failed(format!("invalid JSON: {e}")))?;
+    introspection::to_sdl(&json).map_err(|e| failed(e.to_string()))
 }
 
 /// `http://` or `https://`: a schema location that would need fetching.
@@ -178,6 +192,29 @@ mod tests {
         assert!(!loaded.problems.is_empty());
         let query = loaded.schema.get_object("Query").unwrap();
         assert!(query.fields.contains_key("b"));
+    }
+
+    #[test]
+    fn introspection_json_files_load() {
+        let dir = std::env::temp_dir().join(format!("flowql-introspection-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let json = introspection::execute(&bundled().schema, introspection::INTROSPECTION_QUERY);
+        let good = dir.join("schema.json");
+        std::fs::write(&good, json.to_string()).unwrap();
+        let loaded = load_files(&[good]).unwrap();
+        assert!(loaded
+            .schema
+            .get_object("Query")
+            .unwrap()
+            .fields
+            .contains_key("executeWorkflow"));
+        let bad = dir.join("bad.json");
+        std::fs::write(&bad, "{\"data\": {}}").unwrap();
+        let err = load_files(&[bad]).unwrap_err().to_string();
+        assert!(
+            err.contains("not an introspection result") && err.contains("__schema"),
+            "{err}"
+        );
     }
 
     #[test]
