@@ -36,6 +36,8 @@ pub enum Family {
     PlatformRule,
     /// flowql itself could not load something it needs.
     Setup,
+    /// Fetching from the platform failed before an answer could be used.
+    Connection,
 }
 
 impl Family {
@@ -45,7 +47,8 @@ impl Family {
             Family::Syntax => "Syntax",
             Family::Validation => "GraphQL validation",
             Family::PlatformRule => "Platform rules",
-            Family::Setup => "flowql set-up",
+            Family::Setup => "Configuration and set-up",
+            Family::Connection => "Connecting to the platform",
         }
     }
 }
@@ -265,10 +268,73 @@ catalog! {
         fix: "Use `subscription` and send `Accept: text/event-stream` to receive events as they are produced, or call `executeWorkflow` if you want one result.";
 
     // --- Set-up ---
+    OrgKeyOnProjectEndpoint => Platform, Error, Some(401),
+        title: "Organisation key used for the project endpoint",
+        cause: "Keys that start with `lt-org-` belong to the organisation REST API; the project GraphQL endpoint only accepts a project key (`lt-...`).",
+        fix: "Create or copy a project API key in Studio (Settings, API Keys) and use it as `apiKey`; keep the organisation key for `orgKey`.";
+    IntrospectionDisabled => Platform, Warning, Some(200),
+        title: "The endpoint does not answer introspection",
+        cause: "The endpoint answered the schema request with GraphQL errors instead of a schema, which is what a server with introspection turned off does.",
+        fix: "Nothing is wrong with your requests. Point `schema` at an SDL or introspection file if you have one; otherwise flowql keeps checking against its cached or bundled copy.";
+
     SchemaLoadFailed => Setup, Warning, None,
         title: "Schema could not be loaded",
         cause: "The schema named by the configuration could not be read or parsed, so flowql checks against the bundled platform schema instead.",
         fix: "Fix the path or the file named by `schema` in the graphql-config file; the message says what went wrong.";
+    ConfigInvalid => Setup, Error, None,
+        title: "Configuration is invalid",
+        cause: "The graphql-config file cannot be read, is not valid YAML, JSON or TOML, or a setting has the wrong type or form.",
+        fix: "Correct the setting at the marked place; flowql carries on with the settings that are valid.";
+    ConfigUnknownKey => Setup, Warning, None,
+        title: "Unknown setting",
+        cause: "`extensions.flowql` has a key flowql does not know, often a misspelling; it is ignored.",
+        fix: "Use one of the documented keys (docs/configuration.md); the message suggests the closest one.";
+    EnvVarUnset => Setup, Warning, None,
+        title: "Environment variable not set",
+        cause: "The configuration refers to `${NAME}`, but neither the environment nor the `.env` file beside the configuration defines it, so the setting has no value.",
+        fix: "Define the variable in your environment or in `.env` next to the configuration, or give a default: `${NAME:default}`.";
+    LiteralSecret => Setup, Warning, None,
+        title: "API key written in the configuration",
+        cause: "A key written directly in a configuration file ends up in version control, where anyone with the repository can use it.",
+        fix: "Move the key into `.env` (kept out of version control) and refer to it as `${FLOWQL_API_KEY}`; the quick fix does both.";
+    EndpointWithoutGraphqlPath => Setup, Warning, None,
+        title: "Endpoint without `/graphql`",
+        cause: "Project endpoints end in `/graphql`; some clients store the URL without it and append it themselves.",
+        fix: "Write the full URL, ending in `/graphql`, unless your endpoint is known to differ.";
+    SchemaFromCache => Setup, Information, None,
+        title: "Schema served from the cache",
+        cause: "The last fetch of the schema failed, so flowql checks against the copy it cached earlier; the message gives its age and the failure.",
+        fix: "Fix the failure named in the message (network, key, endpoint); flowql refreshes the copy on its own once the endpoint answers.";
+
+    // --- Connecting to the platform ---
+    FetchTimeout => Connection, Warning, None,
+        title: "The endpoint did not answer in time",
+        cause: "No complete answer arrived within the timeout (15 s unless configured).",
+        fix: "Check your network and the endpoint URL; flowql retries on the next refresh and keeps using its cached or bundled schema meanwhile.";
+    ConnectionFailed => Connection, Warning, None,
+        title: "Cannot connect to the endpoint",
+        cause: "The connection was refused or dropped: nothing listens at that address, or a proxy or firewall is in the way.",
+        fix: "Check the host and port of `endpoint`, and any proxy settings (`HTTPS_PROXY`).";
+    DnsFailed => Connection, Warning, None,
+        title: "Host name not found",
+        cause: "The host name of the endpoint does not resolve.",
+        fix: "Check the spelling of the host in `endpoint` (copy it from the project settings in Studio) and your DNS or VPN.";
+    TlsFailed => Connection, Warning, None,
+        title: "Secure connection failed",
+        cause: "The TLS handshake failed: the certificate is not trusted, expired or for another host, or something intercepts the connection.",
+        fix: "Use the `https://` URL from Studio; behind a corporate proxy, install its root certificate in the system store.";
+    NotJson => Connection, Warning, None,
+        title: "The endpoint answered with a page, not JSON",
+        cause: "The answer was HTML or another non-JSON body, which usually means the URL points at a web page, a login wall or a proxy error page rather than the GraphQL endpoint.",
+        fix: "Use the project's GraphQL endpoint from Studio, ending in `/graphql`.";
+    MalformedResponse => Connection, Warning, None,
+        title: "The answer is not valid JSON",
+        cause: "The endpoint claimed JSON but the body does not parse, or is not a GraphQL response.",
+        fix: "Retry; if it persists the endpoint or a proxy in between is broken: check the platform status page.";
+    ResponseTooLarge => Connection, Warning, None,
+        title: "The answer is too large",
+        cause: "The answer exceeded the size cap (20 MB unless configured), so it was not read to the end.",
+        fix: "Check that `endpoint` is the project's GraphQL endpoint; raise the cap only if your schema really is that large.";
 }
 
 impl Code {
@@ -359,6 +425,7 @@ pub fn render_markdown() -> String {
         Family::Validation,
         Family::PlatformRule,
         Family::Setup,
+        Family::Connection,
     ];
     for family in families {
         out.push_str(&format!("\n## {}\n", family.title()));

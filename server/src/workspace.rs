@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::config::{self, Config, ConfigError};
+use crate::config::{self, Config, ConfigError, FlowqlSettings};
 use crate::schema::{self, ProjectSchema, SchemaLoadError};
 
 /// The schema to check a file against, and why it is not the configured one when it is not.
@@ -38,6 +38,8 @@ struct Cached {
 #[derive(Default)]
 pub struct Workspace {
     cache: Mutex<HashMap<PathBuf, Cached>>,
+    /// The editor's settings, underneath every configuration file's.
+    editor: Mutex<FlowqlSettings>,
 }
 
 fn stamp(path: &Path) -> Option<SystemTime> {
@@ -47,6 +49,19 @@ fn stamp(path: &Path) -> Option<SystemTime> {
 impl Workspace {
     pub fn new() -> Self {
         Workspace::default()
+    }
+
+    pub fn editor_settings(&self) -> FlowqlSettings {
+        self.editor
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the editor's settings; configurations are read again with them.
+    pub fn set_editor_settings(&self, settings: FlowqlSettings) {
+        *self.editor.lock().unwrap_or_else(|e| e.into_inner()) = settings;
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     /// The configuration and schema for a file on disk (found upward from its folder), or the
@@ -71,6 +86,47 @@ impl Workspace {
         }
     }
 
+    /// Every configuration read so far.
+    pub fn configs(&self) -> Vec<Arc<Config>> {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut configs: Vec<Arc<Config>> = cache.values().map(|c| c.config.clone()).collect();
+        configs.sort_by(|a, b| a.path.cmp(&b.path));
+        configs
+    }
+
+    /// The configuration at `config_path`, read once and again only when the file changes.
+    pub fn config(&self, config_path: &Path) -> Result<Arc<Config>, ConfigError> {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        self.refresh(&mut cache, config_path)?;
+        Ok(cache[config_path].config.clone())
+    }
+
+    fn refresh(
+        &self,
+        cache: &mut HashMap<PathBuf, Cached>,
+        config_path: &Path,
+    ) -> Result<(), ConfigError> {
+        let fresh = cache
+            .get(config_path)
+            .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
+        if !fresh {
+            let config = Arc::new(Config::load_with(config_path, &self.editor_settings())?);
+            let dotenv = config.dir().join(".env");
+            cache.insert(
+                config_path.to_path_buf(),
+                Cached {
+                    stamps: vec![
+                        (config_path.to_path_buf(), stamp(config_path)),
+                        (dotenv.clone(), stamp(&dotenv)),
+                    ],
+                    schemas: HashMap::new(),
+                    config,
+                },
+            );
+        }
+        Ok(())
+    }
+
     /// The configuration at `config_path` and the schema of the project `file` belongs to.
     pub fn resolve(
         &self,
@@ -78,20 +134,7 @@ impl Workspace {
         file: Option<&Path>,
     ) -> Result<Resolved, ResolveError> {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let fresh = cache
-            .get(config_path)
-            .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
-        if !fresh {
-            let config = Arc::new(Config::load(config_path)?);
-            cache.insert(
-                config_path.to_path_buf(),
-                Cached {
-                    stamps: vec![(config_path.to_path_buf(), stamp(config_path))],
-                    schemas: HashMap::new(),
-                    config,
-                },
-            );
-        }
+        self.refresh(&mut cache, config_path)?;
         let cached = cache.get_mut(config_path).expect("inserted above");
         let config = cached.config.clone();
         let project = match file {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::config::{self, Config};
+use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::workspace::{check_document, Resolved, Workspace};
@@ -48,7 +48,7 @@ struct Job {
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let result = collect_jobs(options, &cwd).and_then(check_all);
+    let result = collect_jobs(options, &cwd, err).and_then(check_all);
     match result {
         Ok(files) => {
             let summary = report::summarize(&files);
@@ -86,9 +86,49 @@ fn is_graphql_file(path: &Path) -> bool {
     )
 }
 
-/// The files to check, each with the schema it is checked against.
-fn collect_jobs(options: &CheckOptions, cwd: &Path) -> Result<Vec<Job>, CannotRun> {
+/// The files to check, each with the schema it is checked against. Problems of the
+/// configurations involved go to `err`; errors among them stop the check.
+fn collect_jobs(
+    options: &CheckOptions,
+    cwd: &Path,
+    err: &mut dyn Write,
+) -> Result<Vec<Job>, CannotRun> {
     let workspace = Workspace::new();
+    let jobs = find_jobs(options, cwd, &workspace);
+    let mut errors = 0;
+    for config in workspace.configs() {
+        let doc = Document::new(&config.text, 0);
+        for problem in &config.problems {
+            let severity = problem.code.entry().severity;
+            errors += usize::from(severity == crate::catalog::Severity::Error);
+            let at = doc.offset_to_position(problem.range.start, crate::document::Encoding::Utf16);
+            let _ = writeln!(
+                err,
+                "{}:{}:{}: {}[{}]: {}",
+                relative_to(&config.path, cwd),
+                at.line + 1,
+                at.character + 1,
+                severity.as_str(),
+                problem.code,
+                problem.message
+            );
+        }
+    }
+    if errors > 0 {
+        return Err(CannotRun(format!(
+            "the configuration has {errors} error{}; fix {} first",
+            if errors == 1 { "" } else { "s" },
+            if errors == 1 { "it" } else { "them" }
+        )));
+    }
+    jobs
+}
+
+fn find_jobs(
+    options: &CheckOptions,
+    cwd: &Path,
+    workspace: &Workspace,
+) -> Result<Vec<Job>, CannotRun> {
     let explicit_config = match &options.config {
         Some(path) if !path.is_file() => {
             return Err(CannotRun(format!(
@@ -127,7 +167,9 @@ fn collect_jobs(options: &CheckOptions, cwd: &Path) -> Result<Vec<Job>, CannotRu
                 )))
             }
         };
-        let config = Config::load(&config_path).map_err(|e| CannotRun(e.to_string()))?;
+        let config = workspace
+            .config(&config_path)
+            .map_err(|e| CannotRun(e.to_string()))?;
         let mut any_documents = false;
         for project in &config.projects {
             if project.documents.is_empty() {

@@ -1,10 +1,20 @@
-//! graphql-config discovery and reading: the `schema`, `documents` and `exclude` keys, at the
-//! top level or per project of a `projects:` map.
+//! graphql-config discovery and reading: the `schema`, `documents` and `exclude` keys and
+//! flowql's `extensions.flowql` settings, at the top level or per project of a `projects:` map,
+//! with `${VAR}` interpolation. Problems are collected with their place in the file, and the
+//! valid settings are still used.
+
+pub mod env;
+pub mod locate;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::catalog::{Code, Severity};
+use env::EnvSource;
+pub use settings::{ConfigProblem, FlowqlSettings, Secret, SecretFix};
 
 /// File names graphql-config looks for, in its order of preference.
 pub const CONFIG_FILE_NAMES: &[&str] = &[
@@ -37,8 +47,12 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", "dist", "build
 pub struct Config {
     /// The config file itself.
     pub path: PathBuf,
+    /// Its text, for placing problems.
+    pub text: String,
     /// At least one: the top level is the project named `default` when there is no `projects:`.
     pub projects: Vec<Project>,
+    /// Everything wrong with the file that did not stop it from being used.
+    pub problems: Vec<ConfigProblem>,
 }
 
 /// One project of a config: where its schema is and which files are its documents.
@@ -49,6 +63,7 @@ pub struct Project {
     pub schema: Vec<String>,
     pub documents: Vec<String>,
     pub exclude: Vec<String>,
+    pub settings: FlowqlSettings,
 }
 
 /// Why a config file could not be used.
@@ -64,9 +79,9 @@ pub enum ConfigError {
         path: PathBuf,
         format: &'static str,
         message: String,
+        /// Byte offset of the error in the file, when the parser says.
+        offset: Option<usize>,
     },
-    #[error("{path}: {message}")]
-    Shape { path: PathBuf, message: String },
     #[error("{path} needs a JavaScript runtime, which flowql does not run; write the same settings in .graphqlrc.yml")]
     Script { path: PathBuf },
     #[error("{path}: invalid glob `{pattern}`: {message}")]
@@ -91,8 +106,14 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 }
 
 impl Config {
-    /// Reads and checks a config file.
+    /// Reads and checks a config file, with no editor settings underneath.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_with(path, &FlowqlSettings::default())
+    }
+
+    /// Reads and checks a config file; `base` (the editor's settings) fills in what the file
+    /// does not set.
+    pub fn load_with(path: &Path, base: &FlowqlSettings) -> Result<Config, ConfigError> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if SCRIPT_CONFIG_NAMES.contains(&name) {
             return Err(ConfigError::Script {
@@ -103,42 +124,140 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let value = parse_value(path, &text)?;
-        Config::from_value(path, &value)
+        let raw = parse_value(path, &text)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let env = EnvSource::load(dir);
+        let mut value = raw.clone();
+        let unset = env::interpolate(&mut value, &env);
+        let mut problems = settings::unset_problems(&unset, &text);
+        if let Some(error) = &env.dotenv_error {
+            problems.push(ConfigProblem {
+                code: Code::ConfigInvalid,
+                range: 0..0,
+                message: format!("cannot read .env: {error}"),
+                fix: None,
+            });
+        }
+        let mut config = Config {
+            path: path.to_path_buf(),
+            text,
+            projects: Vec::new(),
+            problems,
+        };
+        config.read_projects(&value, &raw, base);
+        Ok(config)
     }
 
-    fn from_value(path: &Path, value: &Value) -> Result<Config, ConfigError> {
-        let shape = |message: String| ConfigError::Shape {
-            path: path.to_path_buf(),
+    /// Problems that stop the configuration from being used as written (errors).
+    pub fn errors(&self) -> impl Iterator<Item = &ConfigProblem> {
+        self.problems
+            .iter()
+            .filter(|p| p.code.entry().severity == Severity::Error)
+    }
+
+    fn problem(&mut self, at: &str, message: String) {
+        let range = locate::key(&self.text, at);
+        self.problems.push(ConfigProblem {
+            code: Code::ConfigInvalid,
+            range,
             message,
-        };
+            fix: None,
+        });
+    }
+
+    fn read_projects(&mut self, value: &Value, raw: &Value, base: &FlowqlSettings) {
+        let empty = Map::new();
         let Value::Object(top) = value else {
-            return Err(shape("expected a map of settings at the top level".into()));
+            self.problem("", "expected a map of settings at the top level".into());
+            self.projects.push(Project::empty("default", base.clone()));
+            return;
         };
+        let raw_top = raw.as_object();
+        let mut problems = Vec::new();
+        let top_settings = settings::read(top, raw_top, "", &self.text, base, &mut problems);
         let mut projects = Vec::new();
-        if let Some(map) = top.get("projects") {
-            let Value::Object(map) = map else {
-                return Err(shape(
-                    "`projects` must be a map from project name to settings".into(),
-                ));
-            };
-            for (name, settings) in map {
-                projects.push(Project::from_value(name, settings).map_err(shape)?);
+        match top.get("projects") {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (name, project) in map {
+                    let at = format!("projects.{name}");
+                    let raw_project = raw_top
+                        .and_then(|r| r.get("projects"))
+                        .and_then(|p| p.get(name))
+                        .and_then(Value::as_object);
+                    let map = project.as_object().unwrap_or(&empty);
+                    if !project.is_object() {
+                        self.problem(&at, format!("project `{name}` must be a map of settings"));
+                    }
+                    let settings = settings::read(
+                        map,
+                        raw_project,
+                        &at,
+                        &self.text,
+                        &top_settings,
+                        &mut problems,
+                    );
+                    projects.push(self.project(name, map, &at, settings));
+                }
             }
+            Some(_) => self.problem(
+                "projects",
+                "`projects` must be a map from project name to settings".into(),
+            ),
         }
         if top.contains_key("schema") || top.contains_key("documents") || projects.is_empty() {
-            projects.insert(0, Project::from_value("default", value).map_err(shape)?);
+            let project = self.project("default", top, "", top_settings);
+            projects.insert(0, project);
         }
-        let config = Config {
-            path: path.to_path_buf(),
-            projects,
+        self.problems.extend(problems);
+        self.projects = projects;
+    }
+
+    fn project(
+        &mut self,
+        name: &str,
+        map: &Map<String, Value>,
+        at: &str,
+        settings: FlowqlSettings,
+    ) -> Project {
+        let key = |k: &str| {
+            if at.is_empty() {
+                k.to_string()
+            } else {
+                format!("{at}.{k}")
+            }
         };
-        // Fail early on a bad glob rather than on the first document lookup.
-        for project in &config.projects {
-            config.globs(&project.documents)?;
-            config.globs(&project.exclude)?;
+        let mut take = |k: &str, read: fn(Option<&Value>) -> Result<Vec<String>, String>| match read(
+            map.get(k),
+        ) {
+            Ok(list) => list,
+            Err(message) => {
+                self.problem(&key(k), format!("`{k}`: {message}"));
+                Vec::new()
+            }
+        };
+        let schema = take("schema", schema_locations);
+        let mut documents = take("documents", string_list);
+        let mut exclude = take("exclude", string_list);
+        for (list, k) in [(&mut documents, "documents"), (&mut exclude, "exclude")] {
+            let mut valid = Vec::new();
+            for pattern in list.drain(..) {
+                match Glob::new(pattern.trim_start_matches("./")) {
+                    Ok(_) => valid.push(pattern),
+                    Err(e) => {
+                        self.problem(&key(k), format!("invalid glob `{pattern}`: {}", e.kind()))
+                    }
+                }
+            }
+            *list = valid;
         }
-        Ok(config)
+        Project {
+            name: name.to_string(),
+            schema,
+            documents,
+            exclude,
+            settings,
+        }
     }
 
     /// The folder that relative paths and globs are resolved against.
@@ -223,19 +342,14 @@ fn is_skipped_dir(path: &Path) -> bool {
 }
 
 impl Project {
-    fn from_value(name: &str, value: &Value) -> Result<Project, String> {
-        let Value::Object(map) = value else {
-            return Err(format!("project `{name}` must be a map of settings"));
-        };
-        Ok(Project {
+    fn empty(name: &str, settings: FlowqlSettings) -> Project {
+        Project {
             name: name.to_string(),
-            schema: schema_locations(map.get("schema"))
-                .map_err(|m| format!("`schema` of project `{name}`: {m}"))?,
-            documents: string_list(map.get("documents"))
-                .map_err(|m| format!("`documents` of project `{name}`: {m}"))?,
-            exclude: string_list(map.get("exclude"))
-                .map_err(|m| format!("`exclude` of project `{name}`: {m}"))?,
-        })
+            schema: Vec::new(),
+            documents: Vec::new(),
+            exclude: Vec::new(),
+            settings,
+        }
     }
 }
 
@@ -273,22 +387,43 @@ fn string_list(value: Option<&Value>) -> Result<Vec<String>, String> {
 
 /// Parses a config file's text by its extension; `.graphqlrc` may hold YAML or JSON.
 fn parse_value(path: &Path, text: &str) -> Result<Value, ConfigError> {
-    let syntax = |format: &'static str, message: String| ConfigError::Syntax {
-        path: path.to_path_buf(),
-        format,
-        message,
-    };
+    let syntax =
+        |format: &'static str, message: String, offset: Option<usize>| ConfigError::Syntax {
+            path: path.to_path_buf(),
+            format,
+            message,
+            offset,
+        };
     match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => serde_json::from_str(text).map_err(|e| syntax("JSON", e.to_string())),
-        Some("toml") => toml::from_str(text).map_err(|e| syntax("TOML", e.to_string())),
+        Some("json") => serde_json::from_str(text).map_err(|e| {
+            let offset = line_column_offset(text, e.line(), e.column());
+            syntax("JSON", e.to_string(), offset)
+        }),
+        Some("toml") => toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start);
+            syntax("TOML", e.message().to_string(), offset)
+        }),
         // YAML is a superset of JSON, so this also reads a JSON `.graphqlrc`.
         _ => {
             if text.trim().is_empty() {
                 return Ok(Value::Object(Default::default()));
             }
-            serde_yaml_ng::from_str(text).map_err(|e| syntax("YAML", e.to_string()))
+            serde_yaml_ng::from_str(text).map_err(|e| {
+                let offset = e.location().map(|l| l.index());
+                syntax("YAML", e.to_string(), offset)
+            })
         }
     }
+}
+
+/// A byte offset from a 1-based line and column.
+fn line_column_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    Some((start + column.saturating_sub(1)).min(text.len()))
 }
 
 #[cfg(test)]
@@ -383,17 +518,81 @@ mod tests {
     fn errors_say_what_is_wrong() {
         let dir = temp_dir("errors");
         let bad = write(&dir, "x/.graphqlrc.yml", "schema: [unclosed\n");
-        let err = Config::load(&bad).unwrap_err().to_string();
-        assert!(err.contains("not valid YAML"), "{err}");
-        let shape = write(&dir, "y/.graphqlrc.json", r#"{"documents": 3}"#);
-        let err = Config::load(&shape).unwrap_err().to_string();
-        assert!(err.contains("`documents`"), "{err}");
+        let err = Config::load(&bad).unwrap_err();
+        assert!(err.to_string().contains("not valid YAML"), "{err}");
+        assert!(matches!(
+            err,
+            ConfigError::Syntax {
+                offset: Some(_),
+                ..
+            }
+        ));
+        let bad_json = write(&dir, "v/.graphqlrc.json", "{\n  \"schema\": ,\n}");
+        match Config::load(&bad_json).unwrap_err() {
+            ConfigError::Syntax {
+                offset: Some(offset),
+                ..
+            } => assert_eq!(offset, 14),
+            other => panic!("{other}"),
+        }
         let script = write(&dir, "z/graphql.config.js", "module.exports = {}");
         assert!(matches!(
             Config::load(&script),
             Err(ConfigError::Script { .. })
         ));
-        let glob = write(&dir, "w/.graphqlrc.yml", "documents: 'a/{b'\n");
-        assert!(matches!(Config::load(&glob), Err(ConfigError::Glob { .. })));
+    }
+
+    #[test]
+    fn wrong_shapes_are_problems_and_the_rest_is_used() {
+        let dir = temp_dir("shapes");
+        let text = "schema: s.graphql\ndocuments: 3\nexclude: 'a/{b'\n";
+        let path = write(&dir, ".graphqlrc.yml", text);
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.projects[0].schema, vec!["s.graphql"]);
+        assert!(config.projects[0].documents.is_empty());
+        let found: Vec<(Code, &str)> = config
+            .problems
+            .iter()
+            .map(|p| (p.code, &text[p.range.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::ConfigInvalid, "documents"),
+                (Code::ConfigInvalid, "exclude")
+            ]
+        );
+        assert_eq!(config.errors().count(), 2);
+    }
+
+    #[test]
+    fn projects_inherit_top_level_settings_and_env_is_interpolated() {
+        let dir = temp_dir("inherit");
+        write(&dir, ".env", "FLOWQL_TEST_PROJECT=1111-2222\n");
+        let path = write(
+            &dir,
+            ".graphqlrc.yml",
+            "extensions:\n  flowql:\n    endpoint: https://acme.example.test/graphql\n    projectId: ${FLOWQL_TEST_PROJECT}\nprojects:\n  app:\n    documents: app/*.graphql\n    extensions:\n      flowql:\n        offline: true\n        apiKey: ${FLOWQL_TEST_UNSET_KEY}\n",
+        );
+        let config = Config::load(&path).unwrap();
+        let app = &config.projects[0];
+        assert_eq!(app.name, "app");
+        assert_eq!(
+            app.settings.endpoint.as_deref(),
+            Some("https://acme.example.test/graphql")
+        );
+        assert_eq!(app.settings.project_id.as_deref(), Some("1111-2222"));
+        assert!(app.settings.offline);
+        assert_eq!(app.settings.api_key, None);
+        let unset: Vec<&ConfigProblem> = config
+            .problems
+            .iter()
+            .filter(|p| p.code == Code::EnvVarUnset)
+            .collect();
+        assert_eq!(unset.len(), 1);
+        assert_eq!(
+            &config.text[unset[0].range.clone()],
+            "${FLOWQL_TEST_UNSET_KEY}"
+        );
     }
 }
