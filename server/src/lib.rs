@@ -7,5 +7,6 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod lsp;
+pub mod platform;
 pub mod schema;
 pub mod workspace;

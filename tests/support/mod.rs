@@ -1,4 +1,5 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod fake_platform;
 pub mod lsp_client;

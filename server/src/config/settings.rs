@@ -28,7 +28,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// A secret (API key): never printed by `Debug` or `Display`, so it cannot reach a log.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
 
 impl Secret {

@@ -1,0 +1,349 @@
+//! A fake of the platform for tests: a real HTTP server on 127.0.0.1 that speaks the project
+//! GraphQL API (introspection of the bundled platform schema, with bearer-key and project-ID
+//! checks) and the organisation REST API (flows and flow exports), with switches for every
+//! failure the client must explain.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+
+pub const API_KEY: &str = "lt-test-project-key-0123456789";
+pub const PROJECT_ID: &str = "5b0f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4";
+pub const ORG_ID: &str = "acme";
+pub const ORG_KEY: &str = "lt-org-test-key-9876543210";
+
+/// What the GraphQL endpoint does with the next requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Answer introspection (checking key and project).
+    Normal,
+    /// Answer with this status and a GraphQL error body.
+    Status(u16),
+    /// 429 with this `Retry-After` (seconds), every time.
+    RateLimited(u64),
+    /// Answer `failures` times with this status, then normally.
+    FailThenRecover { status: u16, failures: usize },
+    /// Wait this long before answering.
+    Slow(Duration),
+    /// Close the connection without answering.
+    Drop,
+    /// An HTML page with status 200.
+    Html,
+    /// A body that is not JSON, labelled as JSON.
+    Malformed,
+    /// A JSON body of this many bytes.
+    Oversize(usize),
+    /// Introspection disabled: 200 with a GraphQL error.
+    IntrospectionDisabled,
+    /// Redirect (307) to this URL.
+    Redirect(String),
+}
+
+/// One request as the fake saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub path: String,
+    pub authorization: Option<String>,
+    pub project_id: Option<String>,
+    pub if_none_match: Option<String>,
+    pub accept_encoding: Option<String>,
+}
+
+struct Shared {
+    mode: Mode,
+    seen: Vec<Seen>,
+    etag: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct FakePlatform {
+    pub addr: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl FakePlatform {
+    /// Starts the server on a free port of 127.0.0.1, on its own thread and runtime.
+    pub fn start() -> FakePlatform {
+        let shared = Arc::new(Mutex::new(Shared {
+            mode: Mode::Normal,
+            seen: Vec::new(),
+            etag: None,
+        }));
+        let state = shared.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let app = Router::new()
+                    .route("/graphql", post(graphql))
+                    .route("/organizations/{org}/project/{project}", get(project))
+                    .route("/organizations/{org}/project/{project}/flows", get(flows))
+                    .route(
+                        "/organizations/{org}/project/{project}/flows/{flow}",
+                        get(flow),
+                    )
+                    .with_state(state);
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        let addr = rx.recv().expect("fake platform started");
+        FakePlatform { addr, shared }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/graphql", self.addr)
+    }
+
+    /// The same server under another host name, for redirect tests.
+    pub fn url_via_localhost(&self) -> String {
+        format!("http://localhost:{}/graphql", self.addr.port())
+    }
+
+    pub fn set_mode(&self, mode: Mode) {
+        self.shared.lock().unwrap().mode = mode;
+    }
+
+    /// Makes the endpoint send this `ETag` and answer 304 to `If-None-Match` with it.
+    pub fn set_etag(&self, etag: &str) {
+        self.shared.lock().unwrap().etag = Some(etag.to_string());
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.shared.lock().unwrap().seen.clone()
+    }
+
+    pub fn requests(&self) -> usize {
+        self.shared.lock().unwrap().seen.len()
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn json_response(status: u16, body: Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn graphql_error(status: u16, message: &str) -> Response<Body> {
+    json_response(
+        status,
+        json!({"errors": [{"message": message, "extensions": {"code": "ERROR"}}]}),
+    )
+}
+
+async fn graphql(
+    State(state): State<Arc<Mutex<Shared>>>,
+    headers: HeaderMap,
+    body: String,
+) -> Response<Body> {
+    let (mode, etag) = {
+        let mut shared = state.lock().unwrap();
+        shared.seen.push(Seen {
+            path: "/graphql".into(),
+            authorization: header(&headers, "authorization"),
+            project_id: header(&headers, "x-project-id"),
+            if_none_match: header(&headers, "if-none-match"),
+            accept_encoding: header(&headers, "accept-encoding"),
+        });
+        let mode = shared.mode.clone();
+        if let Mode::FailThenRecover { status, failures } = &mode {
+            if *failures > 0 {
+                shared.mode = Mode::FailThenRecover {
+                    status: *status,
+                    failures: failures - 1,
+                };
+                return graphql_error(*status, "temporarily unavailable");
+            }
+        }
+        (mode, shared.etag.clone())
+    };
+    match mode {
+        Mode::Normal | Mode::FailThenRecover { .. } => {}
+        Mode::Status(status) => return graphql_error(status, "the platform says no"),
+        Mode::RateLimited(seconds) => {
+            return Response::builder()
+                .status(429)
+                .header("retry-after", seconds.to_string())
+                .header("content-type", "application/json")
+                .body(Body::from(
+                    r#"{"errors":[{"message":"Too many requests"}]}"#,
+                ))
+                .unwrap()
+        }
+        Mode::Slow(delay) => tokio::time::sleep(delay).await,
+        Mode::Drop => {
+            // An answer that announces more body than it sends: the client sees the
+            // connection end in the middle of the response.
+            return Response::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .header("content-length", "1000")
+                .body(Body::from("{\"data\":"))
+                .unwrap();
+        }
+        Mode::Html => {
+            return Response::builder()
+                .status(200)
+                .header("content-type", "text/html")
+                .body(Body::from(
+                    "<!doctype html><html><body>Sign in</body></html>",
+                ))
+                .unwrap()
+        }
+        Mode::Malformed => {
+            return Response::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(Body::from("{\"data\": {\"__schema\": "))
+                .unwrap()
+        }
+        Mode::Oversize(bytes) => {
+            let padding = "x".repeat(bytes);
+            return json_response(200, json!({"data": null, "padding": padding}));
+        }
+        Mode::IntrospectionDisabled => {
+            return graphql_error(
+                200,
+                "GraphQL introspection is not allowed, but the query contained __schema or __type",
+            );
+        }
+        Mode::Redirect(to) => {
+            return Response::builder()
+                .status(307)
+                .header("location", to)
+                .body(Body::empty())
+                .unwrap()
+        }
+    }
+    if header(&headers, "authorization").as_deref() != Some(&format!("Bearer {API_KEY}")) {
+        return graphql_error(401, "Unauthorized");
+    }
+    if header(&headers, "x-project-id").as_deref() != Some(PROJECT_ID) {
+        return graphql_error(403, "Forbidden");
+    }
+    if let (Some(etag), Some(sent)) = (&etag, header(&headers, "if-none-match")) {
+        if &sent == etag {
+            return Response::builder().status(304).body(Body::empty()).unwrap();
+        }
+    }
+    let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let query = request["query"].as_str().unwrap_or_default();
+    let answer = flowql::schema::introspection::execute(&flowql::schema::bundled().schema, query);
+    let mut response = json_response(200, answer);
+    if let Some(etag) = etag {
+        response.headers_mut().insert("etag", etag.parse().unwrap());
+    }
+    response
+}
+
+/// The refusal for a REST request with the wrong key or project, if any.
+fn org_refusal(headers: &HeaderMap, org: &str, project: &str) -> Option<Response<Body>> {
+    if header(headers, "authorization").as_deref() != Some(&format!("Bearer {ORG_KEY}")) {
+        return Some(json_response(401, json!({"message": "Unauthorized"})));
+    }
+    if org != ORG_ID || project != PROJECT_ID {
+        return Some(json_response(404, json!({"message": "Not found"})));
+    }
+    None
+}
+
+async fn project(
+    State(state): State<Arc<Mutex<Shared>>>,
+    headers: HeaderMap,
+    Path((org, project)): Path<(String, String)>,
+) -> Response<Body> {
+    record(
+        &state,
+        &headers,
+        format!("/organizations/{org}/project/{project}"),
+    );
+    if let Some(response) = org_refusal(&headers, &org, &project) {
+        return response;
+    }
+    json_response(
+        200,
+        json!({"id": PROJECT_ID, "name": "Acme", "endpoint": "http://127.0.0.1/graphql"}),
+    )
+}
+
+async fn flows(
+    State(state): State<Arc<Mutex<Shared>>>,
+    headers: HeaderMap,
+    Path((org, project)): Path<(String, String)>,
+) -> Response<Body> {
+    record(
+        &state,
+        &headers,
+        format!("/organizations/{org}/project/{project}/flows"),
+    );
+    if let Some(response) = org_refusal(&headers, &org, &project) {
+        return response;
+    }
+    json_response(
+        200,
+        json!({"flows": [
+            {"id": "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c", "name": "Summarize article", "slug": "summarize-article", "status": "active"},
+            {"id": "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d", "name": "Old draft", "slug": "old-draft", "status": "inactive"}
+        ]}),
+    )
+}
+
+async fn flow(
+    State(state): State<Arc<Mutex<Shared>>>,
+    headers: HeaderMap,
+    Path((org, project, flow)): Path<(String, String, String)>,
+) -> Response<Body> {
+    record(
+        &state,
+        &headers,
+        format!("/organizations/{org}/project/{project}/flows/{flow}"),
+    );
+    if let Some(response) = org_refusal(&headers, &org, &project) {
+        return response;
+    }
+    if flow != "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c" {
+        return json_response(404, json!({"message": "Flow not found"}));
+    }
+    let schema =
+        json!({"url": "string", "maxWords": "int", "tags": "[string]", "style?": "string"})
+            .to_string();
+    json_response(
+        200,
+        json!({
+            "id": flow, "name": "Summarize article", "status": "active",
+            "nodes": [{"id": "trigger", "data": {"trigger": true, "nodeId": "graphqlNode",
+                       "values": {"advance_schema": schema, "responeType": "realtime"}}}],
+            "edges": []
+        }),
+    )
+}
+
+fn record(state: &Arc<Mutex<Shared>>, headers: &HeaderMap, path: String) {
+    state.lock().unwrap().seen.push(Seen {
+        path,
+        authorization: header(headers, "authorization"),
+        project_id: header(headers, "x-project-id"),
+        if_none_match: None,
+        accept_encoding: header(headers, "accept-encoding"),
+    });
+}
