@@ -26,6 +26,22 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum SchemaCommand {
+    /// Fetch each configured endpoint's schema and cache it (exit 2 with the reason on failure).
+    Pull {
+        /// The graphql-config file (default: found upward from the working directory).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Print the schema in use (SDL on stdout, its source on stderr).
+    Show {
+        /// The graphql-config file (default: found upward from the working directory).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the language server over stdin/stdout.
     Lsp {
@@ -44,8 +60,16 @@ enum Command {
         /// Base URL of the error documentation linked from reports.
         #[arg(long, env = "FLOWQL_DOCS_URL", default_value = flowql::lsp::DEFAULT_DOCS_BASE)]
         docs_url: String,
+        /// Never fetch a schema; use the cached or bundled one.
+        #[arg(long)]
+        offline: bool,
         /// Files or folders to check (default: the configuration's `documents`).
         paths: Vec<PathBuf>,
+    },
+    /// Fetch or show the schema of the configured project.
+    Schema {
+        #[command(subcommand)]
+        command: SchemaCommand,
     },
     /// Explain an error code: its HTTP status, cause and fix.
     Explain {
@@ -74,15 +98,16 @@ fn init_logging() {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    // The server logs from every thread: stdout and stderr are locked only by the commands
+    // that print, never around the server.
+    let out = || std::io::stdout().lock();
+    let err = || std::io::stderr().lock();
     let code = match cli.command {
         None if !cli.stdio => {
             let _ = <Cli as clap::CommandFactory>::command().print_help();
             2
         }
         None | Some(Command::Lsp { .. }) => {
-            drop(out);
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
@@ -96,17 +121,27 @@ fn main() -> ExitCode {
             config,
             format,
             docs_url,
+            offline,
             paths,
         }) => {
             let options = CheckOptions {
                 config,
                 format,
                 paths,
+                offline,
                 docs_base: docs_url,
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            check::run(&options, &mut out, &mut err)
+            check::run(&options, &mut out(), &mut err())
         }
+        Some(Command::Schema { command }) => match command {
+            SchemaCommand::Pull { config } => {
+                flowql::cli::schema::pull(config.as_deref(), &mut out(), &mut err())
+            }
+            SchemaCommand::Show { config } => {
+                flowql::cli::schema::show(config.as_deref(), &mut out(), &mut err())
+            }
+        },
         Some(Command::Explain {
             code,
             list,
@@ -119,7 +154,7 @@ fn main() -> ExitCode {
             } else {
                 ExplainRequest::Code(code.as_deref().unwrap_or_default())
             };
-            explain::run(request, &mut out, &mut err)
+            explain::run(request, &mut out(), &mut err())
         }
     };
     ExitCode::from(code as u8)

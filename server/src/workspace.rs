@@ -4,10 +4,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
-use crate::schema::{self, ProjectSchema, SchemaLoadError};
+use crate::platform::failure::FetchFailure;
+use crate::platform::Remote;
+use crate::schema::{self, ProjectSchema, SchemaLoadError, SchemaSource};
 
 /// The schema to check a file against, and why it is not the configured one when it is not.
 #[derive(Clone)]
@@ -17,6 +19,30 @@ pub struct Resolved {
     /// Set when the configuration or its schema could not be used and the bundled schema
     /// stands in: the reason, for a diagnostic.
     pub fallback_reason: Option<String>,
+    /// The project's endpoint, when its schema comes from one.
+    pub remote: Option<RemoteState>,
+}
+
+/// A project endpoint and what is known of its schema.
+#[derive(Debug, Clone)]
+pub struct RemoteState {
+    pub remote: Remote,
+    /// Age of the cached copy in use; `None` when there is none.
+    pub age: Option<Duration>,
+    /// The last fetch failure, while it stands.
+    pub failure: Option<(FetchFailure, Instant)>,
+}
+
+impl RemoteState {
+    /// Whether a background fetch is due: no copy or an old one, not offline, and no failure
+    /// in the last minute (a refresh command clears failures).
+    pub fn fetch_due(&self, ttl: Duration) -> bool {
+        let recently_failed = self
+            .failure
+            .as_ref()
+            .is_some_and(|(_, at)| at.elapsed() < crate::platform::RETRY_AFTER_FAILURE);
+        !self.remote.offline && !recently_failed && self.age.is_none_or(|age| age >= ttl)
+    }
 }
 
 /// What can stop a configured project from being checked.
@@ -40,6 +66,8 @@ pub struct Workspace {
     cache: Mutex<HashMap<PathBuf, Cached>>,
     /// The editor's settings, underneath every configuration file's.
     editor: Mutex<FlowqlSettings>,
+    /// The last failure of each endpoint, until a fetch succeeds.
+    failures: Mutex<HashMap<Remote, (FetchFailure, Instant)>>,
 }
 
 fn stamp(path: &Path) -> Option<SystemTime> {
@@ -74,6 +102,7 @@ impl Workspace {
                 config: None,
                 schema: schema::bundled(),
                 fallback_reason: None,
+                remote: None,
             };
         };
         match self.resolve(&config_path, file) {
@@ -82,8 +111,40 @@ impl Workspace {
                 config: None,
                 schema: schema::bundled(),
                 fallback_reason: Some(format!("{e}; checking against the bundled platform schema")),
+                remote: None,
             },
         }
+    }
+
+    /// Records a failed fetch, shown until the next success.
+    pub fn record_failure(&self, remote: &Remote, failure: FetchFailure) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(remote.clone(), (failure, Instant::now()));
+    }
+
+    pub fn clear_failure(&self, remote: &Remote) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(remote);
+    }
+
+    /// Forgets every failure, so the next resolution fetches again (the refresh command).
+    pub fn clear_failures(&self) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    pub fn failure(&self, remote: &Remote) -> Option<(FetchFailure, Instant)> {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(remote)
+            .cloned()
     }
 
     /// Every configuration read so far.
@@ -141,10 +202,31 @@ impl Workspace {
             Some(file) => config.project_for(file),
             None => &config.projects[0],
         };
+        let remote = if project.schema.is_empty() {
+            Remote::from_settings(&project.settings)
+        } else {
+            None
+        };
         let schema = match cached.schemas.get(&project.name) {
             Some(schema) => schema.clone(),
             None => {
-                let schema = if project.schema.is_empty() {
+                let schema = if let Some(remote) = &remote {
+                    // The cache file is stamped too: when a fetch rewrites it, the schema is
+                    // rebuilt on the next resolution.
+                    cached
+                        .stamps
+                        .push((remote.cache_path.clone(), stamp(&remote.cache_path)));
+                    match remote.cached() {
+                        Some(entry) => Arc::new(schema::from_sdl(
+                            &[(&entry.sdl, &remote.endpoint.url)],
+                            SchemaSource::Remote {
+                                endpoint: remote.endpoint.url.clone(),
+                                fetched_at: entry.fetched_at,
+                            },
+                        )),
+                        None => schema::bundled(),
+                    }
+                } else if project.schema.is_empty() {
                     schema::bundled()
                 } else {
                     let paths: Vec<PathBuf> =
@@ -167,10 +249,36 @@ impl Workspace {
                 schema
             }
         };
+        let remote = remote.map(|remote| {
+            let age = match &schema.source {
+                SchemaSource::Remote { fetched_at, .. } => {
+                    let now = SystemTime::now()
+                        .duration_since(SystemTime::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
+                    Some(Duration::from_secs(now.saturating_sub(*fetched_at)))
+                }
+                _ => None,
+            };
+            RemoteState {
+                failure: self.failure(&remote),
+                remote,
+                age,
+            }
+        });
+        let fallback_reason = remote.as_ref().and_then(|state| {
+            let (failure, _) = state.failure.as_ref()?;
+            state.age.is_none().then(|| {
+                format!(
+                    "the schema of {} could not be fetched ({}); checking against the bundled platform schema",
+                    state.remote.endpoint.url, failure.message
+                )
+            })
+        });
         Ok(Resolved {
             config: Some(config),
             schema,
-            fallback_reason: None,
+            fallback_reason,
+            remote,
         })
     }
 }

@@ -60,6 +60,8 @@ struct Shared {
     mode: Mode,
     seen: Vec<Seen>,
     etag: Option<String>,
+    /// The schema served; the bundled platform schema unless a test sets another.
+    schema: Option<Arc<flowql::schema::ProjectSchema>>,
 }
 
 #[derive(Clone)]
@@ -75,6 +77,7 @@ impl FakePlatform {
             mode: Mode::Normal,
             seen: Vec::new(),
             etag: None,
+            schema: None,
         }));
         let state = shared.clone();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -120,6 +123,15 @@ impl FakePlatform {
         self.shared.lock().unwrap().etag = Some(etag.to_string());
     }
 
+    /// Serves this SDL instead of the bundled schema.
+    pub fn set_schema(&self, sdl: &str) {
+        let schema = flowql::schema::from_sdl(
+            &[(sdl, "served.graphql")],
+            flowql::schema::SchemaSource::Bundled,
+        );
+        self.shared.lock().unwrap().schema = Some(Arc::new(schema));
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.shared.lock().unwrap().seen.clone()
     }
@@ -156,7 +168,7 @@ async fn graphql(
     headers: HeaderMap,
     body: String,
 ) -> Response<Body> {
-    let (mode, etag) = {
+    let (mode, etag, schema) = {
         let mut shared = state.lock().unwrap();
         shared.seen.push(Seen {
             path: "/graphql".into(),
@@ -175,7 +187,7 @@ async fn graphql(
                 return graphql_error(*status, "temporarily unavailable");
             }
         }
-        (mode, shared.etag.clone())
+        (mode, shared.etag.clone(), shared.schema.clone())
     };
     match mode {
         Mode::Normal | Mode::FailThenRecover { .. } => {}
@@ -248,7 +260,8 @@ async fn graphql(
     }
     let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     let query = request["query"].as_str().unwrap_or_default();
-    let answer = flowql::schema::introspection::execute(&flowql::schema::bundled().schema, query);
+    let schema = schema.unwrap_or_else(flowql::schema::bundled);
+    let answer = flowql::schema::introspection::execute(&schema.schema, query);
     let mut response = json_response(200, answer);
     if let Some(etag) = etag {
         response.headers_mut().insert("etag", etag.parse().unwrap());

@@ -3,7 +3,7 @@
 //! test can assert that nothing it did not expect was sent.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -69,11 +69,13 @@ impl LspClient {
         });
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = stderr.clone();
-        let mut err = child.stderr.take().unwrap();
+        let err = child.stderr.take().unwrap();
         std::thread::spawn(move || {
-            let mut buf = String::new();
-            let _ = err.read_to_string(&mut buf);
-            sink.lock().unwrap().push_str(&buf);
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
         });
         LspClient {
             stdin: child.stdin.take(),
@@ -114,8 +116,17 @@ impl LspClient {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {
-                Ok(message) if wanted(&message) => return Some(message),
-                Ok(message) => self.unread.push_back(message),
+                Ok(message) => {
+                    // A request from the server (progress tokens, registrations): answer it
+                    // as an editor would, and keep it for the test to see.
+                    if message.get("id").is_some() && message.get("method").is_some() {
+                        self.send(&json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+                    }
+                    if wanted(&message) {
+                        return Some(message);
+                    }
+                    self.unread.push_back(message);
+                }
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
@@ -153,16 +164,40 @@ impl LspClient {
     }
 
     pub fn initialize(&mut self, encodings: &[&str]) -> Value {
+        self.initialize_with(
+            json!({"general": {"positionEncodings": encodings}}),
+            json!(null),
+        )
+    }
+
+    /// `initialize` with these client capabilities and initialization options.
+    pub fn initialize_with(&mut self, capabilities: Value, options: Value) -> Value {
         let response = self.request(
             "initialize",
             json!({
                 "processId": null,
                 "rootUri": null,
-                "capabilities": {"general": {"positionEncodings": encodings}},
+                "capabilities": capabilities,
+                "initializationOptions": options,
             }),
         );
         self.notify("initialized", json!({}));
         response
+    }
+
+    /// Every unread message with this method, removed from the unread ones.
+    pub fn drain(&mut self, method: &str) -> Vec<Value> {
+        // Pick up whatever has arrived by now.
+        while let Ok(message) = self.incoming.try_recv() {
+            if message.get("id").is_some() && message.get("method").is_some() {
+                self.send(&json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+            }
+            self.unread.push_back(message);
+        }
+        let (taken, kept): (Vec<Value>, Vec<Value>) =
+            self.unread.drain(..).partition(|m| m["method"] == method);
+        self.unread = kept.into();
+        taken
     }
 
     pub fn close_stdin(&mut self) {

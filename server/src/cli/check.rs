@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub docs_base: String,
     pub color: bool,
+    /// Never fetch a schema, even when none is cached.
+    pub offline: bool,
 }
 
 /// One checked file, ready to report.
@@ -94,7 +96,14 @@ fn collect_jobs(
     err: &mut dyn Write,
 ) -> Result<Vec<Job>, CannotRun> {
     let workspace = Workspace::new();
-    let jobs = find_jobs(options, cwd, &workspace);
+    let mut jobs = find_jobs(options, cwd, &workspace);
+    // Endpoints with no cached schema are fetched once, before checking; a failure is
+    // reported and the bundled schema stands in (shown on each file it affects).
+    if let Ok(found) = &jobs {
+        if !options.offline && fetch_missing(found, &workspace, err) {
+            jobs = find_jobs(options, cwd, &workspace);
+        }
+    }
     let mut errors = 0;
     for config in workspace.configs() {
         let doc = Document::new(&config.text, 0);
@@ -122,6 +131,35 @@ fn collect_jobs(
         )));
     }
     jobs
+}
+
+/// Fetches the schema of every endpoint the jobs use that has no cached copy; returns whether
+/// anything was attempted.
+fn fetch_missing(jobs: &[Job], workspace: &Workspace, err: &mut dyn Write) -> bool {
+    let mut remotes: Vec<crate::platform::Remote> = Vec::new();
+    for state in jobs.iter().filter_map(|j| j.resolved.remote.as_ref()) {
+        if state.age.is_none() && !state.remote.offline && !remotes.contains(&state.remote) {
+            remotes.push(state.remote.clone());
+        }
+    }
+    if remotes.is_empty() {
+        return false;
+    }
+    let options = crate::platform::default_options();
+    let client = crate::platform::fetch::client(&options);
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return false;
+    };
+    for remote in remotes {
+        if let Err(failure) = runtime.block_on(remote.refresh(&client, &options)) {
+            super::schema::explain_failure(err, &failure);
+            workspace.record_failure(&remote, failure);
+        }
+    }
+    true
 }
 
 fn find_jobs(

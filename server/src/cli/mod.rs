@@ -1,5 +1,6 @@
-//! The command-line commands other than the server: `check` and `explain`.
+//! The command-line commands other than the server: `check`, `explain` and `schema`.
 
 pub mod check;
 pub mod explain;
 pub mod report;
+pub mod schema;

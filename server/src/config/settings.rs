@@ -227,6 +227,46 @@ pub fn read(
     settings
 }
 
+/// The editor's settings (`initializationOptions`, or `flowql` of `didChangeConfiguration`):
+/// the same keys as `extensions.flowql`, plus `apiKeyEnv`, the name of the environment variable
+/// that holds the key (editors should not store keys in their settings files).
+pub fn from_editor(value: &Value) -> (FlowqlSettings, Vec<String>) {
+    let section = value.get("flowql").unwrap_or(value);
+    let mut map = section.as_object().cloned().unwrap_or_default();
+    let key_from_env = map
+        .remove("apiKeyEnv")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .and_then(|name| std::env::var(name).ok());
+    for editor_only in ["docsBaseUrl", "trace", "path"] {
+        map.remove(editor_only);
+    }
+    let wrapped: Map<String, Value> = [(
+        "extensions".to_string(),
+        Value::Object(
+            [("flowql".to_string(), Value::Object(map))]
+                .into_iter()
+                .collect(),
+        ),
+    )]
+    .into_iter()
+    .collect();
+    let mut problems = Vec::new();
+    // The raw map is not passed: a key in the editor's settings is not a committed secret.
+    let mut settings = read(
+        &wrapped,
+        None,
+        "",
+        "",
+        &FlowqlSettings::default(),
+        &mut problems,
+    );
+    if settings.api_key.is_none() {
+        settings.api_key = key_from_env.filter(|k| !k.is_empty()).map(Secret::new);
+    }
+    let messages = problems.into_iter().map(|p| p.message).collect();
+    (settings, messages)
+}
+
 /// Checks of values that are well-typed but wrong.
 fn check(settings: &FlowqlSettings, prefix: &str, text: &str, problems: &mut Vec<ConfigProblem>) {
     if let Some(endpoint) = &settings.endpoint {
@@ -365,6 +405,24 @@ mod tests {
             .find(|p| p.code == Code::ConfigUnknownKey)
             .unwrap();
         assert!(unknown.message.contains("did you mean `offline`?"));
+    }
+
+    #[test]
+    fn editor_settings_read_the_key_from_a_named_variable() {
+        // PATH stands in for the variable holding the key: it is always set.
+        let (settings, problems) = from_editor(&json!({"flowql": {
+            "endpoint": "https://acme.example.test/graphql", "apiKeyEnv": "PATH",
+            "offline": false, "docsBaseUrl": "https://docs.test", "bogus": 1}}));
+        assert_eq!(
+            settings.api_key.unwrap().expose(),
+            std::env::var("PATH").unwrap()
+        );
+        assert_eq!(
+            settings.endpoint.as_deref(),
+            Some("https://acme.example.test/graphql")
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("bogus"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::LSPAny;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -11,6 +12,19 @@ use super::proto;
 use super::state::ServerState;
 use crate::analysis::hover;
 use crate::document::Encoding;
+
+/// The command that fetches every configured schema again.
+pub const REFRESH_SCHEMAS: &str = "flowql.refreshSchemas";
+
+/// Files whose change can change a document's schema or settings.
+const WATCHED: &[&str] = &[
+    "**/.graphqlrc*",
+    "**/graphql.config.*",
+    "**/.env",
+    "**/*.graphql",
+    "**/*.gql",
+    "**/*.json",
+];
 
 /// The environment variable that enables `flowql/debugPanic` (tests only).
 pub const DEBUG_PANIC_ENV: &str = "FLOWQL_ENABLE_DEBUG_PANIC";
@@ -24,6 +38,19 @@ impl Backend {
     pub fn new(client: Client, state: Arc<ServerState>) -> Self {
         state.set_client(client.clone());
         Backend { client, state }
+    }
+
+    /// Reads the editor's settings (`initializationOptions` or `didChangeConfiguration`).
+    fn apply_settings(&self, value: &serde_json::Value) {
+        let section = value.get("flowql").unwrap_or(value);
+        if let Some(base) = section.get("docsBaseUrl").and_then(|v| v.as_str()) {
+            self.state.set_docs_base(base.to_string());
+        }
+        let (settings, problems) = crate::config::settings::from_editor(value);
+        for problem in problems {
+            tracing::warn!("editor settings: {problem}");
+        }
+        self.state.workspace.set_editor_settings(settings);
     }
 
     /// `flowql/debugPanic`: panics on purpose when the test environment variable is set, to
@@ -52,14 +79,24 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
         self.state.set_encoding(encoding);
-        if let Some(base) = params
-            .initialization_options
-            .as_ref()
-            .and_then(|o| o.get("docsBaseUrl"))
-            .and_then(|v| v.as_str())
-        {
-            self.state.set_docs_base(base.to_string());
+        if let Some(options) = &params.initialization_options {
+            self.apply_settings(options);
         }
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.state.set_progress_supported(progress);
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.state.set_watch_supported(watch);
         tracing::info!("initialized with {encoding:?} positions");
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -75,6 +112,16 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![REFRESH_SCHEMAS.to_string()],
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -86,9 +133,56 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.state.watch_supported() {
+            let watchers = WATCHED
+                .iter()
+                .map(|glob| FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(glob.to_string()),
+                    kind: None,
+                })
+                .collect();
+            let registration = Registration {
+                id: "flowql-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("the client refused file watching: {e}");
+            }
+        }
         self.client
             .log_message(MessageType::INFO, "flowql is ready")
             .await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.apply_settings(&params.settings);
+        self.state.reschedule_all();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        tracing::info!(
+            "{} watched files changed; checking open documents again",
+            params.changes.len()
+        );
+        self.state.reschedule_all();
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        match params.command.as_str() {
+            REFRESH_SCHEMAS => {
+                self.state.refresh_all();
+                Ok(None)
+            }
+            other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(super::actions::config_actions(&self.state, &params))
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -1,9 +1,11 @@
 //! The language server over stdio: the only module that knows protocol types.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod actions;
 mod backend;
 mod ordered;
 mod proto;
+mod remote;
 mod state;
 
 use std::sync::Arc;

@@ -14,6 +14,7 @@ use crate::document::{Change, Document, Encoding};
 use crate::workspace::{check_document, Workspace};
 
 use super::proto;
+use super::remote::RemoteTracker;
 
 /// Where the error codes are documented, unless the client says otherwise.
 pub const DEFAULT_DOCS_BASE: &str = "https://github.com/flowql/flowql/blob/main/docs/errors.md";
@@ -41,6 +42,9 @@ pub struct ServerState {
     pub workspace: Workspace,
     docs_base: RwLock<String>,
     client: OnceLock<Client>,
+    progress: AtomicBool,
+    watch: AtomicBool,
+    pub(super) remote: RemoteTracker,
 }
 
 impl Default for ServerState {
@@ -55,6 +59,9 @@ impl Default for ServerState {
                 std::env::var("FLOWQL_DOCS_URL").unwrap_or_else(|_| DEFAULT_DOCS_BASE.to_string()),
             ),
             client: OnceLock::new(),
+            progress: AtomicBool::new(false),
+            watch: AtomicBool::new(false),
+            remote: RemoteTracker::default(),
         }
     }
 }
@@ -68,6 +75,41 @@ pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
 impl ServerState {
     pub fn set_client(&self, client: Client) {
         let _ = self.client.set(client);
+    }
+
+    pub fn client(&self) -> Option<&Client> {
+        self.client.get()
+    }
+
+    /// Whether the client accepts server-initiated `$/progress`.
+    pub fn progress_supported(&self) -> bool {
+        self.progress.load(Ordering::Relaxed)
+    }
+
+    pub fn set_progress_supported(&self, supported: bool) {
+        self.progress.store(supported, Ordering::Relaxed);
+    }
+
+    /// Whether the client lets us register file watchers.
+    pub fn watch_supported(&self) -> bool {
+        self.watch.load(Ordering::Relaxed)
+    }
+
+    pub fn set_watch_supported(&self, supported: bool) {
+        self.watch.store(supported, Ordering::Relaxed);
+    }
+
+    /// Analyses every open document again (a schema or configuration changed).
+    pub fn reschedule_all(self: &Arc<Self>) {
+        let uris: Vec<Uri> = {
+            let mut documents = self.documents();
+            // The text is unchanged but its results may not be: forget them.
+            documents.values_mut().for_each(|open| open.analysis = None);
+            documents.keys().cloned().collect()
+        };
+        for uri in uris {
+            self.schedule(uri);
+        }
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -185,11 +227,11 @@ impl ServerState {
             let text_doc = doc.clone();
             let result = tokio::task::spawn_blocking(move || {
                 let resolved = state.workspace.for_file(path.as_deref());
-                check_document(&text_doc.text(), &resolved)
+                (check_document(&text_doc.text(), &resolved), resolved)
             })
             .await;
-            let analysis = match result {
-                Ok(analysis) => Arc::new(analysis),
+            let (analysis, resolved) = match result {
+                Ok((analysis, resolved)) => (Arc::new(analysis), resolved),
                 Err(e) => {
                     tracing::error!("analysis of {} failed: {e}", uri.as_str());
                     continue;
@@ -211,6 +253,7 @@ impl ServerState {
             if publish {
                 self.publish(&uri, &doc, &analysis).await;
             }
+            self.after_resolution(&resolved).await;
         }
     }
 

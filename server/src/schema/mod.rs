@@ -19,6 +19,8 @@ pub enum SchemaSource {
     Bundled,
     /// SDL files named by the configuration.
     Files(Vec<PathBuf>),
+    /// Fetched from a project endpoint (and cached on disk) at this Unix time.
+    Remote { endpoint: String, fetched_at: u64 },
 }
 
 impl SchemaSource {
@@ -28,6 +30,19 @@ impl SchemaSource {
             SchemaSource::Files(paths) => {
                 let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 format!("schema file {}", names.join(", "))
+            }
+            SchemaSource::Remote {
+                endpoint,
+                fetched_at,
+            } => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let age = std::time::Duration::from_secs(now.saturating_sub(*fetched_at));
+                format!(
+                    "the schema of {endpoint} (fetched {} ago)",
+                    crate::platform::cache::describe_age(age)
+                )
             }
         }
     }

@@ -1,0 +1,288 @@
+//! The server's side of the platform: background schema fetches with progress, one message per
+//! distinct failure, and the diagnostics of configuration files (their own problems and the
+//! fetch failures, each at the key the user has to change).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tower_lsp_server::ls_types as lsp;
+
+use super::proto;
+use super::state::ServerState;
+use crate::catalog::Code;
+use crate::config::{locate, Config};
+use crate::document::Document;
+use crate::platform::cache::{describe_age, DEFAULT_TTL};
+use crate::platform::failure::FetchFailure;
+use crate::platform::fetch::FetchOptions;
+use crate::platform::Remote;
+use crate::workspace::Resolved;
+
+/// What the fetch side of the server keeps.
+#[derive(Default)]
+pub struct RemoteTracker {
+    in_flight: Mutex<HashSet<Remote>>,
+    /// Failure messages already shown with `window/showMessage`.
+    shown: Mutex<HashSet<String>>,
+    /// What was last published for each configuration file, to publish only changes.
+    published: Mutex<HashMap<PathBuf, String>>,
+    client: OnceHttp,
+}
+
+/// The HTTP client, built on first use (building it reads the system's certificates).
+#[derive(Default)]
+struct OnceHttp(std::sync::OnceLock<reqwest::Client>);
+
+/// Fetch limits; tests shorten them with `FLOWQL_FETCH_TIMEOUT_MS` and `FLOWQL_FETCH_WAIT_MS`.
+pub fn fetch_options() -> FetchOptions {
+    let mut options = FetchOptions::default();
+    let millis = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(std::time::Duration::from_millis)
+    };
+    if let Some(timeout) = millis("FLOWQL_FETCH_TIMEOUT_MS") {
+        options.timeout = timeout;
+    }
+    if let Some(wait) = millis("FLOWQL_FETCH_WAIT_MS") {
+        options.first_wait = wait;
+        options.max_wait = wait * 4;
+    }
+    options
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ServerState {
+    /// After a document was analysed: publish its configuration's diagnostics if they changed,
+    /// and start a background fetch if its schema is missing or old.
+    pub async fn after_resolution(self: &Arc<Self>, resolved: &Resolved) {
+        if let Some(config) = &resolved.config {
+            self.publish_config(config).await;
+        }
+        if let Some(state) = &resolved.remote {
+            if state.fetch_due(DEFAULT_TTL) {
+                self.start_fetch(
+                    state.remote.clone(),
+                    resolved.config.as_ref().map(|c| c.path.clone()),
+                    false,
+                );
+            }
+        }
+    }
+
+    /// Fetches a schema in the background, once per endpoint at a time. Unless `force`d, a
+    /// fresh cached copy (written by a fetch that ended meanwhile) makes it a no-op.
+    pub fn start_fetch(self: &Arc<Self>, remote: Remote, config: Option<PathBuf>, force: bool) {
+        if !force && remote.cached().is_some_and(|c| c.is_fresh(DEFAULT_TTL)) {
+            return;
+        }
+        if !lock(&self.remote.in_flight).insert(remote.clone()) {
+            return;
+        }
+        let state = self.clone();
+        tracing::info!("fetching the schema of {}", remote.endpoint.url);
+        tokio::spawn(async move {
+            let options = fetch_options();
+            let http = state
+                .remote
+                .client
+                .0
+                .get_or_init(|| crate::platform::fetch::client(&options))
+                .clone();
+            let progress = state.begin_progress(&remote.endpoint.url).await;
+            let result = remote.refresh(&http, &options).await;
+            if let Some(progress) = progress {
+                progress.finish().await;
+            }
+            lock(&state.remote.in_flight).remove(&remote);
+            match result {
+                Ok(entry) => {
+                    tracing::info!(
+                        "fetched the schema of {} ({} bytes of SDL)",
+                        remote.endpoint.url,
+                        entry.sdl.len()
+                    );
+                    state.workspace.clear_failure(&remote);
+                }
+                Err(failure) => {
+                    tracing::warn!(
+                        "fetching the schema of {} failed: {failure}",
+                        remote.endpoint.url
+                    );
+                    state.workspace.record_failure(&remote, failure.clone());
+                    state.show_failure_once(&failure).await;
+                }
+            }
+            if let Some(config) = config {
+                if let Ok(config) = state.workspace.config(&config) {
+                    state.publish_config(&config).await;
+                }
+            }
+            state.reschedule_all();
+        });
+    }
+
+    async fn begin_progress(
+        &self,
+        url: &str,
+    ) -> Option<
+        tower_lsp_server::OngoingProgress<
+            tower_lsp_server::Unbounded,
+            tower_lsp_server::NotCancellable,
+        >,
+    > {
+        if !self.progress_supported() {
+            return None;
+        }
+        let client = self.client()?;
+        let token = lsp::ProgressToken::String(format!("flowql/fetch/{url}"));
+        let created = client
+            .send_request::<lsp::request::WorkDoneProgressCreate>(
+                lsp::WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                },
+            )
+            .await;
+        if created.is_err() {
+            return None;
+        }
+        Some(
+            client
+                .progress(token, "flowql: fetching the schema")
+                .with_message(url.to_string())
+                .begin()
+                .await,
+        )
+    }
+
+    async fn show_failure_once(&self, failure: &FetchFailure) {
+        let key = format!("{}|{}", failure.code, failure.message);
+        if !lock(&self.remote.shown).insert(key) {
+            return;
+        }
+        if let Some(client) = self.client() {
+            client
+                .show_message(
+                    lsp::MessageType::WARNING,
+                    format!(
+                        "flowql: {} [{}]. {}",
+                        failure.message,
+                        failure.code,
+                        failure.code.entry().fix
+                    ),
+                )
+                .await;
+        }
+    }
+
+    /// Forgets failures and fetches every configured endpoint again (`flowql.refreshSchemas`).
+    pub fn refresh_all(self: &Arc<Self>) {
+        self.workspace.clear_failures();
+        lock(&self.remote.shown).clear();
+        // Read each configuration again first: a key fixed in `.env` must be the one used.
+        let configs: Vec<_> = self
+            .workspace
+            .configs()
+            .iter()
+            .filter_map(|c| self.workspace.config(&c.path).ok())
+            .collect();
+        for config in configs {
+            for project in &config.projects {
+                if !project.schema.is_empty() {
+                    continue;
+                }
+                if let Some(remote) = Remote::from_settings(&project.settings) {
+                    self.start_fetch(remote, Some(config.path.clone()), true);
+                }
+            }
+        }
+        self.reschedule_all();
+    }
+
+    /// Publishes a configuration file's diagnostics when they differ from the last ones.
+    pub async fn publish_config(&self, config: &Config) {
+        let doc = Document::new(&config.text, 0);
+        let encoding = self.encoding();
+        let base = self.docs_base();
+        let mut diagnostics: Vec<lsp::Diagnostic> = config
+            .problems
+            .iter()
+            .map(|p| {
+                let core =
+                    crate::diagnostic::Diagnostic::new(p.code, p.range.clone(), p.message.clone());
+                proto::diagnostic(&core, &doc, encoding, &base)
+            })
+            .collect();
+        for project in &config.projects {
+            let Some(remote) =
+                Remote::from_settings(&project.settings).filter(|_| project.schema.is_empty())
+            else {
+                continue;
+            };
+            let Some((failure, _)) = self.workspace.failure(&remote) else {
+                continue;
+            };
+            let range = failure_range(config, &project_prefix(&project.name), failure.code);
+            let standing_in = match remote.cached() {
+                Some(entry) => format!(
+                    "checking against the copy fetched {} ago",
+                    describe_age(entry.age())
+                ),
+                None => "checking against the bundled platform schema".to_string(),
+            };
+            let core = crate::diagnostic::Diagnostic::new(
+                failure.code,
+                range,
+                format!("{}; {standing_in}", failure.message),
+            )
+            .with_severity(crate::catalog::Severity::Warning);
+            diagnostics.push(proto::diagnostic(&core, &doc, encoding, &base));
+        }
+        let fingerprint = serde_json::to_string(&diagnostics).unwrap_or_default();
+        {
+            let mut published = lock(&self.remote.published);
+            let previous = published.insert(config.path.clone(), fingerprint.clone());
+            // Nothing to say, and nothing said before that needs clearing.
+            if previous.as_ref() == Some(&fingerprint)
+                || previous.is_none() && diagnostics.is_empty()
+            {
+                return;
+            }
+        }
+        let (Some(client), Some(uri)) = (self.client(), lsp::Uri::from_file_path(&config.path))
+        else {
+            return;
+        };
+        client.publish_diagnostics(uri, diagnostics, None).await;
+    }
+}
+
+/// Where a project's settings live in its file: the top level, or `projects.<name>`.
+fn project_prefix(name: &str) -> String {
+    if name == "default" {
+        String::new()
+    } else {
+        format!("projects.{name}.")
+    }
+}
+
+/// The key a failure is about: the key for 401, the project for 403, else the endpoint.
+fn failure_range(config: &Config, prefix: &str, code: Code) -> std::ops::Range<usize> {
+    let key = match code {
+        Code::Unauthorized | Code::OrgKeyOnProjectEndpoint => "apiKey",
+        Code::Forbidden => "projectId",
+        _ => "endpoint",
+    };
+    let path = format!("{prefix}extensions.flowql.{key}");
+    let range = locate::key(&config.text, &path);
+    if range.is_empty() {
+        locate::key(&config.text, &format!("{prefix}extensions.flowql.endpoint"))
+    } else {
+        range
+    }
+}
