@@ -325,3 +325,46 @@ fn unset_variables_are_diagnostics_on_the_config_file() {
     );
     finish(client);
 }
+
+#[test]
+fn a_broken_config_file_gets_a_diagnostic_where_it_breaks() {
+    let dir =
+        std::env::temp_dir().join(format!("flowql-lsp-platform-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".graphqlrc.yml"),
+        "documents: '*.graphql'\nextensions:\n  flowql: [unclosed\n",
+    )
+    .unwrap();
+    let mut client = start();
+    let uri = format!("file://{}", dir.join("a.graphql").display());
+    open(
+        &mut client,
+        &uri,
+        "query { checkStatus(requestId: \"r\") }\n",
+    );
+    let doc = wait_for(&mut client, &uri, |_| true);
+    assert_eq!(codes(&doc), vec!["SCHEMA_LOAD_FAILED"]);
+    let config_uri = format!("file://{}", dir.join(".graphqlrc.yml").display());
+    let config = wait_for(&mut client, &config_uri, |d| !d.is_empty());
+    assert_eq!(codes(&config), vec!["CONFIG_INVALID"]);
+    assert!(config[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not valid YAML"));
+    assert!(
+        config[0]["range"]["start"]["line"].as_u64().unwrap() >= 2,
+        "{config:#?}"
+    );
+
+    // Fixed on disk and reported by the watcher: the diagnostic goes.
+    std::fs::write(dir.join(".graphqlrc.yml"), "documents: '*.graphql'\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    wait_for(&mut client, &config_uri, |d| d.is_empty());
+    assert!(wait_for(&mut client, &uri, |_| true).is_empty());
+    finish(client);
+}

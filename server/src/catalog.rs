@@ -390,11 +390,12 @@ fn upper_snake(camel: &str) -> String {
 }
 
 /// The HTTP status in words, as the explanations print it.
-pub fn status_text(status: Option<u16>) -> String {
-    match status {
-        Some(200) => "HTTP 200 (the request succeeds; the problem is in the body)".to_string(),
-        Some(status) => format!("HTTP {status}"),
-        None => "none (nothing is sent; this is about flowql's set-up)".to_string(),
+pub fn status_text(entry: &Entry) -> String {
+    match (entry.http_status, entry.family) {
+        (Some(200), _) => "HTTP 200 (the request succeeds; the problem is in the body)".to_string(),
+        (Some(status), _) => format!("HTTP {status}"),
+        (None, Family::Connection) => "none (no answer arrived from the endpoint)".to_string(),
+        (None, _) => "none (nothing is sent; this is about flowql's set-up)".to_string(),
     }
 }
 
@@ -405,7 +406,7 @@ pub fn explain(entry: &Entry) -> String {
         code = entry.code,
         title = entry.title,
         severity = entry.severity.as_str(),
-        status = status_text(entry.http_status),
+        status = status_text(entry),
         cause = entry.cause,
         fix = entry.fix,
     )

@@ -21,6 +21,17 @@ pub struct Resolved {
     pub fallback_reason: Option<String>,
     /// The project's endpoint, when its schema comes from one.
     pub remote: Option<RemoteState>,
+    /// A configuration file that could not be used at all, for a diagnostic on it.
+    pub config_failure: Option<ConfigFailure>,
+}
+
+/// A configuration file that could not be read or parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFailure {
+    pub path: PathBuf,
+    pub message: String,
+    /// Where in the file, when the parser says.
+    pub offset: Option<usize>,
 }
 
 /// A project endpoint and what is known of its schema.
@@ -103,16 +114,31 @@ impl Workspace {
                 schema: schema::bundled(),
                 fallback_reason: None,
                 remote: None,
+                config_failure: None,
             };
         };
         match self.resolve(&config_path, file) {
             Ok(resolved) => resolved,
-            Err(e) => Resolved {
-                config: None,
-                schema: schema::bundled(),
-                fallback_reason: Some(format!("{e}; checking against the bundled platform schema")),
-                remote: None,
-            },
+            Err(e) => {
+                let offset = match &e {
+                    ResolveError::Config(ConfigError::Syntax { offset, .. }) => *offset,
+                    _ => None,
+                };
+                let config_failure = matches!(e, ResolveError::Config(_)).then(|| ConfigFailure {
+                    path: config_path.clone(),
+                    message: e.to_string(),
+                    offset,
+                });
+                Resolved {
+                    config: None,
+                    schema: schema::bundled(),
+                    fallback_reason: Some(format!(
+                        "{e}; checking against the bundled platform schema"
+                    )),
+                    remote: None,
+                    config_failure,
+                }
+            }
         }
     }
 
@@ -279,6 +305,7 @@ impl Workspace {
             schema,
             fallback_reason,
             remote,
+            config_failure: None,
         })
     }
 }

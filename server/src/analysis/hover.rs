@@ -42,7 +42,7 @@ pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<Hove
             code = d.code,
             url = d.code.docs_url(docs_base),
             message = d.message,
-            status = status_text(d.http_status()),
+            status = status_text(d.code.entry()),
             fix = d.fix(),
         ));
     }

@@ -120,7 +120,7 @@ pub fn write_human(
                 .with_message(&d.message)
                 .with_labels(vec![Label::primary(id, d.range.clone())])
                 .with_notes(vec![
-                    format!("if sent: {}", status_text(d.http_status())),
+                    format!("if sent: {}", status_text(d.code.entry())),
                     format!("fix: {}", d.fix()),
                     format!("docs: {}", d.code.docs_url(docs_base)),
                 ]);

@@ -37,12 +37,7 @@ fn config_path(given: Option<&Path>, cwd: &Path, err: &mut dyn Write) -> Option<
 pub fn explain_failure(err: &mut dyn Write, failure: &FetchFailure) {
     let entry = failure.code.entry();
     let _ = writeln!(err, "flowql: {}", failure.message);
-    let _ = writeln!(
-        err,
-        "  code: {} ({})",
-        failure.code,
-        status_text(entry.http_status)
-    );
+    let _ = writeln!(err, "  code: {} ({})", failure.code, status_text(entry));
     let _ = writeln!(err, "  fix: {}", entry.fix);
 }
 

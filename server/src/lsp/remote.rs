@@ -17,7 +17,7 @@ use crate::platform::cache::{describe_age, DEFAULT_TTL};
 use crate::platform::failure::FetchFailure;
 use crate::platform::fetch::FetchOptions;
 use crate::platform::Remote;
-use crate::workspace::Resolved;
+use crate::workspace::{ConfigFailure, Resolved};
 
 /// What the fetch side of the server keeps.
 #[derive(Default)]
@@ -63,6 +63,9 @@ impl ServerState {
     pub async fn after_resolution(self: &Arc<Self>, resolved: &Resolved) {
         if let Some(config) = &resolved.config {
             self.publish_config(config).await;
+        }
+        if let Some(failure) = &resolved.config_failure {
+            self.publish_config_failure(failure).await;
         }
         if let Some(state) = &resolved.remote {
             if state.fetch_due(DEFAULT_TTL) {
@@ -204,6 +207,24 @@ impl ServerState {
         self.reschedule_all();
     }
 
+    /// A configuration file that cannot be used: one error where the parser stopped.
+    async fn publish_config_failure(&self, failure: &ConfigFailure) {
+        let text = std::fs::read_to_string(&failure.path).unwrap_or_default();
+        let doc = Document::new(&text, 0);
+        let offset = failure.offset.unwrap_or(0).min(text.len());
+        let core = crate::diagnostic::Diagnostic::new(
+            Code::ConfigInvalid,
+            offset..offset,
+            format!(
+                "{}; flowql checks against the bundled platform schema until it is fixed",
+                failure.message
+            ),
+        );
+        let diagnostic = proto::diagnostic(&core, &doc, self.encoding(), &self.docs_base());
+        self.publish_to_config(&failure.path, vec![diagnostic])
+            .await;
+    }
+
     /// Publishes a configuration file's diagnostics when they differ from the last ones.
     pub async fn publish_config(&self, config: &Config) {
         let doc = Document::new(&config.text, 0);
@@ -243,10 +264,14 @@ impl ServerState {
             .with_severity(crate::catalog::Severity::Warning);
             diagnostics.push(proto::diagnostic(&core, &doc, encoding, &base));
         }
+        self.publish_to_config(&config.path, diagnostics).await;
+    }
+
+    async fn publish_to_config(&self, path: &std::path::Path, diagnostics: Vec<lsp::Diagnostic>) {
         let fingerprint = serde_json::to_string(&diagnostics).unwrap_or_default();
         {
             let mut published = lock(&self.remote.published);
-            let previous = published.insert(config.path.clone(), fingerprint.clone());
+            let previous = published.insert(path.to_path_buf(), fingerprint.clone());
             // Nothing to say, and nothing said before that needs clearing.
             if previous.as_ref() == Some(&fingerprint)
                 || previous.is_none() && diagnostics.is_empty()
@@ -254,8 +279,7 @@ impl ServerState {
                 return;
             }
         }
-        let (Some(client), Some(uri)) = (self.client(), lsp::Uri::from_file_path(&config.path))
-        else {
+        let (Some(client), Some(uri)) = (self.client(), lsp::Uri::from_file_path(path)) else {
             return;
         };
         client.publish_diagnostics(uri, diagnostics, None).await;
