@@ -368,3 +368,89 @@ fn a_broken_config_file_gets_a_diagnostic_where_it_breaks() {
     assert!(wait_for(&mut client, &uri, |_| true).is_empty());
     finish(client);
 }
+
+#[test]
+fn editor_settings_work_without_a_config_file() {
+    let fake = FakePlatform::start();
+    fake.set_schema(&served_sdl());
+    let dir =
+        std::env::temp_dir().join(format!("flowql-lsp-platform-editor-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[("FLOWQL_TEST_EDITOR_KEY", API_KEY)]);
+    client.initialize_with(
+        json!({}),
+        json!({"flowql": {
+            "endpoint": fake.url(), "projectId": PROJECT_ID, "apiKeyEnv": "FLOWQL_TEST_EDITOR_KEY",
+            "cacheDir": dir.join("cache"),
+        }}),
+    );
+    let uri = format!("file://{}", dir.join("ping.graphql").display());
+    open(&mut client, &uri, "query Ping { ping }\n");
+    wait_for(&mut client, &uri, |d| d.is_empty());
+    assert_eq!(
+        fake.seen()[0].authorization.as_deref(),
+        Some(format!("Bearer {API_KEY}").as_str())
+    );
+
+    // New settings: offline, and another cache folder with nothing in it.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"flowql": {"endpoint": fake.url(), "offline": true, "cacheDir": dir.join("empty")}}}),
+    );
+    wait_for(&mut client, &uri, |d| codes(d) == vec!["UNKNOWN_FIELD"]);
+    assert_eq!(fake.requests(), 1);
+    finish(client);
+}
+
+#[test]
+fn a_failed_refresh_keeps_the_cached_copy_and_says_how_old_it_is() {
+    let fake = FakePlatform::start();
+    fake.set_schema(&served_sdl());
+    let project = Project::new("stale", &settings(&fake), &dotenv(API_KEY));
+    let mut client = start();
+    let uri = project.uri("ping.graphql");
+    open(&mut client, &uri, "query Ping { ping }\n");
+    wait_for(&mut client, &uri, |d| d.is_empty());
+
+    fake.set_mode(Mode::Status(500));
+    let response = client.request(
+        "workspace/executeCommand",
+        json!({"command": "flowql.refreshSchemas"}),
+    );
+    assert!(response.get("error").is_none());
+    let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
+    assert_eq!(codes(&config), vec!["SERVER_ERROR"]);
+    let message = config[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("after 4 tries") && message.contains("checking against the copy fetched"),
+        "{message}"
+    );
+    let line = project
+        .config_text()
+        .lines()
+        .position(|l| l.contains("endpoint"))
+        .unwrap();
+    assert_eq!(config[0]["range"]["start"]["line"], line);
+
+    // The document still uses the cached schema, and its hovers say where it comes from.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "query Ping { ping }\n"}]}),
+    );
+    assert!(client.diagnostics(&uri, 2).is_empty());
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 14}}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("Query.ping: String"), "{text}");
+    assert!(
+        text.contains("_Schema: the schema of http://")
+            && text.contains("The last fetch failed")
+            && text.contains("SERVER_ERROR"),
+        "{text}"
+    );
+    assert_eq!(fake.requests(), 5, "one fetch, then four tries");
+    finish(client);
+}

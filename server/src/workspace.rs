@@ -65,6 +65,9 @@ pub enum ResolveError {
     Schema(#[from] SchemaLoadError),
 }
 
+/// The name under which the editor's settings stand in for a configuration file.
+pub const EDITOR_SETTINGS: &str = "<editor settings>";
+
 struct Cached {
     stamps: Vec<(PathBuf, Option<SystemTime>)>,
     schemas: HashMap<String, Arc<ProjectSchema>>,
@@ -107,7 +110,16 @@ impl Workspace {
     /// bundled schema for a file that has no configuration or is not on disk. Never fails: a
     /// problem is reported in `fallback_reason` and the bundled schema is used.
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
-        let config_path = file.and_then(|f| f.parent()).and_then(config::find);
+        let config_path = file
+            .and_then(|f| f.parent())
+            .and_then(config::find)
+            .or_else(|| {
+                // No configuration file: the editor's settings, if they name an endpoint, act as one.
+                self.editor_settings()
+                    .endpoint
+                    .is_some()
+                    .then(|| PathBuf::from(EDITOR_SETTINGS))
+            });
         let Some(config_path) = config_path else {
             return Resolved {
                 config: None,
@@ -196,7 +208,18 @@ impl Workspace {
         let fresh = cache
             .get(config_path)
             .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
-        if !fresh {
+        if !fresh && config_path == Path::new(EDITOR_SETTINGS) {
+            let config = Arc::new(Config::from_settings(config_path, self.editor_settings()));
+            cache.insert(
+                config_path.to_path_buf(),
+                Cached {
+                    // Replaced whenever the editor sends new settings.
+                    stamps: Vec::new(),
+                    schemas: HashMap::new(),
+                    config,
+                },
+            );
+        } else if !fresh {
             let config = Arc::new(Config::load_with(config_path, &self.editor_settings())?);
             let dotenv = config.dir().join(".env");
             cache.insert(

@@ -148,6 +148,16 @@ impl Config {
         Ok(config)
     }
 
+    /// A configuration made of settings alone (the editor's, when no file exists).
+    pub fn from_settings(path: &Path, settings: FlowqlSettings) -> Config {
+        Config {
+            path: path.to_path_buf(),
+            text: String::new(),
+            projects: vec![Project::empty("default", settings)],
+            problems: Vec::new(),
+        }
+    }
+
     /// Problems that stop the configuration from being used as written (errors).
     pub fn errors(&self) -> impl Iterator<Item = &ConfigProblem> {
         self.problems

@@ -212,7 +212,12 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
-        let info = hover::hover(&analysis, offset, &self.state.docs_base());
-        Ok(info.map(|info| proto::hover(&info, &doc, encoding)))
+        let Some(mut info) = hover::hover(&analysis, offset, &self.state.docs_base()) else {
+            return Ok(None);
+        };
+        if let Some(note) = self.state.schema_note(&position.text_document.uri) {
+            info.markdown.push_str(&format!("\n\n---\n\n{note}"));
+        }
+        Ok(Some(proto::hover(&info, &doc, encoding)))
     }
 }

@@ -183,6 +183,22 @@ impl ServerState {
         }
     }
 
+    /// Where a document's schema comes from, and the last fetch failure, for hovers.
+    pub fn schema_note(&self, uri: &lsp::Uri) -> Option<String> {
+        let path = self.documents().get(uri)?.path.clone();
+        let resolved = self.workspace.for_file(path.as_deref());
+        let mut note = format!("_Schema: {}._", resolved.schema.source.describe());
+        if let Some((failure, _)) = resolved.remote.as_ref().and_then(|r| r.failure.as_ref()) {
+            note.push_str(&format!(
+                " _The last fetch failed: {} [`{}`]. {}_",
+                failure.message,
+                failure.code,
+                failure.code.entry().fix
+            ));
+        }
+        Some(note)
+    }
+
     /// Forgets failures and fetches every configured endpoint again (`flowql.refreshSchemas`).
     pub fn refresh_all(self: &Arc<Self>) {
         self.workspace.clear_failures();
