@@ -246,9 +246,36 @@ impl Config {
                 Vec::new()
             }
         };
-        let schema = take("schema", schema_locations);
+        let mut schema = take("schema", schema_locations);
         let mut documents = take("documents", string_list);
         let mut exclude = take("exclude", string_list);
+        let mut settings = settings;
+        // A URL in `schema` is an endpoint to fetch from; graphql-config's headers for it may
+        // carry the key (`Authorization: Bearer ...`) and the project (`x-project-id`).
+        if let Some(url) = schema.iter().find(|s| crate::schema::is_url(s)).cloned() {
+            if schema.len() > 1 {
+                self.problem(
+                    &key("schema"),
+                    format!("`schema` mixes a URL with other entries; only {url} is used"),
+                );
+            }
+            for (name, value) in schema_headers(map.get("schema"), &url) {
+                match name.to_ascii_lowercase().as_str() {
+                    "authorization" => {
+                        if let Some(token) = value
+                            .strip_prefix("Bearer ")
+                            .or_else(|| value.strip_prefix("bearer "))
+                        {
+                            settings.api_key = Some(Secret::new(token.trim()));
+                        }
+                    }
+                    "x-project-id" => settings.project_id = Some(value),
+                    _ => {}
+                }
+            }
+            settings.endpoint = Some(url);
+            schema.clear();
+        }
         for (list, k) in [(&mut documents, "documents"), (&mut exclude, "exclude")] {
             let mut valid = Vec::new();
             for pattern in list.drain(..) {
@@ -377,6 +404,29 @@ fn schema_locations(value: Option<&Value>) -> Result<Vec<String>, String> {
             Ok(out)
         }
         Some(_) => Err("expected a path, a URL or a list of them".into()),
+    }
+}
+
+/// The headers graphql-config gives a schema URL: `schema: { "<url>": { headers: {...} } }`
+/// (also inside a list).
+fn schema_headers(value: Option<&Value>, url: &str) -> Vec<(String, String)> {
+    match value {
+        Some(Value::Object(map)) => map
+            .get(url)
+            .and_then(|entry| entry.get("headers"))
+            .and_then(Value::as_object)
+            .map(|headers| {
+                headers
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .flat_map(|item| schema_headers(Some(item), url))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -510,14 +560,21 @@ mod tests {
         let path = write(
             &dir,
             "graphql.config.yml",
-            "projects:\n  app:\n    schema:\n      https://example.test/graphql:\n        headers: {}\n    documents: app/*.graphql\n  admin:\n    schema: admin.graphql\n    documents: admin/*.graphql\n",
+            "projects:\n  app:\n    schema:\n      https://example.test/graphql:\n        headers:\n          Authorization: Bearer lt-from-header\n          x-project-id: p-1\n    documents: app/*.graphql\n  admin:\n    schema: admin.graphql\n    documents: admin/*.graphql\n",
         );
         let config = Config::load(&path).unwrap();
         assert_eq!(config.projects.len(), 2);
+        let app = &config.projects[0];
+        assert!(app.schema.is_empty(), "a URL is an endpoint, not a file");
         assert_eq!(
-            config.projects[0].schema,
-            vec!["https://example.test/graphql"]
+            app.settings.endpoint.as_deref(),
+            Some("https://example.test/graphql")
         );
+        assert_eq!(
+            app.settings.api_key.as_ref().unwrap().expose(),
+            "lt-from-header"
+        );
+        assert_eq!(app.settings.project_id.as_deref(), Some("p-1"));
         assert_eq!(
             config.project_for(&dir.join("admin/x.graphql")).name,
             "admin"

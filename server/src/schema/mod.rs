@@ -74,8 +74,6 @@ pub enum SchemaLoadError {
     },
     #[error("schema file {path} is not an introspection result: {message}")]
     Introspection { path: PathBuf, message: String },
-    #[error("schema {location} is a URL; fetching schemas is not supported yet, so the bundled schema is used")]
-    UrlNotSupported { location: String },
     #[error("schema file {path} defines no types")]
     Empty { path: PathBuf },
 }
@@ -129,11 +127,6 @@ pub fn from_sdl(sources: &[(&str, &str)], source: SchemaSource) -> ProjectSchema
 pub fn load_files(paths: &[PathBuf]) -> Result<ProjectSchema, SchemaLoadError> {
     let mut texts = Vec::with_capacity(paths.len());
     for path in paths {
-        if is_url(&path.to_string_lossy()) {
-            return Err(SchemaLoadError::UrlNotSupported {
-                location: path.display().to_string(),
-            });
-        }
         let text = std::fs::read_to_string(path).map_err(|source| SchemaLoadError::Read {
             path: path.clone(),
             source,
