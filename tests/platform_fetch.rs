@@ -50,6 +50,8 @@ fn failure_code(endpoint: &Endpoint, options: &FetchOptions) -> (Code, String) {
         "the key leaked: {}",
         failure.message
     );
+    // What the user is shown, for `cargo test --test platform_fetch -- --nocapture`.
+    eprintln!("{}: {}", failure.code, failure.message);
     (failure.code, failure.message)
 }
 

@@ -204,13 +204,15 @@ async fn graphql(
         }
         Mode::Slow(delay) => tokio::time::sleep(delay).await,
         Mode::Drop => {
-            // An answer that announces more body than it sends: the client sees the
-            // connection end in the middle of the response.
+            // The body fails half-way: the server aborts the connection mid-response.
+            let chunks: Vec<Result<&'static str, std::io::Error>> = vec![
+                Ok("{\"data\":"),
+                Err(std::io::Error::other("dropped on purpose")),
+            ];
             return Response::builder()
                 .status(200)
                 .header("content-type", "application/json")
-                .header("content-length", "1000")
-                .body(Body::from("{\"data\":"))
+                .body(Body::from_stream(futures::stream::iter(chunks)))
                 .unwrap();
         }
         Mode::Html => {
