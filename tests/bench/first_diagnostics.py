@@ -8,27 +8,17 @@ Usage: python3 tests/bench/first_diagnostics.py [path/to/flowql] [runs]
 """
 import json, os, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lsp_wire import receive, send, wait_for  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/flowql")
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 ENDPOINT = "https://acme-app.example.test/graphql"
 
 
-def send(proc, message):
-    body = json.dumps(message).encode()
-    proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-    proc.stdin.flush()
 
 
-def receive(proc):
-    length = None
-    while True:
-        line = proc.stdout.readline().strip()
-        if not line:
-            break
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    return json.loads(proc.stdout.read(length))
 
 
 def cache_file_name(endpoint, project_id):

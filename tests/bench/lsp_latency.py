@@ -8,36 +8,18 @@ Usage: python3 tests/bench/lsp_latency.py [path/to/flowql] [edits]
 """
 import json, os, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lsp_wire import receive, send, wait_for  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/flowql")
 EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 
 
-def send(proc, message):
-    body = json.dumps(message).encode()
-    proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-    proc.stdin.flush()
 
 
-def receive(proc):
-    length = None
-    while True:
-        line = proc.stdout.readline()
-        if not line:
-            raise SystemExit("server closed its output")
-        line = line.strip()
-        if not line:
-            break
-        if line.lower().startswith(b"content-length:"):
-            length = int(line.split(b":")[1])
-    return json.loads(proc.stdout.read(length))
 
 
-def wait_for(proc, predicate):
-    while True:
-        message = receive(proc)
-        if predicate(message):
-            return message
 
 
 def percentile(values, p):
