@@ -301,10 +301,7 @@ impl Workspace {
         let remote = remote.map(|remote| {
             let age = match &schema.source {
                 SchemaSource::Remote { fetched_at, .. } => {
-                    let now = SystemTime::now()
-                        .duration_since(SystemTime::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_secs());
-                    Some(Duration::from_secs(now.saturating_sub(*fetched_at)))
+                    Some(crate::platform::cache::age_since(*fetched_at))
                 }
                 _ => None,
             };

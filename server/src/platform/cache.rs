@@ -42,12 +42,17 @@ impl CacheEntry {
     }
 
     pub fn age(&self) -> Duration {
-        Duration::from_secs(now_secs().saturating_sub(self.fetched_at))
+        age_since(self.fetched_at)
     }
 
     pub fn is_fresh(&self, ttl: Duration) -> bool {
         self.age() < ttl
     }
+}
+
+/// How long ago a Unix time (in seconds) was.
+pub fn age_since(unix_secs: u64) -> Duration {
+    Duration::from_secs(now_secs().saturating_sub(unix_secs))
 }
 
 fn now_secs() -> u64 {

@@ -35,10 +35,7 @@ impl SchemaSource {
                 endpoint,
                 fetched_at,
             } => {
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let age = std::time::Duration::from_secs(now.saturating_sub(*fetched_at));
+                let age = crate::platform::cache::age_since(*fetched_at);
                 format!(
                     "the schema of {endpoint} (fetched {} ago)",
                     crate::platform::cache::describe_age(age)
