@@ -70,7 +70,7 @@ macro_rules! catalog {
     ($( $variant:ident => $family:ident, $severity:ident, $status:expr,
         title: $title:expr, cause: $cause:expr, fix: $fix:expr; )*) => {
         /// A stable diagnostic code. Its UPPER_SNAKE spelling is what users see and search for.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( $variant, )* }
 
         /// Every entry, in the order the documentation lists them.
@@ -128,6 +128,23 @@ catalog! {
         title: "The Flow ran and failed",
         cause: "The request was accepted, but a node inside the Flow raised an error (missing model credentials, an input the node cannot use, ...).",
         fix: "Open the run's trace in Studio's Logs to find the failing node, then check that node's configuration and the input it received. The Feedback API and Reports help you track such runs.";
+
+    PayloadTypeMismatch => Platform, Error, Some(400),
+        title: "Payload value of the wrong type",
+        cause: "A value in the payload has another type than the Flow's input schema declares for it (a string where it wants an integer, ...). The run is rejected or the Flow misbehaves.",
+        fix: "Send the type the input schema declares; hover the key to see it. A number written in quotes is a string: remove the quotes.";
+    PayloadMissingField => Platform, Warning, Some(400),
+        title: "Payload field missing",
+        cause: "The Flow's input schema declares a field the payload does not send. Many Flows still run, with the field empty, which is rarely what you want.",
+        fix: "Add the field with a value of its declared type, or mark it optional (`string?`) in the Flow's trigger if it really is.";
+    PayloadUnknownField => Platform, Warning, Some(400),
+        title: "Payload field the Flow does not declare",
+        cause: "The payload sends a field that the Flow's input schema does not declare, often a misspelling of one it does; the Flow never reads it.",
+        fix: "Rename it to the declared field (the message suggests the closest), or declare it in the Flow's trigger node in Studio.";
+    PayloadConstraint => Platform, Error, Some(422),
+        title: "Payload value breaks a constraint",
+        cause: "A value breaks a rule of the Flow's input schema: too short, too long, not one of the allowed values, not matching the pattern, too many items, ...",
+        fix: "Change the value to satisfy the rule named in the message; the run logs show such inputs as 422.";
 
     // --- Syntax ---
     SyntaxError => Syntax, Error, Some(400),
@@ -301,6 +318,10 @@ catalog! {
         title: "Endpoint without `/graphql`",
         cause: "Project endpoints end in `/graphql`; some clients store the URL without it and append it themselves.",
         fix: "Write the full URL, ending in `/graphql`, unless your endpoint is known to differ.";
+    FlowSchemaInvalid => Setup, Warning, None,
+        title: "Flow input schema cannot be fully understood",
+        cause: "The Flow's input schema itself has a problem (invalid JSON in `advance_schema`, an unknown type string, ...); payloads are checked only for what can be known.",
+        fix: "Fix the input schema of the Flow's trigger node in Studio (or in the local export), then pull it again.";
     SchemaFromCache => Setup, Information, None,
         title: "Schema served from the cache",
         cause: "The last fetch of the schema failed, so flowql checks against the copy it cached earlier; the message gives its age and the failure.",
