@@ -412,3 +412,59 @@ fn configuration_problems_are_printed_and_errors_stop_the_check() {
         "{err}"
     );
 }
+
+fn flows_project(name: &str, strict: bool) -> PathBuf {
+    let dir = temp_dir(name);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::write(
+        dir.join("flows/summarize.json"),
+        r#"{"url": "string", "maxWords": "int", "lang": "string?"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".graphqlrc.yml"),
+        format!(
+            "documents: '*.graphql'\nextensions:\n  flowql:\n    strict: {strict}\n    flows:\n      0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c:\n        name: Summarize article\n        schema: flows/summarize.json\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("run.graphql"),
+        "query Run($n: Int!) {\n  executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: { url: \"https://x.test\", maxWords: $n, langu: \"en\" }) { status }\n}\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn check_validates_inline_payloads_against_configured_flows() {
+    let dir = flows_project("payloads", false);
+    let out = flowql(&["check", "--format", "json"], &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "an unknown field alone is a warning"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "PAYLOAD_UNKNOWN_FIELD");
+    assert_eq!(diagnostic["severity"], "warning");
+    assert_eq!(diagnostic["httpStatus"], 400);
+    assert!(diagnostic["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `lang`?"));
+    let line = "  executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: { url: \"https://x.test\", maxWords: $n, ";
+    assert_eq!(
+        diagnostic["range"]["start"],
+        serde_json::json!({"line": 1, "character": line.len()})
+    );
+
+    let strict = flows_project("payloads-strict", true);
+    let out = flowql(&["check", "--format", "json"], &strict);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "strict: unknown fields are errors"
+    );
+}

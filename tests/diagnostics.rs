@@ -11,8 +11,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use flowql::analysis::analyze;
+use flowql::analysis::{analyze, analyze_with_flows};
 use flowql::document::{Document, Encoding};
+use flowql::flows::registry::FlowRegistry;
 use flowql::schema::{self, ProjectSchema, SchemaSource};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,6 +63,18 @@ fn parse_markers(text: &str) -> (Vec<Expected>, Vec<(Expected, String)>) {
     (out, notes)
 }
 
+/// The flows of tests/fixtures/flows (see its README).
+fn fixture_flows() -> FlowRegistry {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/flows");
+    let flows = serde_json::json!({
+        "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c": {"name": "Summarize article", "schema": "summarize.json"},
+        "hybrid-flow": {"schema": "hybrid.json"},
+    });
+    let registry = FlowRegistry::load(&dir, Some(&flows), &["exports/*.json".to_string()]);
+    assert!(registry.problems.is_empty(), "{:?}", registry.problems);
+    registry
+}
+
 fn github_schema() -> Arc<ProjectSchema> {
     static GITHUB: std::sync::OnceLock<Arc<ProjectSchema>> = std::sync::OnceLock::new();
     GITHUB
@@ -83,7 +96,11 @@ fn check_fixture(name: &str) {
     } else {
         schema::bundled()
     };
-    let analysis = analyze(&text, schema);
+    let analysis = if text.starts_with("# flows: fixtures") {
+        analyze_with_flows(&text, schema, &fixture_flows(), false)
+    } else {
+        analyze(&text, schema)
+    };
     let doc = Document::new(&text, 0);
     let mut with_messages: Vec<(Expected, &str)> = analysis
         .diagnostics
@@ -185,6 +202,7 @@ fixtures! {
     platform_rules => "platform_rules.graphql",
     against_github_schema => "github.graphql",
     unicode_ranges => "unicode_ranges.graphql",
+    payload_inline => "payload_inline.graphql",
 }
 
 #[test]

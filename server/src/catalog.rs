@@ -129,6 +129,14 @@ catalog! {
         cause: "The request was accepted, but a node inside the Flow raised an error (missing model credentials, an input the node cannot use, ...).",
         fix: "Open the run's trace in Studio's Logs to find the failing node, then check that node's configuration and the input it received. The Feedback API and Reports help you track such runs.";
 
+    FlowNotFound => Platform, Error, Some(404),
+        title: "No such Flow",
+        cause: "The `workflowId` is not one of the project's Flows that flowql knows (from the configuration, local exports or the platform): mistyped, from another project, or deleted.",
+        fix: "Copy the ID from the Flow's Connect (API) panel in Studio, and check that `projectId` is the project that owns the Flow.";
+    FlowInactive => Platform, Error, Some(404),
+        title: "The Flow is not deployed",
+        cause: "The Flow exists but is inactive: the platform answers as if it did not exist.",
+        fix: "Deploy the Flow in Studio, then call it by the deployed Flow's ID.";
     PayloadTypeMismatch => Platform, Error, Some(400),
         title: "Payload value of the wrong type",
         cause: "A value in the payload has another type than the Flow's input schema declares for it (a string where it wants an integer, ...). The run is rejected or the Flow misbehaves.",

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
+use crate::flows::registry::FlowRegistry;
 use crate::platform::failure::FetchFailure;
 use crate::platform::Remote;
 use crate::schema::{self, ProjectSchema, SchemaLoadError, SchemaSource};
@@ -23,6 +24,10 @@ pub struct Resolved {
     pub remote: Option<RemoteState>,
     /// A configuration file that could not be used at all, for a diagnostic on it.
     pub config_failure: Option<ConfigFailure>,
+    /// The project's flows, for payload checks.
+    pub flows: Arc<FlowRegistry>,
+    /// `strict`: missing and unknown payload fields are errors.
+    pub strict: bool,
 }
 
 /// A configuration file that could not be read or parsed.
@@ -71,6 +76,7 @@ pub const EDITOR_SETTINGS: &str = "<editor settings>";
 struct Cached {
     stamps: Vec<(PathBuf, Option<SystemTime>)>,
     schemas: HashMap<String, Arc<ProjectSchema>>,
+    registries: HashMap<String, Arc<FlowRegistry>>,
     config: Arc<Config>,
 }
 
@@ -127,6 +133,8 @@ impl Workspace {
                 fallback_reason: None,
                 remote: None,
                 config_failure: None,
+                flows: Arc::default(),
+                strict: false,
             };
         };
         match self.resolve(&config_path, file) {
@@ -149,6 +157,8 @@ impl Workspace {
                     )),
                     remote: None,
                     config_failure,
+                    flows: Arc::default(),
+                    strict: false,
                 }
             }
         }
@@ -216,6 +226,7 @@ impl Workspace {
                     // Replaced whenever the editor sends new settings.
                     stamps: Vec::new(),
                     schemas: HashMap::new(),
+                    registries: HashMap::new(),
                     config,
                 },
             );
@@ -230,6 +241,7 @@ impl Workspace {
                         (dotenv.clone(), stamp(&dotenv)),
                     ],
                     schemas: HashMap::new(),
+                    registries: HashMap::new(),
                     config,
                 },
             );
@@ -298,6 +310,24 @@ impl Workspace {
                 schema
             }
         };
+        let flows = match cached.registries.get(&project.name) {
+            Some(flows) => flows.clone(),
+            None => {
+                let flows = Arc::new(FlowRegistry::load(
+                    config.dir(),
+                    project.settings.flows.as_ref(),
+                    &project.settings.flow_exports,
+                ));
+                cached
+                    .stamps
+                    .extend(flows.files.iter().map(|p| (p.clone(), stamp(p))));
+                cached
+                    .registries
+                    .insert(project.name.clone(), flows.clone());
+                flows
+            }
+        };
+        let strict = project.settings.strict;
         let remote = remote.map(|remote| {
             let age = match &schema.source {
                 SchemaSource::Remote { fetched_at, .. } => {
@@ -326,6 +356,8 @@ impl Workspace {
             fallback_reason,
             remote,
             config_failure: None,
+            flows,
+            strict,
         })
     }
 }
@@ -333,7 +365,12 @@ impl Workspace {
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.
 pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
-    let mut analysis = crate::analysis::analyze(text, resolved.schema.clone());
+    let mut analysis = crate::analysis::analyze_with_flows(
+        text,
+        resolved.schema.clone(),
+        &resolved.flows,
+        resolved.strict,
+    );
     if let Some(reason) = &resolved.fallback_reason {
         analysis.diagnostics.insert(
             0,

@@ -3,6 +3,7 @@
 
 pub mod graphql;
 pub mod hover;
+pub mod payload;
 pub mod platform_rules;
 pub mod refine;
 pub mod suggest;
@@ -16,6 +17,7 @@ use apollo_compiler::parser::SourceSpan;
 
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
+use crate::flows::registry::FlowRegistry;
 use crate::schema::ProjectSchema;
 
 /// Everything known about one version of a document: kept so that hovers need no re-analysis.
@@ -33,6 +35,16 @@ pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses and validates `text` against `schema`, then applies the platform's rules.
 pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
+    analyze_with_flows(text, schema, &FlowRegistry::default(), false)
+}
+
+/// [`analyze`], and the inline payloads checked against the flows' input schemas.
+pub fn analyze_with_flows(
+    text: &str,
+    schema: Arc<ProjectSchema>,
+    flows: &FlowRegistry,
+    strict: bool,
+) -> Analysis {
     if text.len() > MAX_DOCUMENT_BYTES {
         let message = format!(
             "document is {:.1} MB; flowql checks GraphQL documents up to {} MB, so this one was not checked",
@@ -62,6 +74,7 @@ pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
     refine::apply(&validated.ast, &mut diagnostics);
     suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
     suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);
+    payload::check(&validated.ast, flows, strict, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
         &schema.schema,

@@ -123,6 +123,25 @@ fn collect_jobs(
             );
         }
     }
+    // Problems of flow input schemas, once per registry.
+    if let Ok(found) = &jobs {
+        let mut seen: Vec<*const crate::flows::registry::FlowRegistry> = Vec::new();
+        for registry in found.iter().map(|j| &j.resolved.flows) {
+            if seen.contains(&Arc::as_ptr(registry)) {
+                continue;
+            }
+            seen.push(Arc::as_ptr(registry));
+            for problem in &registry.problems {
+                let _ = writeln!(
+                    err,
+                    "{}: warning[{}]: {}",
+                    relative_to(&problem.file, cwd),
+                    crate::catalog::Code::FlowSchemaInvalid,
+                    problem.message
+                );
+            }
+        }
+    }
     if errors > 0 {
         return Err(CannotRun(format!(
             "the configuration has {errors} error{}; fix {} first",

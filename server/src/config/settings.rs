@@ -25,6 +25,7 @@ pub const KEYS: &[&str] = &[
     "strict",
     "flows",
     "flowExports",
+    "payloads",
 ];
 
 /// A secret (API key): never printed by `Debug` or `Display`, so it cannot reach a log.
@@ -70,6 +71,10 @@ pub struct FlowqlSettings {
     pub cache_dir: Option<PathBuf>,
     pub offline: bool,
     pub strict: bool,
+    /// `flows`: flow id -> `{ name?, schema: <path>, status? }`, as written.
+    pub flows: Option<Value>,
+    /// `flowExports`: globs of flow export files.
+    pub flow_exports: Vec<String>,
 }
 
 /// What the quick fix for a literal key does: put `value` in `.env` as `variable`, and write
@@ -209,8 +214,32 @@ pub fn read(
                     }
                 }
             }
-            // Read by the payload checks.
-            "flows" | "flowExports" => {}
+            "flows" => match value {
+                Value::Object(_) => settings.flows = Some(value.clone()),
+                Value::Null => {}
+                _ => problems.push(ConfigProblem::new(
+                    Code::ConfigInvalid,
+                    range(),
+                    "`flows` must be a map from flow id to `{ name?, schema, status? }`",
+                )),
+            },
+            "flowExports" => match value {
+                Value::String(glob) => settings.flow_exports = vec![glob.clone()],
+                Value::Array(items) if items.iter().all(Value::is_string) => {
+                    settings.flow_exports = items
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                }
+                _ => problems.push(ConfigProblem::new(
+                    Code::ConfigInvalid,
+                    range(),
+                    "`flowExports` must be a glob or a list of globs",
+                )),
+            },
+            // Read by the payload-file checks.
+            "payloads" => {}
             unknown => {
                 let hint = closest(unknown, KEYS.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))

@@ -9,7 +9,7 @@ use super::dialect::{Dialect, InputSchema};
 use crate::catalog::{Code, Severity};
 
 /// A step into a payload: an object key or an array index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     Key(String),
     Index(usize),

@@ -67,6 +67,7 @@ impl ServerState {
         if let Some(failure) = &resolved.config_failure {
             self.publish_config_failure(failure).await;
         }
+        self.publish_flow_problems(&resolved.flows).await;
         if let Some(state) = &resolved.remote {
             if state.fetch_due(DEFAULT_TTL) {
                 self.start_fetch(
@@ -221,6 +222,31 @@ impl ServerState {
             }
         }
         self.reschedule_all();
+    }
+
+    /// Problems of flow input schemas, on their files.
+    async fn publish_flow_problems(&self, flows: &crate::flows::registry::FlowRegistry) {
+        let mut by_file: HashMap<&std::path::Path, Vec<&str>> = HashMap::new();
+        for problem in &flows.problems {
+            by_file
+                .entry(&problem.file)
+                .or_default()
+                .push(&problem.message);
+        }
+        for file in &flows.files {
+            let messages = by_file.remove(file.as_path()).unwrap_or_default();
+            // At the start of the file: no need to read it.
+            let doc = Document::new("", 0);
+            let diagnostics = messages
+                .into_iter()
+                .map(|message| {
+                    let core =
+                        crate::diagnostic::Diagnostic::new(Code::FlowSchemaInvalid, 0..0, message);
+                    proto::diagnostic(&core, &doc, self.encoding(), &self.docs_base())
+                })
+                .collect();
+            self.publish_to_config(file, diagnostics).await;
+        }
     }
 
     /// A configuration file that cannot be used: one error where the parser stopped.

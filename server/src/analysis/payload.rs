@@ -1,0 +1,366 @@
+//! Inline payloads: the `payload:` object literal of a Flow call, checked against the input
+//! schema of the flow its `workflowId` names. Literal leaves are checked as they are; variable
+//! leaves by their declared GraphQL type (`JSON` accepts anything).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use apollo_compiler::ast::{self, Definition, OperationDefinition, Selection, Type, Value};
+use apollo_compiler::Node;
+use serde_json::{json, Value as Json};
+
+use super::span;
+use crate::catalog::{Code, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::flows::registry::FlowRegistry;
+use crate::flows::validate::{validate, PayloadProblem, Segment, Target};
+
+/// Root fields that run a flow, and the argument that names it.
+const FLOW_CALLS: &[(&str, &str)] = &[
+    ("executeWorkflow", "workflowId"),
+    ("executeWorkflowWithStream", "workflowId"),
+    ("executeAgent", "agentId"),
+];
+
+/// Where each part of the literal is: its key (for object fields) and its value.
+#[derive(Default)]
+struct Spans {
+    keys: HashMap<Vec<Segment>, Range<usize>>,
+    values: HashMap<Vec<Segment>, Range<usize>>,
+}
+
+/// A variable used as a leaf of the payload.
+struct Leaf {
+    name: String,
+    ty: Type,
+    /// `JSON` or another type whose values flowql cannot know: anything goes.
+    opaque: bool,
+}
+
+/// Checks every inline payload of the document.
+pub fn check(ast: &ast::Document, flows: &FlowRegistry, strict: bool, out: &mut Vec<Diagnostic>) {
+    if !flows.is_configured() {
+        return;
+    }
+    for definition in &ast.definitions {
+        let Definition::OperationDefinition(op) = definition else {
+            continue;
+        };
+        for selection in &op.selection_set {
+            let Selection::Field(field) = selection else {
+                continue;
+            };
+            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
+                continue;
+            };
+            check_call(op, field, id_arg, flows, strict, out);
+        }
+    }
+}
+
+fn argument<'a>(field: &'a ast::Field, name: &str) -> Option<&'a Node<ast::Argument>> {
+    field.arguments.iter().find(|a| a.name == name)
+}
+
+fn check_call(
+    op: &OperationDefinition,
+    field: &ast::Field,
+    id_arg: &str,
+    flows: &FlowRegistry,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(id_value) = argument(field, id_arg) else {
+        return;
+    };
+    // A variable id is known only from a variables file; nothing to say here.
+    let Value::String(id) = id_value.value.as_ref() else {
+        return;
+    };
+    let id_range = span(id_value.value.location());
+    let Some(flow) = flows.get(id) else {
+        if id_arg == "workflowId" {
+            let hint = crate::analysis::suggest::closest(id, flows.flows().map(|f| f.id.as_str()))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            out.push(Diagnostic::new(
+                Code::FlowNotFound,
+                id_range,
+                format!(
+                    "no flow `{id}` among the {} flows this project knows{hint}",
+                    flows.len()
+                ),
+            ));
+        }
+        return;
+    };
+    if flow.is_inactive() {
+        out.push(Diagnostic::new(
+            Code::FlowInactive,
+            id_range.clone(),
+            format!(
+                "flow {} is inactive: the platform answers 404 until it is deployed",
+                flow.label()
+            ),
+        ));
+    }
+    let Some(payload) = argument(field, "payload") else {
+        return;
+    };
+    let value = &payload.value;
+    if !matches!(value.as_ref(), Value::Object(_)) {
+        // `payload: $payload` is checked against a variables file.
+        return;
+    }
+    let variables: HashMap<&str, &Type> = op
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.ty.as_ref()))
+        .collect();
+    let mut spans = Spans::default();
+    let mut leaves: HashMap<Vec<Segment>, Leaf> = HashMap::new();
+    let json = to_json(value, &mut Vec::new(), &variables, &mut spans, &mut leaves);
+    let payload_name = span(payload.name.location());
+    for problem in validate(&flow.input, &json, strict) {
+        if let Some(diagnostic) = locate(
+            problem,
+            &spans,
+            &leaves,
+            &payload_name,
+            &flow.label(),
+            &flow.input.input.schema,
+        ) {
+            out.push(diagnostic);
+        }
+    }
+    nullable_leaves(&flow.input.input.schema, &leaves, &spans, out);
+}
+
+/// The literal as JSON; variables become values of their declared type, and are recorded.
+fn to_json(
+    value: &Node<Value>,
+    path: &mut Vec<Segment>,
+    variables: &HashMap<&str, &Type>,
+    spans: &mut Spans,
+    leaves: &mut HashMap<Vec<Segment>, Leaf>,
+) -> Json {
+    spans.values.insert(path.clone(), span(value.location()));
+    match value.as_ref() {
+        Value::Null => Json::Null,
+        Value::Boolean(b) => Json::Bool(*b),
+        Value::String(s) => Json::String(s.clone()),
+        Value::Enum(name) => Json::String(name.to_string()),
+        Value::Int(i) => i
+            .as_str()
+            .parse::<i64>()
+            .map(Json::from)
+            .unwrap_or_else(|_| json!(i.as_str().parse::<f64>().unwrap_or(0.0))),
+        Value::Float(f) => json!(f.try_to_f64().unwrap_or(0.0)),
+        Value::List(items) => Json::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    path.push(Segment::Index(i));
+                    let json = to_json(item, path, variables, spans, leaves);
+                    path.pop();
+                    json
+                })
+                .collect(),
+        ),
+        Value::Object(fields) => {
+            let mut map = serde_json::Map::new();
+            for (name, item) in fields {
+                path.push(Segment::Key(name.to_string()));
+                spans.keys.insert(path.clone(), span(name.location()));
+                map.insert(
+                    name.to_string(),
+                    to_json(item, path, variables, spans, leaves),
+                );
+                path.pop();
+            }
+            Json::Object(map)
+        }
+        Value::Variable(name) => {
+            // An undeclared variable is reported by GraphQL validation; treat it as unknown.
+            let Some(ty) = variables.get(name.as_str()) else {
+                leaves.insert(
+                    path.clone(),
+                    Leaf {
+                        name: name.to_string(),
+                        ty: Type::Named(name.clone()),
+                        opaque: true,
+                    },
+                );
+                return Json::Null;
+            };
+            let (json, opaque) = placeholder(ty);
+            leaves.insert(
+                path.clone(),
+                Leaf {
+                    name: name.to_string(),
+                    ty: (*ty).clone(),
+                    opaque,
+                },
+            );
+            json
+        }
+    }
+}
+
+/// A value of a GraphQL type, for validation; `true` when the type says nothing about the
+/// value (`JSON`, custom scalars, input objects).
+fn placeholder(ty: &Type) -> (Json, bool) {
+    if ty.is_list() {
+        let (item, opaque) = placeholder(ty.item_type());
+        return (json!([item]), opaque);
+    }
+    match ty.inner_named_type().as_str() {
+        "String" | "ID" => (json!("text"), false),
+        "Int" => (json!(0), false),
+        "Float" => (json!(0.5), false),
+        "Boolean" => (json!(false), false),
+        _ => (Json::Null, true),
+    }
+}
+
+/// The variable leaf a path is at or under, with its path.
+fn leaf_for<'a>(
+    path: &[Segment],
+    leaves: &'a HashMap<Vec<Segment>, Leaf>,
+) -> Option<(&'a [Segment], &'a Leaf)> {
+    (0..=path.len()).rev().find_map(|n| {
+        leaves
+            .get_key_value(&path[..n])
+            .map(|(k, v)| (k.as_slice(), v))
+    })
+}
+
+fn range_at(path: &[Segment], spans: &Spans) -> Option<Range<usize>> {
+    (0..=path.len())
+        .rev()
+        .find_map(|n| spans.values.get(&path[..n]).cloned())
+}
+
+/// Turns a validation problem into a diagnostic at the right range, or drops it when it only
+/// concerns the placeholder of a variable.
+fn locate(
+    problem: PayloadProblem,
+    spans: &Spans,
+    leaves: &HashMap<Vec<Segment>, Leaf>,
+    payload_name: &Range<usize>,
+    flow: &str,
+    schema: &Json,
+) -> Option<Diagnostic> {
+    if let Some((leaf_path, leaf)) = leaf_for(&problem.path, leaves) {
+        if leaf.opaque || problem.code != Code::PayloadTypeMismatch {
+            // The value is only known at run time: only its declared type can be wrong.
+            return None;
+        }
+        let expected = problem
+            .message
+            .split(", found")
+            .next()
+            .unwrap_or(&problem.message)
+            .to_string();
+        let range = spans.values.get(leaf_path).cloned()?;
+        return Some(Diagnostic::new(
+            Code::PayloadTypeMismatch,
+            range,
+            format!(
+                "{expected} for flow {flow}, but `${}` is declared `{}`",
+                leaf.name, leaf.ty
+            ),
+        ));
+    }
+    let range = match (&problem.target, problem.code) {
+        (Target::Key(name), _) => {
+            let mut path = problem.path.clone();
+            path.push(Segment::Key(name.clone()));
+            spans.keys.get(&path).cloned()?
+        }
+        (Target::Value, Code::PayloadMissingField) if problem.path.is_empty() => {
+            payload_name.clone()
+        }
+        (Target::Value, Code::PayloadMissingField) => spans
+            .keys
+            .get(&problem.path)
+            .cloned()
+            .or_else(|| range_at(&problem.path, spans))?,
+        (Target::Value, _) => range_at(&problem.path, spans)?,
+    };
+    let mut message = problem.message;
+    if let (Target::Key(name), Code::PayloadUnknownField) = (&problem.target, problem.code) {
+        let declared = schema_at(schema, &problem.path)
+            .and_then(|(s, _)| s.get("properties"))
+            .and_then(Json::as_object);
+        if let Some(suggestion) = declared
+            .and_then(|d| crate::analysis::suggest::closest(name, d.keys().map(String::as_str)))
+        {
+            message.push_str(&format!("; did you mean `{suggestion}`?"));
+        }
+    }
+    message.push_str(&format!(" (flow {flow})"));
+    Some(Diagnostic::new(problem.code, range, message).with_severity(problem.severity))
+}
+
+/// A nullable variable where the flow requires a value: a warning, since the run gets `null`
+/// whenever the variable is left out.
+fn nullable_leaves(
+    schema: &Json,
+    leaves: &HashMap<Vec<Segment>, Leaf>,
+    spans: &Spans,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (path, leaf) in leaves {
+        if leaf.ty.is_non_null() || leaf.opaque {
+            continue;
+        }
+        let Some((field_schema, required)) = schema_at(schema, path) else {
+            continue;
+        };
+        let accepts_null = match field_schema.get("type") {
+            None => true,
+            Some(Json::String(t)) => t == "null",
+            Some(Json::Array(ts)) => ts.iter().any(|t| t == "null"),
+            _ => true,
+        };
+        if required && !accepts_null {
+            if let Some(range) = spans.values.get(path) {
+                out.push(
+                    Diagnostic::new(
+                        Code::PayloadTypeMismatch,
+                        range.clone(),
+                        format!(
+                            "`${}` is nullable (`{}`) but the flow requires this field; declare it `{}!` or always send it",
+                            leaf.name, leaf.ty, leaf.ty
+                        ),
+                    )
+                    .with_severity(Severity::Warning),
+                );
+            }
+        }
+    }
+}
+
+/// The schema of the value at `path`, and whether its parent requires it.
+fn schema_at<'a>(schema: &'a Json, path: &[Segment]) -> Option<(&'a Json, bool)> {
+    let mut current = schema;
+    let mut required = false;
+    for segment in path {
+        match segment {
+            Segment::Key(key) => {
+                required = current
+                    .get("required")
+                    .and_then(Json::as_array)
+                    .is_some_and(|r| r.iter().any(|n| n == key.as_str()));
+                current = current.get("properties")?.get(key)?;
+            }
+            Segment::Index(_) => {
+                required = false;
+                current = current.get("items")?;
+            }
+        }
+    }
+    Some((current, required))
+}
