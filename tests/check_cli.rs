@@ -468,3 +468,55 @@ fn check_validates_inline_payloads_against_configured_flows() {
         "strict: unknown fields are errors"
     );
 }
+
+#[test]
+fn check_covers_payload_files_mapped_by_payloads_globs() {
+    let dir = flows_project("payload-files", false);
+    let config = std::fs::read_to_string(dir.join(".graphqlrc.yml")).unwrap();
+    std::fs::write(
+        dir.join(".graphqlrc.yml"),
+        format!("{config}    payloads:\n      - files: payloads/*.json\n        flow: 0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("payloads")).unwrap();
+    std::fs::write(
+        dir.join("payloads/good.json"),
+        r#"{"url": "https://x.test", "maxWords": 100}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("payloads/bad.json"),
+        "{\n  \"url\": \"https://x.test\",\n  \"maxWords\": \"100\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("unrelated.json"), "{not json").unwrap();
+    let out = flowql(&["check", "--format", "json"], &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        vec!["payloads/bad.json", "payloads/good.json", "run.graphql"]
+    );
+    let bad = &report["files"][0]["diagnostics"][0];
+    assert_eq!(bad["code"], "PAYLOAD_TYPE_MISMATCH");
+    assert_eq!(
+        bad["range"]["start"],
+        serde_json::json!({"line": 2, "character": 14})
+    );
+    assert_eq!(
+        bad["range"]["end"],
+        serde_json::json!({"line": 2, "character": 19})
+    );
+    assert_eq!(report["files"][1]["diagnostics"], serde_json::json!([]));
+}

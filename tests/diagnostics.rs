@@ -214,3 +214,73 @@ fn github_schema_has_errors_but_validates() {
     );
     assert!(matches!(github.source, SchemaSource::Files(_)));
 }
+
+/// The range of the `n`-th occurrence of `needle` (0-based) in `text`.
+fn nth(text: &str, needle: &str, n: usize) -> std::ops::Range<usize> {
+    let start = text.match_indices(needle).nth(n).expect("needle present").0;
+    start..start + needle.len()
+}
+
+#[test]
+fn payload_json_files_get_exact_ranges() {
+    let text = "{\n  \"url\": 42,\n  \"maxWords\": 300,\n  \"tags\": [\"a\", 7],\n  \"lang\": \"en\",\n  \"options\": {\"tone\": \"dry\", \"bulets\": true},\n  \"sytle\": \"x\"\n}\n";
+    let flows = fixture_flows();
+    let found: Vec<(String, std::ops::Range<usize>, String)> =
+        flowql::analysis::payload_file::check(
+            text,
+            "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
+            &flows,
+            false,
+        )
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.range, d.message))
+        .collect();
+    let codes: Vec<(&str, std::ops::Range<usize>)> = found
+        .iter()
+        .map(|(c, r, _)| (c.as_str(), r.clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("PAYLOAD_TYPE_MISMATCH", nth(text, "42", 0)),
+            ("PAYLOAD_TYPE_MISMATCH", nth(text, "7", 0)),
+            ("PAYLOAD_MISSING_FIELD", nth(text, "\"options\"", 0)),
+            ("PAYLOAD_UNKNOWN_FIELD", nth(text, "\"bulets\"", 0)),
+            ("PAYLOAD_UNKNOWN_FIELD", nth(text, "\"sytle\"", 0)),
+        ],
+        "{found:#?}"
+    );
+    assert!(found[1]
+        .2
+        .contains("`payload.tags[1]` should be a string, found an integer"));
+    assert!(found[2].2.contains("missing `bullets`"));
+    assert!(found[3].2.contains("did you mean `bullets`?"));
+    assert!(found[4].2.contains("did you mean `style`?"));
+}
+
+#[test]
+fn payload_json_syntax_errors_and_unknown_flows() {
+    let flows = fixture_flows();
+    let broken = "{\n  \"url\": \"x\",\n}\n";
+    let found = flowql::analysis::payload_file::check(
+        broken,
+        "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
+        &flows,
+        false,
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code.as_str(), "JSON_SYNTAX_ERROR");
+    assert_eq!(&broken[found[0].range.clone()], ",", "{:?}", found[0]);
+    let unknown = flowql::analysis::payload_file::check("{}", "no-such-flow", &flows, false);
+    assert_eq!(unknown[0].code.as_str(), "FLOW_NOT_FOUND");
+    let inactive = flowql::analysis::payload_file::check(
+        "{\"text\": \"hi\"}",
+        "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
+        &flows,
+        false,
+    );
+    assert_eq!(
+        inactive.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        vec!["FLOW_INACTIVE"]
+    );
+}

@@ -159,6 +159,10 @@ catalog! {
         title: "Syntax error",
         cause: "The text is not well-formed GraphQL: a token is missing, misplaced or unknown.",
         fix: "Fix the text at the marked position; often a brace, parenthesis or colon is missing, or a string is not closed.";
+    JsonSyntaxError => Syntax, Error, Some(400),
+        title: "Payload file is not valid JSON",
+        cause: "The payload file does not parse as JSON: a missing comma or quote, a trailing comma, a comment.",
+        fix: "Fix the JSON at the marked position; strict JSON has no comments and no trailing commas.";
     DocumentTooComplex => Syntax, Error, Some(400),
         title: "Document too deep or too large",
         cause: "The document nests deeper, or has more tokens, than a GraphQL parser accepts.",

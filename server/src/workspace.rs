@@ -28,6 +28,10 @@ pub struct Resolved {
     pub flows: Arc<FlowRegistry>,
     /// `strict`: missing and unknown payload fields are errors.
     pub strict: bool,
+    /// For a payload JSON file: the flow the configuration sends it to.
+    pub payload_flow: Option<String>,
+    /// The file is JSON (a payload file, or not for flowql at all).
+    pub is_json: bool,
 }
 
 /// A configuration file that could not be read or parsed.
@@ -90,6 +94,11 @@ pub struct Workspace {
     failures: Mutex<HashMap<Remote, (FetchFailure, Instant)>>,
 }
 
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 fn stamp(path: &Path) -> Option<SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
@@ -116,6 +125,12 @@ impl Workspace {
     /// bundled schema for a file that has no configuration or is not on disk. Never fails: a
     /// problem is reported in `fallback_reason` and the bundled schema is used.
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
+        let mut resolved = self.for_file_inner(file);
+        resolved.is_json = file.is_some_and(is_json);
+        resolved
+    }
+
+    fn for_file_inner(&self, file: Option<&Path>) -> Resolved {
         let config_path = file
             .and_then(|f| f.parent())
             .and_then(config::find)
@@ -135,6 +150,8 @@ impl Workspace {
                 config_failure: None,
                 flows: Arc::default(),
                 strict: false,
+                payload_flow: None,
+                is_json: false,
             };
         };
         match self.resolve(&config_path, file) {
@@ -159,6 +176,8 @@ impl Workspace {
                     config_failure,
                     flows: Arc::default(),
                     strict: false,
+                    payload_flow: None,
+                    is_json: false,
                 }
             }
         }
@@ -328,6 +347,7 @@ impl Workspace {
             }
         };
         let strict = project.settings.strict;
+        let payload_flow = file.and_then(|f| config.payload_flow(project, f));
         let remote = remote.map(|remote| {
             let age = match &schema.source {
                 SchemaSource::Remote { fetched_at, .. } => {
@@ -351,6 +371,7 @@ impl Workspace {
             })
         });
         Ok(Resolved {
+            is_json: file.is_some_and(is_json),
             config: Some(config),
             schema,
             fallback_reason,
@@ -358,6 +379,7 @@ impl Workspace {
             config_failure: None,
             flows,
             strict,
+            payload_flow,
         })
     }
 }
@@ -365,6 +387,16 @@ impl Workspace {
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.
 pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
+    if resolved.is_json && resolved.payload_flow.is_none() {
+        // A JSON file no `payloads` glob maps to a flow: not ours to judge.
+        return crate::analysis::analyze("", resolved.schema.clone());
+    }
+    if let Some(flow) = &resolved.payload_flow {
+        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        analysis.diagnostics =
+            crate::analysis::payload_file::check(text, flow, &resolved.flows, resolved.strict);
+        return analysis;
+    }
     let mut analysis = crate::analysis::analyze_with_flows(
         text,
         resolved.schema.clone(),

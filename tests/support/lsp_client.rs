@@ -109,10 +109,19 @@ impl LspClient {
 
     /// Waits for the first message that matches, leaving the others unread.
     pub fn take(&mut self, wanted: impl Fn(&Value) -> bool) -> Option<Value> {
+        self.take_within(TIMEOUT, wanted)
+    }
+
+    /// [`take`](Self::take) with a deadline of its own (to assert that something does not come).
+    pub fn take_within(
+        &mut self,
+        limit: Duration,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
         if let Some(i) = self.unread.iter().position(&wanted) {
             return self.unread.remove(i);
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + limit;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.incoming.recv_timeout(left) {

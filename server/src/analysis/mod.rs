@@ -4,6 +4,7 @@
 pub mod graphql;
 pub mod hover;
 pub mod payload;
+pub mod payload_file;
 pub mod platform_rules;
 pub mod refine;
 pub mod suggest;

@@ -22,15 +22,15 @@ const FLOW_CALLS: &[(&str, &str)] = &[
     ("executeAgent", "agentId"),
 ];
 
-/// Where each part of the literal is: its key (for object fields) and its value.
+/// Where each part of a payload is in the text: its key (for object fields) and its value.
 #[derive(Default)]
-struct Spans {
-    keys: HashMap<Vec<Segment>, Range<usize>>,
-    values: HashMap<Vec<Segment>, Range<usize>>,
+pub(crate) struct Spans {
+    pub keys: HashMap<Vec<Segment>, Range<usize>>,
+    pub values: HashMap<Vec<Segment>, Range<usize>>,
 }
 
 /// A variable used as a leaf of the payload.
-struct Leaf {
+pub(crate) struct Leaf {
     name: String,
     ty: Type,
     /// `JSON` or another type whose values flowql cannot know: anything goes.
@@ -244,7 +244,7 @@ fn range_at(path: &[Segment], spans: &Spans) -> Option<Range<usize>> {
 
 /// Turns a validation problem into a diagnostic at the right range, or drops it when it only
 /// concerns the placeholder of a variable.
-fn locate(
+pub(crate) fn locate(
     problem: PayloadProblem,
     spans: &Spans,
     leaves: &HashMap<Vec<Segment>, Leaf>,

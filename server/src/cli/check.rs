@@ -229,6 +229,19 @@ fn find_jobs(
             .map_err(|e| CannotRun(e.to_string()))?;
         let mut any_documents = false;
         for project in &config.projects {
+            // Payload JSON files mapped to a flow by `payloads`.
+            for (file, _) in config.payload_files(project) {
+                any_documents = true;
+                if jobs.iter().any(|j: &Job| j.path == file) {
+                    continue;
+                }
+                let resolved = resolve(Some(&config_path), &file)?;
+                jobs.push(Job {
+                    display_path: relative_to(&file, cwd),
+                    path: file,
+                    resolved,
+                });
+            }
             if project.documents.is_empty() {
                 continue;
             }

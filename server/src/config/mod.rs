@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{Code, Severity};
 use env::EnvSource;
-pub use settings::{ConfigProblem, FlowqlSettings, Secret, SecretFix};
+pub use settings::{ConfigProblem, FlowqlSettings, PayloadFiles, Secret, SecretFix};
 
 /// File names graphql-config looks for, in its order of preference.
 pub const CONFIG_FILE_NAMES: &[&str] = &[
@@ -348,6 +348,40 @@ impl Config {
             .iter()
             .find(|p| !p.documents.is_empty() && self.matches(p, file))
             .unwrap_or(&self.projects[0])
+    }
+
+    /// The flow a payload JSON file is sent to, from the project's `payloads` globs.
+    pub fn payload_flow(&self, project: &Project, file: &Path) -> Option<String> {
+        let relative = file.strip_prefix(self.dir()).ok()?;
+        project.settings.payloads.iter().find_map(|mapping| {
+            let glob = Glob::new(mapping.files.trim_start_matches("./")).ok()?;
+            glob.compile_matcher()
+                .is_match(relative)
+                .then(|| mapping.flow.clone())
+        })
+    }
+
+    /// Every payload JSON file of a project, with its flow, sorted.
+    pub fn payload_files(&self, project: &Project) -> Vec<(PathBuf, String)> {
+        if project.settings.payloads.is_empty() {
+            return Vec::new();
+        }
+        let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(self.dir())
+            .into_iter()
+            .filter_entry(|e| {
+                !(e.file_type().is_dir() && e.depth() > 0 && is_skipped_dir(e.path()))
+            })
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                Some((
+                    e.path().to_path_buf(),
+                    self.payload_flow(project, e.path())?,
+                ))
+            })
+            .collect();
+        files.sort();
+        files
     }
 
     /// Every document file of a project, sorted, found under the config's folder.

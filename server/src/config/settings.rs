@@ -75,6 +75,15 @@ pub struct FlowqlSettings {
     pub flows: Option<Value>,
     /// `flowExports`: globs of flow export files.
     pub flow_exports: Vec<String>,
+    /// `payloads`: payload JSON files and the flow each is sent to.
+    pub payloads: Vec<PayloadFiles>,
+}
+
+/// `{ files: "<glob>", flow: "<flow id>" }` of `payloads`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayloadFiles {
+    pub files: String,
+    pub flow: String,
 }
 
 /// What the quick fix for a literal key does: put `value` in `.env` as `variable`, and write
@@ -238,8 +247,27 @@ pub fn read(
                     "`flowExports` must be a glob or a list of globs",
                 )),
             },
-            // Read by the payload-file checks.
-            "payloads" => {}
+            "payloads" => {
+                let entries = value.as_array().map(|items| {
+                    items
+                        .iter()
+                        .map(|item| {
+                            Some(PayloadFiles {
+                                files: item.get("files")?.as_str()?.to_string(),
+                                flow: item.get("flow")?.as_str()?.to_string(),
+                            })
+                        })
+                        .collect::<Option<Vec<_>>>()
+                });
+                match entries.flatten() {
+                    Some(entries) => settings.payloads = entries,
+                    None => problems.push(ConfigProblem::new(
+                        Code::ConfigInvalid,
+                        range(),
+                        "`payloads` must be a list of `{ files: \"<glob>\", flow: \"<flow id>\" }`",
+                    )),
+                }
+            }
             unknown => {
                 let hint = closest(unknown, KEYS.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))

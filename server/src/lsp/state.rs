@@ -66,10 +66,14 @@ impl Default for ServerState {
     }
 }
 
-/// A document flowql analyses: GraphQL by language id or file extension.
+/// A document flowql analyses: GraphQL, or JSON (a payload file when the configuration maps
+/// it to a flow; other JSON files get no diagnostics).
 pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
     let path = uri.path().as_str().to_ascii_lowercase();
-    language_id == "graphql" || path.ends_with(".graphql") || path.ends_with(".gql")
+    matches!(language_id, "graphql" | "json")
+        || path.ends_with(".graphql")
+        || path.ends_with(".gql")
+        || path.ends_with(".json")
 }
 
 impl ServerState {
@@ -250,7 +254,9 @@ impl ServerState {
                     _ => false,
                 }
             };
-            if publish {
+            // A JSON file that no `payloads` glob maps to a flow is not flowql's to judge.
+            let ours = !(resolved.is_json && resolved.payload_flow.is_none());
+            if publish && ours {
                 self.publish(&uri, &doc, &analysis).await;
             }
             self.after_resolution(&resolved).await;

@@ -1,0 +1,94 @@
+//! Payload checks through the real server: inline payloads in GraphQL, payload JSON files
+//! mapped by `payloads`, and JSON files that are none of flowql's business.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::lsp_client::LspClient;
+
+const FLOW: &str = "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c";
+
+fn project() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-payloads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::write(
+        dir.join("flows/summarize.json"),
+        r#"{"url": "string", "maxWords": "int"}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".graphqlrc.yml"),
+        format!("documents: '*.graphql'\nextensions:\n  flowql:\n    flows:\n      {FLOW}:\n        name: Summarize article\n        schema: flows/summarize.json\n    payloads:\n      - files: payloads/*.json\n        flow: {FLOW}\n"),
+    )
+    .unwrap();
+    dir
+}
+
+fn open(client: &mut LspClient, uri: &str, language: &str, text: &str) -> Vec<Value> {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+    );
+    client.diagnostics(uri, 1)
+}
+
+#[test]
+fn inline_payloads_and_payload_files_are_checked() {
+    let dir = project();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+
+    let op = format!("file://{}", dir.join("run.graphql").display());
+    let text = format!("query {{ executeWorkflow(workflowId: \"{FLOW}\", payload: {{ url: 1, maxWords: 5 }}) {{ status }} }}\n");
+    let diagnostics = open(&mut client, &op, "graphql", &text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "PAYLOAD_TYPE_MISMATCH");
+    let column = text.find("url: 1").unwrap() as u64 + 5;
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 0, "character": column})
+    );
+    assert_eq!(diagnostics[0]["data"]["httpStatus"], 400);
+
+    let payload = format!("file://{}", dir.join("payloads/run.json").display());
+    let diagnostics = open(
+        &mut client,
+        &payload,
+        "json",
+        "{\n  \"url\": \"https://x.test\",\n  \"maxWord\": 5\n}\n",
+    );
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        vec!["PAYLOAD_MISSING_FIELD", "PAYLOAD_UNKNOWN_FIELD"],
+        "{diagnostics:#?}"
+    );
+    assert_eq!(
+        diagnostics[1]["range"]["start"],
+        json!({"line": 2, "character": 2})
+    );
+    assert!(diagnostics[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `maxWords`?"));
+
+    // Another JSON file: nothing published for it at all.
+    let other = format!("file://{}", dir.join("package.json").display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "json", "version": 1, "text": "{ not json at all"}}),
+    );
+    let published = client.take_within(std::time::Duration::from_millis(500), |m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == other
+    });
+    assert!(published.is_none(), "{published:#?}");
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    let unread: Vec<Value> = client.unread_except_logs().into_iter().cloned().collect();
+    assert_eq!(client.wait().code(), Some(0));
+    assert!(unread.is_empty(), "{unread:#?}");
+}
