@@ -97,7 +97,7 @@ fn check_fixture(name: &str) {
         schema::bundled()
     };
     let analysis = if text.starts_with("# flows: fixtures") {
-        analyze_with_flows(&text, schema, &fixture_flows(), false)
+        analyze_with_flows(&text, schema, std::sync::Arc::new(fixture_flows()), false)
     } else {
         analyze(&text, schema)
     };

@@ -51,6 +51,30 @@ fn inline_payloads_and_payload_files_are_checked() {
     );
     assert_eq!(diagnostics[0]["data"]["httpStatus"], 400);
 
+    let hover = |client: &mut LspClient, character: usize| {
+        let response = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": op}, "position": {"line": 0, "character": character}}),
+        );
+        response["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let on_key = hover(&mut client, text.find("url: 1").unwrap() + 1);
+    assert!(
+        on_key.contains("url: string")
+            && on_key.contains("Required field")
+            && on_key.contains("Summarize article"),
+        "{on_key}"
+    );
+    let on_id = hover(&mut client, text.find(FLOW).unwrap() + 3);
+    assert!(
+        on_id.contains("**Flow Summarize article") && on_id.contains("- `maxWords`: `int`"),
+        "{on_id}"
+    );
+    assert!(on_id.contains("trigger: API request"), "{on_id}");
+
     let payload = format!("file://{}", dir.join("payloads/run.json").display());
     let diagnostics = open(
         &mut client,

@@ -400,7 +400,7 @@ pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analy
     let mut analysis = crate::analysis::analyze_with_flows(
         text,
         resolved.schema.clone(),
-        &resolved.flows,
+        resolved.flows.clone(),
         resolved.strict,
     );
     if let Some(reason) = &resolved.fallback_reason {

@@ -20,7 +20,8 @@ pub struct HoverInfo {
 
 /// The hover at a byte offset, or `None` when there is nothing to say.
 pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
-    let symbol = Finder::new(analysis, offset).find();
+    let symbol = super::payload::hover(&analysis.ast, &analysis.flows, offset)
+        .or_else(|| Finder::new(analysis, offset).find());
     let diagnostics: Vec<_> = analysis
         .diagnostics
         .iter()

@@ -28,6 +28,8 @@ pub struct Analysis {
     pub executable: ExecutableDocument,
     /// Sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The project's flows, for hovers on payloads and flow ids.
+    pub flows: Arc<FlowRegistry>,
 }
 
 /// Documents larger than this are not parsed: no real operation is near it, and a generated
@@ -36,14 +38,14 @@ pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses and validates `text` against `schema`, then applies the platform's rules.
 pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
-    analyze_with_flows(text, schema, &FlowRegistry::default(), false)
+    analyze_with_flows(text, schema, Arc::default(), false)
 }
 
 /// [`analyze`], and the inline payloads checked against the flows' input schemas.
 pub fn analyze_with_flows(
     text: &str,
     schema: Arc<ProjectSchema>,
-    flows: &FlowRegistry,
+    flows: Arc<FlowRegistry>,
     strict: bool,
 ) -> Analysis {
     if text.len() > MAX_DOCUMENT_BYTES {
@@ -59,6 +61,7 @@ pub fn analyze_with_flows(
             executable: validated.executable,
             diagnostics: vec![Diagnostic::new(Code::DocumentTooComplex, 0..0, message)
                 .with_severity(crate::catalog::Severity::Warning)],
+            flows,
         };
     }
     let validated = graphql::parse_and_validate(text, &schema.schema);
@@ -69,13 +72,14 @@ pub fn analyze_with_flows(
             ast: validated.ast,
             executable: validated.executable,
             diagnostics: Vec::new(),
+            flows,
         };
     }
     let mut diagnostics = validated.diagnostics;
     refine::apply(&validated.ast, &mut diagnostics);
     suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
     suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);
-    payload::check(&validated.ast, flows, strict, &mut diagnostics);
+    payload::check(&validated.ast, &flows, strict, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
         &schema.schema,
@@ -95,6 +99,7 @@ pub fn analyze_with_flows(
         ast: validated.ast,
         executable: validated.executable,
         diagnostics,
+        flows,
     }
 }
 

@@ -364,3 +364,136 @@ fn schema_at<'a>(schema: &'a Json, path: &[Segment]) -> Option<(&'a Json, bool)>
     }
     Some((current, required))
 }
+
+/// A JSON Schema fragment in a few words: `string`, `[integer]`, `string or null`, with its
+/// constraints.
+fn describe_schema(schema: &Json) -> String {
+    let base = match schema.get("type") {
+        Some(Json::String(t)) if t == "array" => match schema.get("items") {
+            Some(items) => format!("[{}]", describe_schema(items)),
+            None => "array".to_string(),
+        },
+        Some(Json::String(t)) => t.clone(),
+        Some(Json::Array(ts)) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "any".to_string(),
+    };
+    let constraints: Vec<String> = schema
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .filter(|(k, _)| {
+                    !matches!(
+                        k.as_str(),
+                        "type"
+                            | "items"
+                            | "description"
+                            | "properties"
+                            | "required"
+                            | "additionalProperties"
+                    )
+                })
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if constraints.is_empty() {
+        base
+    } else {
+        format!("{base} ({})", constraints.join(", "))
+    }
+}
+
+/// Hover inside a Flow call: on the flow id, the flow and its inputs; on a payload key, the
+/// field's type, whether it is required, and its description.
+pub fn hover(
+    ast: &ast::Document,
+    flows: &FlowRegistry,
+    offset: usize,
+) -> Option<(Range<usize>, String)> {
+    let inside = |r: &Range<usize>| r.start <= offset && offset <= r.end;
+    for definition in &ast.definitions {
+        let Definition::OperationDefinition(op) = definition else {
+            continue;
+        };
+        for selection in &op.selection_set {
+            let Selection::Field(field) = selection else {
+                continue;
+            };
+            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
+                continue;
+            };
+            let Some(id_value) = argument(field, id_arg) else {
+                continue;
+            };
+            let Value::String(id) = id_value.value.as_ref() else {
+                continue;
+            };
+            let Some(flow) = flows.get(id) else {
+                continue;
+            };
+            let id_range = span(id_value.value.location());
+            if inside(&id_range) {
+                let mut text = format!(
+                    "**Flow {}**\n\nstatus: {}; trigger: {}; response: {}",
+                    flow.label(),
+                    flow.status.as_deref().unwrap_or("unknown"),
+                    flow.trigger.name(),
+                    flow.response_mode.as_deref().unwrap_or("realtime"),
+                );
+                let fields = &flow.input.input.fields;
+                if fields.is_empty() {
+                    text.push_str("\n\nNo input schema declared: any payload is accepted.");
+                } else {
+                    text.push_str(&format!(
+                        "\n\nInput ({} schema):",
+                        flow.input.input.dialect.name()
+                    ));
+                    for f in fields {
+                        let required = if f.required { "" } else { ", optional" };
+                        text.push_str(&format!("\n- `{}`: `{}`{required}", f.name, f.type_label));
+                    }
+                }
+                return Some((id_range, text));
+            }
+            let Some(payload) = argument(field, "payload") else {
+                continue;
+            };
+            let variables: HashMap<&str, &Type> = op
+                .variables
+                .iter()
+                .map(|v| (v.name.as_str(), v.ty.as_ref()))
+                .collect();
+            let mut spans = Spans::default();
+            to_json(
+                &payload.value,
+                &mut Vec::new(),
+                &variables,
+                &mut spans,
+                &mut HashMap::new(),
+            );
+            let Some((path, range)) = spans.keys.iter().find(|(_, r)| inside(r)) else {
+                continue;
+            };
+            let (schema, required) = schema_at(&flow.input.input.schema, path)?;
+            let name = match path.last() {
+                Some(Segment::Key(k)) => k.clone(),
+                _ => continue,
+            };
+            let mut text = format!(
+                "```\n{name}: {}\n```\n{} field of the input of flow {}",
+                describe_schema(schema),
+                if required { "Required" } else { "Optional" },
+                flow.label()
+            );
+            if let Some(description) = schema.get("description").and_then(Json::as_str) {
+                text.push_str(&format!("\n\n{description}"));
+            }
+            return Some((range.clone(), text));
+        }
+    }
+    None
+}
