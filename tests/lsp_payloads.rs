@@ -33,6 +33,29 @@ fn open(client: &mut LspClient, uri: &str, language: &str, text: &str) -> Vec<Va
     client.diagnostics(uri, 1)
 }
 
+/// Applies one LSP text edit to a single-line-or-more text (UTF-16 columns; ASCII here).
+fn apply(text: &str, edit: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().unwrap() as usize;
+        let character = position["character"].as_u64().unwrap() as usize;
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + character
+    };
+    let (start, end) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit["newText"].as_str().unwrap(),
+        &text[end..]
+    )
+}
+
 #[test]
 fn inline_payloads_and_payload_files_are_checked() {
     let dir = project();
@@ -43,6 +66,8 @@ fn inline_payloads_and_payload_files_are_checked() {
     let text = format!("query {{ executeWorkflow(workflowId: \"{FLOW}\", payload: {{ url: 1, maxWords: 5 }}) {{ status }} }}\n");
     let diagnostics = open(&mut client, &op, "graphql", &text);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let first = diagnostics[0].clone();
+    let first_range = first["range"].clone();
     assert_eq!(diagnostics[0]["code"], "PAYLOAD_TYPE_MISMATCH");
     let column = text.find("url: 1").unwrap() as u64 + 5;
     assert_eq!(
@@ -99,6 +124,40 @@ fn inline_payloads_and_payload_files_are_checked() {
         .as_str()
         .unwrap()
         .contains("did you mean `maxWords`?"));
+
+    // The rename offered for the misspelt key, applied, leaves only the missing field.
+    let json_text = "{\n  \"url\": \"https://x.test\",\n  \"maxWord\": 5\n}\n";
+    let response = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": payload}, "range": diagnostics[1]["range"], "context": {"diagnostics": [diagnostics[1]]}}),
+    );
+    let actions = response["result"].as_array().expect("actions");
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["title"], "Rename `maxWord` to `maxWords`");
+    let edit = &actions[0]["edit"]["changes"][payload.as_str()][0];
+    assert_eq!(edit["newText"], "\"maxWords\"");
+    let fixed = apply(json_text, edit);
+    assert_eq!(
+        fixed,
+        "{\n  \"url\": \"https://x.test\",\n  \"maxWords\": 5\n}\n"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": payload, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    assert!(client.diagnostics(&payload, 2).is_empty());
+
+    // In GraphQL, a number where the flow wants a string is offered quotes.
+    let graphql_diagnostic = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": op}, "range": first_range, "context": {"diagnostics": [first]}}),
+    );
+    let actions = graphql_diagnostic["result"].as_array().expect("actions");
+    assert_eq!(actions[0]["title"], "Quote the value");
+    assert_eq!(
+        apply(&text, &actions[0]["edit"]["changes"][op.as_str()][0]),
+        text.replace("url: 1", "url: \"1\"")
+    );
 
     // Another JSON file: nothing published for it at all.
     let other = format!("file://{}", dir.join("package.json").display());

@@ -12,6 +12,22 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub range: Range<usize>,
     pub message: String,
+    /// Quick fixes, computed with the diagnostic so a code action needs no second analysis.
+    pub fixes: Vec<Fix>,
+}
+
+/// One quick fix: a title and the edits of the document that make it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace `range` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -22,7 +38,25 @@ impl Diagnostic {
             severity: code.entry().severity,
             range,
             message: message.into(),
+            fixes: Vec::new(),
         }
+    }
+
+    /// Adds a fix that replaces one range.
+    pub fn with_fix(
+        mut self,
+        title: impl Into<String>,
+        range: Range<usize>,
+        text: impl Into<String>,
+    ) -> Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                range,
+                text: text.into(),
+            }],
+        });
+        self
     }
 
     pub fn with_severity(mut self, severity: Severity) -> Self {

@@ -79,7 +79,7 @@ pub fn analyze_with_flows(
     refine::apply(&validated.ast, &mut diagnostics);
     suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
     suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);
-    payload::check(&validated.ast, &flows, strict, &mut diagnostics);
+    payload::check(text, &validated.ast, &flows, strict, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
         &schema.schema,

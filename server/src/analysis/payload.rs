@@ -38,7 +38,13 @@ pub(crate) struct Leaf {
 }
 
 /// Checks every inline payload of the document.
-pub fn check(ast: &ast::Document, flows: &FlowRegistry, strict: bool, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    text: &str,
+    ast: &ast::Document,
+    flows: &FlowRegistry,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     if !flows.is_configured() {
         return;
     }
@@ -53,7 +59,7 @@ pub fn check(ast: &ast::Document, flows: &FlowRegistry, strict: bool, out: &mut 
             let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
                 continue;
             };
-            check_call(op, field, id_arg, flows, strict, out);
+            check_call(text, op, field, id_arg, flows, strict, out);
         }
     }
 }
@@ -63,6 +69,7 @@ fn argument<'a>(field: &'a ast::Field, name: &str) -> Option<&'a Node<ast::Argum
 }
 
 fn check_call(
+    text: &str,
     op: &OperationDefinition,
     field: &ast::Field,
     id_arg: &str,
@@ -121,6 +128,7 @@ fn check_call(
     let mut leaves: HashMap<Vec<Segment>, Leaf> = HashMap::new();
     let json = to_json(value, &mut Vec::new(), &variables, &mut spans, &mut leaves);
     let payload_name = span(payload.name.location());
+    let source = Source { text, json: false };
     for problem in validate(&flow.input, &json, strict) {
         if let Some(diagnostic) = locate(
             problem,
@@ -129,6 +137,7 @@ fn check_call(
             &payload_name,
             &flow.label(),
             &flow.input.input.schema,
+            &source,
         ) {
             out.push(diagnostic);
         }
@@ -251,6 +260,7 @@ pub(crate) fn locate(
     payload_name: &Range<usize>,
     flow: &str,
     schema: &Json,
+    source: &Source<'_>,
 ) -> Option<Diagnostic> {
     if let Some((leaf_path, leaf)) = leaf_for(&problem.path, leaves) {
         if leaf.opaque || problem.code != Code::PayloadTypeMismatch {
@@ -289,7 +299,8 @@ pub(crate) fn locate(
             .or_else(|| range_at(&problem.path, spans))?,
         (Target::Value, _) => range_at(&problem.path, spans)?,
     };
-    let mut message = problem.message;
+    let mut message = problem.message.clone();
+    let mut fixes = Vec::new();
     if let (Target::Key(name), Code::PayloadUnknownField) = (&problem.target, problem.code) {
         let declared = schema_at(schema, &problem.path)
             .and_then(|(s, _)| s.get("properties"))
@@ -298,10 +309,59 @@ pub(crate) fn locate(
             .and_then(|d| crate::analysis::suggest::closest(name, d.keys().map(String::as_str)))
         {
             message.push_str(&format!("; did you mean `{suggestion}`?"));
+            let text = if source.json {
+                format!("\"{suggestion}\"")
+            } else {
+                suggestion.clone()
+            };
+            fixes.push((format!("Rename `{name}` to `{suggestion}`"), text));
+        }
+    }
+    if problem.code == Code::PayloadTypeMismatch {
+        if let Some(fix) = source
+            .text
+            .get(range.clone())
+            .and_then(|w| quoting_fix(&problem, w))
+        {
+            fixes.push(fix);
         }
     }
     message.push_str(&format!(" (flow {flow})"));
-    Some(Diagnostic::new(problem.code, range, message).with_severity(problem.severity))
+    let mut diagnostic =
+        Diagnostic::new(problem.code, range.clone(), message).with_severity(problem.severity);
+    for (title, text) in fixes {
+        diagnostic = diagnostic.with_fix(title, range.clone(), text);
+    }
+    Some(diagnostic)
+}
+
+/// The text a payload was written in, for fixes.
+pub(crate) struct Source<'a> {
+    pub text: &'a str,
+    /// JSON (keys are quoted) rather than a GraphQL object literal.
+    pub json: bool,
+}
+
+/// A value that is off by quoting: `"5"` where a number is wanted, `5` where a string is.
+fn quoting_fix(problem: &PayloadProblem, written: &str) -> Option<(String, String)> {
+    let wants = |t: &str| problem.message.contains(&format!("should be {t}"));
+    let unquoted = written.strip_prefix('"').and_then(|w| w.strip_suffix('"'));
+    match unquoted {
+        Some(inner)
+            if (wants("an integer") && inner.parse::<i64>().is_ok())
+                || (wants("a number") && inner.parse::<f64>().is_ok())
+                || (wants("a boolean") && (inner == "true" || inner == "false")) =>
+        {
+            Some(("Remove the quotes".to_string(), inner.to_string()))
+        }
+        None if wants("a string")
+            && !written.is_empty()
+            && !written.starts_with(['{', '[', '$']) =>
+        {
+            Some(("Quote the value".to_string(), format!("\"{written}\"")))
+        }
+        _ => None,
+    }
 }
 
 /// A nullable variable where the flow requires a value: a warning, since the run gets `null`

@@ -8,7 +8,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::{Map, Number, Value};
 
-use super::payload::{locate, Spans};
+use super::payload::{locate, Source, Spans};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
@@ -80,6 +80,7 @@ pub fn check(
     let json = to_json(&root, &mut Vec::new(), &mut spans);
     let start = root.range().start;
     let root_brace = start..(start + 1).min(text.len());
+    let source = Source { text, json: true };
     for problem in validate(&flow.input, &json, strict_mode) {
         if let Some(d) = locate(
             problem,
@@ -88,6 +89,7 @@ pub fn check(
             &root_brace,
             &flow.label(),
             &flow.input.input.schema,
+            &source,
         ) {
             out.push(d);
         }

@@ -143,3 +143,53 @@ fn move_to_dotenv(
         ..Default::default()
     })
 }
+
+fn overlaps(a: &Range, b: &Range) -> bool {
+    (a.start.line, a.start.character) <= (b.end.line, b.end.character)
+        && (b.start.line, b.start.character) <= (a.end.line, a.end.character)
+}
+
+/// The fixes carried in the `data` of flowql's diagnostics at the requested range: no second
+/// analysis, and the edits are exactly the ones computed with the diagnostic.
+pub fn fix_actions(params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let uri = &params.text_document.uri;
+    let mut actions = Vec::new();
+    for diagnostic in &params.context.diagnostics {
+        if diagnostic.source.as_deref() != Some("flowql")
+            || !overlaps(&diagnostic.range, &params.range)
+        {
+            continue;
+        }
+        let Some(fixes) = diagnostic
+            .data
+            .as_ref()
+            .and_then(|d| d.get("fixes"))
+            .and_then(|f| f.as_array())
+        else {
+            continue;
+        };
+        for fix in fixes {
+            let Some(title) = fix.get("title").and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let edits: Option<Vec<TextEdit>> = fix
+                .get("edits")
+                .and_then(|e| serde_json::from_value(e.clone()).ok());
+            let Some(edits) = edits else {
+                continue;
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: title.to_string(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some([(uri.clone(), edits)].into_iter().collect()),
+                    ..Default::default()
+                }),
+                is_preferred: Some(fixes.len() == 1),
+                ..Default::default()
+            }));
+        }
+    }
+    actions
+}

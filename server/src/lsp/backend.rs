@@ -182,7 +182,9 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(super::actions::config_actions(&self.state, &params))
+        let mut actions = super::actions::config_actions(&self.state, &params).unwrap_or_default();
+        actions.extend(super::actions::fix_actions(&params));
+        Ok((!actions.is_empty()).then_some(actions))
     }
 
     async fn shutdown(&self) -> Result<()> {

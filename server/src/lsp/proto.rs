@@ -65,6 +65,13 @@ pub fn diagnostic(
         data: Some(serde_json::json!({
             "httpStatus": d.http_status(),
             "fix": d.fix(),
+            "fixes": d.fixes.iter().map(|f| serde_json::json!({
+                "title": f.title,
+                "edits": f.edits.iter().map(|e| serde_json::json!({
+                    "range": range(doc, &e.range, encoding),
+                    "newText": e.text,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
         })),
     }
 }
