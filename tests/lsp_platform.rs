@@ -454,3 +454,69 @@ fn a_failed_refresh_keeps_the_cached_copy_and_says_how_old_it_is() {
     assert_eq!(fake.requests(), 5, "one fetch, then four tries");
     finish(client);
 }
+
+fn rest_settings(fake: &FakePlatform) -> String {
+    format!(
+        "    restApi: http://{}\n    orgId: {}\n    orgKey: ${{FLOWQL_TEST_ORG_KEY}}\n    projectId: {PROJECT_ID}\n",
+        fake.addr,
+        support::fake_platform::ORG_ID
+    )
+}
+
+#[test]
+fn flows_come_from_the_organisation_rest_api() {
+    let fake = FakePlatform::start();
+    let project = Project::new(
+        "rest",
+        &rest_settings(&fake),
+        &format!("FLOWQL_TEST_ORG_KEY={}\n", support::fake_platform::ORG_KEY),
+    );
+    let mut client = start();
+    let uri = project.uri("run.graphql");
+    let text = "query { executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: { url: 5, maxWords: 10, tags: [] }) { status } }\n";
+    open(&mut client, &uri, text);
+    // Before the flows arrive nothing is known of them, so nothing is claimed.
+    assert!(wait_for(&mut client, &uri, |_| true).is_empty());
+    let after = wait_for(&mut client, &uri, |d| !d.is_empty());
+    assert_eq!(codes(&after), vec!["PAYLOAD_TYPE_MISMATCH"]);
+    assert!(after[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Summarize article"));
+    let paths: Vec<String> = fake.seen().iter().map(|s| s.path.clone()).collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(paths[0].ends_with("/flows"));
+    assert!(fake.seen().iter().all(|s| s.authorization.as_deref()
+        == Some(format!("Bearer {}", support::fake_platform::ORG_KEY).as_str())));
+    finish(client);
+}
+
+#[test]
+fn a_refused_organisation_key_is_shown_at_org_key() {
+    let fake = FakePlatform::start();
+    let project = Project::new(
+        "rest-refused",
+        &rest_settings(&fake),
+        "FLOWQL_TEST_ORG_KEY=lt-org-wrong-0000\n",
+    );
+    let mut client = start();
+    let uri = project.uri("run.graphql");
+    open(
+        &mut client,
+        &uri,
+        "query { checkStatus(requestId: \"r\") }\n",
+    );
+    let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
+    assert_eq!(codes(&config), vec!["UNAUTHORIZED"]);
+    let line = project
+        .config_text()
+        .lines()
+        .position(|l| l.contains("orgKey"))
+        .unwrap();
+    assert_eq!(config[0]["range"]["start"]["line"], line);
+    assert!(config[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not checked until they can be fetched"));
+    finish(client);
+}

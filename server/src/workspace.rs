@@ -9,7 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
 use crate::flows::registry::FlowRegistry;
 use crate::platform::failure::FetchFailure;
-use crate::platform::Remote;
+use crate::platform::flows_api::OrgApi;
+use crate::platform::{Fetchable, Remote};
 use crate::schema::{self, ProjectSchema, SchemaLoadError, SchemaSource};
 
 /// The schema to check a file against, and why it is not the configured one when it is not.
@@ -21,7 +22,9 @@ pub struct Resolved {
     /// stands in: the reason, for a diagnostic.
     pub fallback_reason: Option<String>,
     /// The project's endpoint, when its schema comes from one.
-    pub remote: Option<RemoteState>,
+    pub remote: Option<FetchState>,
+    /// The organisation REST API, when the project's flows come from it.
+    pub flows_api: Option<FetchState>,
     /// A configuration file that could not be used at all, for a diagnostic on it.
     pub config_failure: Option<ConfigFailure>,
     /// The project's flows, for payload checks.
@@ -43,17 +46,17 @@ pub struct ConfigFailure {
     pub offset: Option<usize>,
 }
 
-/// A project endpoint and what is known of its schema.
+/// Something of the project's that is fetched (schema or flows) and what is known of it.
 #[derive(Debug, Clone)]
-pub struct RemoteState {
-    pub remote: Remote,
+pub struct FetchState {
+    pub what: Fetchable,
     /// Age of the cached copy in use; `None` when there is none.
     pub age: Option<Duration>,
     /// The last fetch failure, while it stands.
     pub failure: Option<(FetchFailure, Instant)>,
 }
 
-impl RemoteState {
+impl FetchState {
     /// Whether a background fetch is due: no copy or an old one, not offline, and no failure
     /// in the last minute (a refresh command clears failures).
     pub fn fetch_due(&self, ttl: Duration) -> bool {
@@ -61,7 +64,7 @@ impl RemoteState {
             .failure
             .as_ref()
             .is_some_and(|(_, at)| at.elapsed() < crate::platform::RETRY_AFTER_FAILURE);
-        !self.remote.offline && !recently_failed && self.age.is_none_or(|age| age >= ttl)
+        !self.what.offline() && !recently_failed && self.age.is_none_or(|age| age >= ttl)
     }
 }
 
@@ -91,7 +94,14 @@ pub struct Workspace {
     /// The editor's settings, underneath every configuration file's.
     editor: Mutex<FlowqlSettings>,
     /// The last failure of each endpoint, until a fetch succeeds.
-    failures: Mutex<HashMap<Remote, (FetchFailure, Instant)>>,
+    failures: Mutex<HashMap<Fetchable, (FetchFailure, Instant)>>,
+}
+
+fn endpoint_of(what: &Fetchable) -> &str {
+    match what {
+        Fetchable::Schema(remote) => &remote.endpoint.url,
+        Fetchable::Flows(api) => &api.base,
+    }
 }
 
 fn is_json(path: &Path) -> bool {
@@ -147,6 +157,7 @@ impl Workspace {
                 schema: schema::bundled(),
                 fallback_reason: None,
                 remote: None,
+                flows_api: None,
                 config_failure: None,
                 flows: Arc::default(),
                 strict: false,
@@ -173,6 +184,7 @@ impl Workspace {
                         "{e}; checking against the bundled platform schema"
                     )),
                     remote: None,
+                    flows_api: None,
                     config_failure,
                     flows: Arc::default(),
                     strict: false,
@@ -184,18 +196,18 @@ impl Workspace {
     }
 
     /// Records a failed fetch, shown until the next success.
-    pub fn record_failure(&self, remote: &Remote, failure: FetchFailure) {
+    pub fn record_failure(&self, what: &Fetchable, failure: FetchFailure) {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(remote.clone(), (failure, Instant::now()));
+            .insert(what.clone(), (failure, Instant::now()));
     }
 
-    pub fn clear_failure(&self, remote: &Remote) {
+    pub fn clear_failure(&self, what: &Fetchable) {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(remote);
+            .remove(what);
     }
 
     /// Forgets every failure, so the next resolution fetches again (the refresh command).
@@ -206,11 +218,11 @@ impl Workspace {
             .clear();
     }
 
-    pub fn failure(&self, remote: &Remote) -> Option<(FetchFailure, Instant)> {
+    pub fn failure(&self, what: &Fetchable) -> Option<(FetchFailure, Instant)> {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(remote)
+            .get(what)
             .cloned()
     }
 
@@ -332,11 +344,21 @@ impl Workspace {
         let flows = match cached.registries.get(&project.name) {
             Some(flows) => flows.clone(),
             None => {
-                let flows = Arc::new(FlowRegistry::load(
+                let mut flows = FlowRegistry::load(
                     config.dir(),
                     project.settings.flows.as_ref(),
                     &project.settings.flow_exports,
-                ));
+                );
+                if let Some(api) = OrgApi::from_settings(&project.settings) {
+                    // Stamped, so that a fetch that rewrites it rebuilds the registry.
+                    cached
+                        .stamps
+                        .push((api.cache_path.clone(), stamp(&api.cache_path)));
+                    if let Some(fetched) = api.cached() {
+                        flows.add_exports(&fetched.flows, &api.cache_path);
+                    }
+                }
+                let flows = Arc::new(flows);
                 cached
                     .stamps
                     .extend(flows.files.iter().map(|p| (p.clone(), stamp(p))));
@@ -346,6 +368,15 @@ impl Workspace {
                 flows
             }
         };
+        let flows_api = OrgApi::from_settings(&project.settings).map(|api| {
+            let age = api.cached().map(|c| c.age());
+            let what = Fetchable::Flows(api);
+            FetchState {
+                failure: self.failure(&what),
+                what,
+                age,
+            }
+        });
         let strict = project.settings.strict;
         let payload_flow = file.and_then(|f| config.payload_flow(project, f));
         let remote = remote.map(|remote| {
@@ -355,9 +386,10 @@ impl Workspace {
                 }
                 _ => None,
             };
-            RemoteState {
-                failure: self.failure(&remote),
-                remote,
+            let what = Fetchable::Schema(remote);
+            FetchState {
+                failure: self.failure(&what),
+                what,
                 age,
             }
         });
@@ -366,7 +398,7 @@ impl Workspace {
             state.age.is_none().then(|| {
                 format!(
                     "the schema of {} could not be fetched ({}); checking against the bundled platform schema",
-                    state.remote.endpoint.url, failure.message
+                    endpoint_of(&state.what), failure.message
                 )
             })
         });
@@ -378,6 +410,7 @@ impl Workspace {
             remote,
             config_failure: None,
             flows,
+            flows_api,
             strict,
             payload_flow,
         })

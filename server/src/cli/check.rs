@@ -155,13 +155,16 @@ fn collect_jobs(
 /// Fetches the schema of every endpoint the jobs use that has no cached copy; returns whether
 /// anything was attempted.
 fn fetch_missing(jobs: &[Job], workspace: &Workspace, err: &mut dyn Write) -> bool {
-    let mut remotes: Vec<crate::platform::Remote> = Vec::new();
-    for state in jobs.iter().filter_map(|j| j.resolved.remote.as_ref()) {
-        if state.age.is_none() && !state.remote.offline && !remotes.contains(&state.remote) {
-            remotes.push(state.remote.clone());
+    let mut missing: Vec<crate::platform::Fetchable> = Vec::new();
+    let states = jobs
+        .iter()
+        .flat_map(|j| j.resolved.remote.iter().chain(j.resolved.flows_api.iter()));
+    for state in states {
+        if state.age.is_none() && !state.what.offline() && !missing.contains(&state.what) {
+            missing.push(state.what.clone());
         }
     }
-    if remotes.is_empty() {
+    if missing.is_empty() {
         return false;
     }
     let options = crate::platform::default_options();
@@ -172,10 +175,10 @@ fn fetch_missing(jobs: &[Job], workspace: &Workspace, err: &mut dyn Write) -> bo
     else {
         return false;
     };
-    for remote in remotes {
-        if let Err(failure) = runtime.block_on(remote.refresh(&client, &options)) {
+    for what in missing {
+        if let Err(failure) = runtime.block_on(what.refresh(&client, &options)) {
             super::schema::explain_failure(err, &failure);
-            workspace.record_failure(&remote, failure);
+            workspace.record_failure(&what, failure);
         }
     }
     true

@@ -201,6 +201,31 @@ impl FlowRegistry {
         }
     }
 
+    /// Adds flow exports fetched from the platform (cached in `origin`).
+    pub fn add_exports(&mut self, exports: &[Value], origin: &Path) {
+        for json in exports {
+            match export::parse(json) {
+                Ok(export) => {
+                    let Some(id) = export.id.clone() else {
+                        continue;
+                    };
+                    self.add(Flow {
+                        id,
+                        name: export.name,
+                        status: export.status,
+                        trigger: export.trigger,
+                        response_mode: export.response_mode,
+                        input: CompiledInput::new(export.input),
+                        origin: origin.to_path_buf(),
+                    });
+                }
+                Err(message) => self.problem(origin, message),
+            }
+        }
+        // The cache file counts as read, so the registry is "configured".
+        self.files.push(origin.to_path_buf());
+    }
+
     fn add(&mut self, flow: Flow) {
         for problem in &flow.input.input.problems {
             let at = if problem.field.is_empty() {

@@ -16,13 +16,14 @@ use crate::document::Document;
 use crate::platform::cache::{describe_age, DEFAULT_TTL};
 use crate::platform::failure::FetchFailure;
 use crate::platform::fetch::FetchOptions;
-use crate::platform::Remote;
+use crate::platform::flows_api::OrgApi;
+use crate::platform::{Fetchable, Remote};
 use crate::workspace::{ConfigFailure, Resolved};
 
 /// What the fetch side of the server keeps.
 #[derive(Default)]
 pub struct RemoteTracker {
-    in_flight: Mutex<HashSet<Remote>>,
+    in_flight: Mutex<HashSet<Fetchable>>,
     /// Failure messages already shown with `window/showMessage`.
     shown: Mutex<HashSet<String>>,
     /// What was last published for each configuration file, to publish only changes.
@@ -68,10 +69,10 @@ impl ServerState {
             self.publish_config_failure(failure).await;
         }
         self.publish_flow_problems(&resolved.flows).await;
-        if let Some(state) = &resolved.remote {
+        for state in resolved.remote.iter().chain(resolved.flows_api.iter()) {
             if state.fetch_due(DEFAULT_TTL) {
                 self.start_fetch(
-                    state.remote.clone(),
+                    state.what.clone(),
                     resolved.config.as_ref().map(|c| c.path.clone()),
                     false,
                 );
@@ -79,17 +80,17 @@ impl ServerState {
         }
     }
 
-    /// Fetches a schema in the background, once per endpoint at a time. Unless `force`d, a
-    /// fresh cached copy (written by a fetch that ended meanwhile) makes it a no-op.
-    pub fn start_fetch(self: &Arc<Self>, remote: Remote, config: Option<PathBuf>, force: bool) {
-        if !force && remote.cached().is_some_and(|c| c.is_fresh(DEFAULT_TTL)) {
+    /// Fetches a schema or a flow list in the background, once per source at a time. Unless
+    /// `force`d, a fresh cached copy (written by a fetch that ended meanwhile) makes it a no-op.
+    pub fn start_fetch(self: &Arc<Self>, what: Fetchable, config: Option<PathBuf>, force: bool) {
+        if !force && what.is_fresh(DEFAULT_TTL) {
             return;
         }
-        if !lock(&self.remote.in_flight).insert(remote.clone()) {
+        if !lock(&self.remote.in_flight).insert(what.clone()) {
             return;
         }
         let state = self.clone();
-        tracing::info!("fetching the schema of {}", remote.endpoint.url);
+        tracing::info!("fetching {}", what.describe());
         tokio::spawn(async move {
             let options = fetch_options();
             let http = state
@@ -98,27 +99,20 @@ impl ServerState {
                 .0
                 .get_or_init(|| crate::platform::fetch::client(&options))
                 .clone();
-            let progress = state.begin_progress(&remote.endpoint.url).await;
-            let result = remote.refresh(&http, &options).await;
+            let progress = state.begin_progress(&what.describe()).await;
+            let result = what.refresh(&http, &options).await;
             if let Some(progress) = progress {
                 progress.finish().await;
             }
-            lock(&state.remote.in_flight).remove(&remote);
+            lock(&state.remote.in_flight).remove(&what);
             match result {
-                Ok(entry) => {
-                    tracing::info!(
-                        "fetched the schema of {} ({} bytes of SDL)",
-                        remote.endpoint.url,
-                        entry.sdl.len()
-                    );
-                    state.workspace.clear_failure(&remote);
+                Ok(summary) => {
+                    tracing::info!("fetched {} ({summary})", what.describe());
+                    state.workspace.clear_failure(&what);
                 }
                 Err(failure) => {
-                    tracing::warn!(
-                        "fetching the schema of {} failed: {failure}",
-                        remote.endpoint.url
-                    );
-                    state.workspace.record_failure(&remote, failure.clone());
+                    tracing::warn!("fetching {} failed: {failure}", what.describe());
+                    state.workspace.record_failure(&what, failure.clone());
                     state.show_failure_once(&failure).await;
                 }
             }
@@ -213,11 +207,12 @@ impl ServerState {
             .collect();
         for config in configs {
             for project in &config.projects {
-                if !project.schema.is_empty() {
-                    continue;
-                }
-                if let Some(remote) = Remote::from_settings(&project.settings) {
-                    self.start_fetch(remote, Some(config.path.clone()), true);
+                let schema = Remote::from_settings(&project.settings)
+                    .filter(|_| project.schema.is_empty())
+                    .map(Fetchable::Schema);
+                let flows = OrgApi::from_settings(&project.settings).map(Fetchable::Flows);
+                for what in schema.into_iter().chain(flows) {
+                    self.start_fetch(what, Some(config.path.clone()), true);
                 }
             }
         }
@@ -282,29 +277,40 @@ impl ServerState {
             })
             .collect();
         for project in &config.projects {
-            let Some(remote) =
-                Remote::from_settings(&project.settings).filter(|_| project.schema.is_empty())
-            else {
-                continue;
-            };
-            let Some((failure, _)) = self.workspace.failure(&remote) else {
-                continue;
-            };
-            let range = failure_range(config, &project_prefix(&project.name), failure.code);
-            let standing_in = match remote.cached() {
-                Some(entry) => format!(
-                    "checking against the copy fetched {} ago",
-                    describe_age(entry.age())
-                ),
-                None => "checking against the bundled platform schema".to_string(),
-            };
-            let core = crate::diagnostic::Diagnostic::new(
-                failure.code,
-                range,
-                format!("{}; {standing_in}", failure.message),
-            )
-            .with_severity(crate::catalog::Severity::Warning);
-            diagnostics.push(proto::diagnostic(&core, &doc, encoding, &base));
+            let schema = Remote::from_settings(&project.settings)
+                .filter(|_| project.schema.is_empty())
+                .map(Fetchable::Schema);
+            let flows = OrgApi::from_settings(&project.settings).map(Fetchable::Flows);
+            for what in schema.into_iter().chain(flows) {
+                let Some((failure, _)) = self.workspace.failure(&what) else {
+                    continue;
+                };
+                let range =
+                    failure_range(config, &project_prefix(&project.name), &what, failure.code);
+                let standing_in = match &what {
+                    Fetchable::Schema(remote) => match remote.cached() {
+                        Some(entry) => format!(
+                            "checking against the copy fetched {} ago",
+                            describe_age(entry.age())
+                        ),
+                        None => "checking against the bundled platform schema".to_string(),
+                    },
+                    Fetchable::Flows(api) => match api.cached() {
+                        Some(cached) => {
+                            format!("using the flows fetched {} ago", describe_age(cached.age()))
+                        }
+                        None => "payloads of these flows are not checked until they can be fetched"
+                            .to_string(),
+                    },
+                };
+                let core = crate::diagnostic::Diagnostic::new(
+                    failure.code,
+                    range,
+                    format!("{}; {standing_in}", failure.message),
+                )
+                .with_severity(crate::catalog::Severity::Warning);
+                diagnostics.push(proto::diagnostic(&core, &doc, encoding, &base));
+            }
         }
         self.publish_to_config(&config.path, diagnostics).await;
     }
@@ -337,17 +343,25 @@ fn project_prefix(name: &str) -> String {
     }
 }
 
-/// The key a failure is about: the key for 401, the project for 403, else the endpoint.
-fn failure_range(config: &Config, prefix: &str, code: Code) -> std::ops::Range<usize> {
-    let key = match code {
-        Code::Unauthorized | Code::OrgKeyOnProjectEndpoint => "apiKey",
-        Code::Forbidden => "projectId",
-        _ => "endpoint",
+/// The key a failure is about: the key for 401, the project for 403, else the URL.
+fn failure_range(
+    config: &Config,
+    prefix: &str,
+    what: &Fetchable,
+    code: Code,
+) -> std::ops::Range<usize> {
+    let (key, project, url) = match what {
+        Fetchable::Schema(_) => ("apiKey", "projectId", "endpoint"),
+        Fetchable::Flows(_) => ("orgKey", "orgId", "restApi"),
     };
-    let path = format!("{prefix}extensions.flowql.{key}");
-    let range = locate::key(&config.text, &path);
+    let key = match code {
+        Code::Unauthorized | Code::OrgKeyOnProjectEndpoint => key,
+        Code::Forbidden => project,
+        _ => url,
+    };
+    let range = locate::key(&config.text, &format!("{prefix}extensions.flowql.{key}"));
     if range.is_empty() {
-        locate::key(&config.text, &format!("{prefix}extensions.flowql.endpoint"))
+        locate::key(&config.text, &format!("{prefix}extensions.flowql.{url}"))
     } else {
         range
     }

@@ -55,7 +55,8 @@ pub fn age_since(unix_secs: u64) -> Duration {
     Duration::from_secs(now_secs().saturating_sub(unix_secs))
 }
 
-fn now_secs() -> u64 {
+/// Seconds since the Unix epoch.
+pub fn now_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -133,7 +134,7 @@ pub fn read(path: &Path, endpoint: &str, project_id: Option<&str>) -> Option<Cac
 }
 
 /// Writes an entry atomically: a temporary file in the same folder, then a rename.
-pub fn write(path: &Path, entry: &CacheEntry) -> std::io::Result<()> {
+pub fn write(path: &Path, entry: &impl Serialize) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let temp = dir.join(format!(

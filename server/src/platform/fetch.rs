@@ -140,16 +140,49 @@ async fn fetch_with(
     query: &str,
 ) -> Result<Fetched, FetchFailure> {
     let url = endpoint.url.as_str();
-    let body = json!({"query": query, "operationName": "IntrospectionQuery"});
+    let body = json!({"query": query, "operationName": "IntrospectionQuery"}).to_string();
+    let answer = send(options, url, endpoint.api_key.is_some(), || {
+        client
+            .post(url)
+            .headers(headers(endpoint, options.etag.as_deref()))
+            .body(body.clone())
+    })
+    .await?;
+    if answer.status == StatusCode::NOT_MODIFIED {
+        return Ok(Fetched::NotModified);
+    }
+    parse_schema(
+        &answer.body,
+        &answer.content_type,
+        url,
+        answer.etag,
+        answer.status.as_u16(),
+    )
+}
+
+/// A successful (2xx or 304) answer, read to the end within the size cap.
+pub struct Answer {
+    pub status: StatusCode,
+    pub etag: Option<String>,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+/// Sends the request `make` builds, retrying 429 and 5xx answers with capped exponential
+/// backoff (honouring `Retry-After` up to the cap) at most `max_attempts` times in all, and
+/// maps every other failure onto the catalog. `has_key` says whether a key was sent (for the
+/// 401 message).
+pub async fn send(
+    options: &FetchOptions,
+    url: &str,
+    has_key: bool,
+    make: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<Answer, FetchFailure> {
     let mut wait = options.first_wait;
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let request = client
-            .post(url)
-            .headers(headers(endpoint, options.etag.as_deref()))
-            .body(body.to_string());
-        let response = request
+        let response = make()
             .send()
             .await
             .map_err(|e| FetchFailure::from_transport(&e, url))?;
@@ -166,37 +199,34 @@ async fn fetch_with(
             wait = (wait * 2).min(options.max_wait);
             continue;
         }
-        if status == StatusCode::NOT_MODIFIED {
-            return Ok(Fetched::NotModified);
-        }
-        let etag = response
-            .headers()
-            .get(ETAG)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let etag = header(ETAG);
+        let content_type = header(CONTENT_TYPE)
+            .unwrap_or_default()
             .to_ascii_lowercase();
-        let bytes = read_capped(response, options.max_bytes, url).await?;
-        if !status.is_success() {
-            let detail = graphql_error_message(&bytes).unwrap_or_default();
-            let mut failure = FetchFailure::from_status(
-                status.as_u16(),
-                url,
-                endpoint.api_key.is_some(),
-                &detail,
-            );
-            if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        let body = read_capped(response, options.max_bytes, url).await?;
+        if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
+            let detail = graphql_error_message(&body).unwrap_or_default();
+            let mut failure = FetchFailure::from_status(status.as_u16(), url, has_key, &detail);
+            if retryable {
                 failure
                     .message
                     .push_str(&format!(" (after {attempt} tries)"));
             }
             return Err(failure);
         }
-        return parse_schema(&bytes, &content_type, url, etag, status.as_u16());
+        return Ok(Answer {
+            status,
+            etag,
+            content_type,
+            body,
+        });
     }
 }
 
@@ -244,10 +274,15 @@ async fn read_capped(
     }
 }
 
-/// The first GraphQL error message of a body, if it is a GraphQL error response.
+/// The first error message of a body: GraphQL's `errors[0].message`, or a REST `message`.
 fn graphql_error_message(bytes: &[u8]) -> Option<String> {
     let json: Value = serde_json::from_slice(bytes).ok()?;
-    let message = json.get("errors")?.get(0)?.get("message")?.as_str()?;
+    let message = json
+        .get("errors")
+        .and_then(|e| e.get(0))
+        .and_then(|e| e.get("message"))
+        .or_else(|| json.get("message"))?
+        .as_str()?;
     Some(message.chars().take(300).collect())
 }
 

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod failure;
 pub mod fetch;
+pub mod flows_api;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -12,6 +13,58 @@ use crate::config::FlowqlSettings;
 use cache::CacheEntry;
 use failure::FetchFailure;
 use fetch::{Endpoint, FetchOptions, Fetched};
+
+/// Something fetched from the platform, as failures are remembered by it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fetchable {
+    Schema(Remote),
+    Flows(flows_api::OrgApi),
+}
+
+impl Fetchable {
+    /// What the user sees in progress reports and logs.
+    pub fn describe(&self) -> String {
+        match self {
+            Fetchable::Schema(remote) => format!("the schema of {}", remote.endpoint.url),
+            Fetchable::Flows(api) => {
+                format!("the flows of project {} at {}", api.project, api.base)
+            }
+        }
+    }
+
+    /// Whether the cached copy is younger than `ttl`.
+    pub fn is_fresh(&self, ttl: Duration) -> bool {
+        match self {
+            Fetchable::Schema(remote) => remote.cached().is_some_and(|c| c.is_fresh(ttl)),
+            Fetchable::Flows(api) => api.cached().is_some_and(|c| c.age() < ttl),
+        }
+    }
+
+    pub fn offline(&self) -> bool {
+        match self {
+            Fetchable::Schema(remote) => remote.offline,
+            Fetchable::Flows(api) => api.offline,
+        }
+    }
+
+    /// Fetches and caches; returns a short summary of what arrived.
+    pub async fn refresh(
+        &self,
+        client: &reqwest::Client,
+        options: &FetchOptions,
+    ) -> Result<String, FetchFailure> {
+        match self {
+            Fetchable::Schema(remote) => remote
+                .refresh(client, options)
+                .await
+                .map(|e| format!("{} bytes of SDL", e.sdl.len())),
+            Fetchable::Flows(api) => api
+                .refresh(client, options)
+                .await
+                .map(|c| format!("{} flows", c.flows.len())),
+        }
+    }
+}
 
 /// A project's endpoint and where its schema is cached.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
