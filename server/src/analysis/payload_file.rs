@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use super::payload::{locate, Source, Spans};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
-use crate::flows::validate::{validate, Segment};
+use crate::flows::validate::{validate, Segment, Target};
 
 /// Strict JSON: what the platform's API accepts.
 fn strict() -> ParseOptions {
@@ -31,29 +31,19 @@ fn strict() -> ParseOptions {
 }
 
 /// Every problem of a payload file sent to flow `flow_id`.
+///
+/// A valid payload (the usual case) is only parsed by serde_json and checked with the
+/// validator's fast path; the text is parsed again with ranges only when there is something to
+/// locate, and then only the paths of the problems are looked up.
 pub fn check(
     text: &str,
     flow_id: &str,
     flows: &FlowRegistry,
     strict_mode: bool,
 ) -> Vec<Diagnostic> {
-    let parsed = match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            let range = e.range();
-            return vec![Diagnostic::new(
-                Code::JsonSyntaxError,
-                range.start..range.end,
-                e.kind().to_string(),
-            )];
-        }
-    };
-    let Some(root) = parsed.value else {
-        return vec![Diagnostic::new(
-            Code::JsonSyntaxError,
-            0..0,
-            "the payload file is empty",
-        )];
+    let json: Value = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(_) => return syntax_errors(text),
     };
     let Some(flow) = flows.get(flow_id) else {
         if !flows.is_configured() {
@@ -76,12 +66,32 @@ pub fn check(
             ),
         ));
     }
+    let problems = if flow.input.is_valid(&json) {
+        Vec::new()
+    } else {
+        validate(&flow.input, &json, strict_mode)
+    };
+    if problems.is_empty() {
+        return out;
+    }
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) else {
+        return syntax_errors(text);
+    };
+    let Some(root) = parsed.value else {
+        return out;
+    };
     let mut spans = Spans::default();
-    let json = to_json(&root, &mut Vec::new(), &mut spans);
+    for problem in &problems {
+        let mut path = problem.path.clone();
+        if let Target::Key(name) = &problem.target {
+            path.push(Segment::Key(name.clone()));
+        }
+        record_path(&root, &path, &mut spans);
+    }
     let start = root.range().start;
     let root_brace = start..(start + 1).min(text.len());
     let source = Source { text, json: true };
-    for problem in validate(&flow.input, &json, strict_mode) {
+    for problem in problems {
         if let Some(d) = locate(
             problem,
             &spans,
@@ -98,55 +108,60 @@ pub fn check(
     out
 }
 
-fn to_json(node: &Node<'_>, path: &mut Vec<Segment>, spans: &mut Spans) -> Value {
+/// The syntax error of a text serde_json refused, where jsonc-parser places it.
+fn syntax_errors(text: &str) -> Vec<Diagnostic> {
+    match jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) {
+        Err(e) => {
+            let range = e.range();
+            vec![Diagnostic::new(
+                Code::JsonSyntaxError,
+                range.start..range.end,
+                e.kind().to_string(),
+            )]
+        }
+        Ok(parsed) if parsed.value.is_none() => {
+            vec![Diagnostic::new(
+                Code::JsonSyntaxError,
+                0..0,
+                "the payload file is empty",
+            )]
+        }
+        Ok(_) => vec![Diagnostic::new(
+            Code::JsonSyntaxError,
+            0..0,
+            "the payload file is not valid JSON",
+        )],
+    }
+}
+
+/// Records the ranges of every node along `path` (keys and values).
+fn record_path(root: &Node<'_>, path: &[Segment], spans: &mut Spans) {
+    let mut node = root;
     let range = node.range();
-    spans.values.insert(path.clone(), range.start..range.end);
-    match node {
-        Node::StringLit(s) => Value::String(s.value.to_string()),
-        Node::NumberLit(n) => n
-            .value
-            .parse::<i64>()
-            .map(Value::from)
-            .ok()
-            .or_else(|| {
-                n.value
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(Number::from_f64)
-                    .map(Value::Number)
-            })
-            .unwrap_or(Value::Null),
-        Node::BooleanLit(b) => Value::Bool(b.value),
-        Node::NullKeyword(_) => Value::Null,
-        Node::Array(array) => Value::Array(
-            array
-                .elements
-                .iter()
-                .enumerate()
-                .map(|(i, element)| {
-                    path.push(Segment::Index(i));
-                    let value = to_json(element, path, spans);
-                    path.pop();
-                    value
-                })
-                .collect(),
-        ),
-        Node::Object(object) => {
-            let mut map = Map::new();
-            for property in &object.properties {
-                let name = property.name.as_str().to_string();
-                path.push(Segment::Key(name.clone()));
-                let name_range = match &property.name {
+    spans.values.insert(Vec::new(), range.start..range.end);
+    for (depth, segment) in path.iter().enumerate() {
+        let here = path[..=depth].to_vec();
+        let next = match (node, segment) {
+            (Node::Object(object), Segment::Key(key)) => {
+                let Some(property) = object.properties.iter().find(|p| p.name.as_str() == key)
+                else {
+                    return;
+                };
+                let name = match &property.name {
                     ObjectPropName::String(s) => s.range(),
                     ObjectPropName::Word(w) => w.range(),
                 };
-                spans
-                    .keys
-                    .insert(path.clone(), name_range.start..name_range.end);
-                map.insert(name, to_json(&property.value, path, spans));
-                path.pop();
+                spans.keys.insert(here.clone(), name.start..name.end);
+                &property.value
             }
-            Value::Object(map)
-        }
+            (Node::Array(array), Segment::Index(i)) => match array.elements.get(*i) {
+                Some(element) => element,
+                None => return,
+            },
+            _ => return,
+        };
+        let range = next.range();
+        spans.values.insert(here, range.start..range.end);
+        node = next;
     }
 }

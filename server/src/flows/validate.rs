@@ -97,6 +97,13 @@ fn value_at<'a>(payload: &'a Value, path: &[Segment]) -> Option<&'a Value> {
         })
 }
 
+impl CompiledInput {
+    /// The fast check: no problem at all (then nothing needs locating).
+    pub fn is_valid(&self, payload: &Value) -> bool {
+        self.validator.as_ref().is_none_or(|v| v.is_valid(payload))
+    }
+}
+
 /// Every problem of `payload` against `input`.
 pub fn validate(input: &CompiledInput, payload: &Value, strict: bool) -> Vec<PayloadProblem> {
     let Some(validator) = &input.validator else {
