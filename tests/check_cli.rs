@@ -520,3 +520,33 @@ fn check_covers_payload_files_mapped_by_payloads_globs() {
     );
     assert_eq!(report["files"][1]["diagnostics"], serde_json::json!([]));
 }
+
+#[test]
+fn check_covers_variables_files_beside_operations() {
+    let dir = flows_project("variables", false);
+    std::fs::write(
+        dir.join("run2.graphql"),
+        "query Run2($id: String!, $payload: JSON!) {\n  executeWorkflow(workflowId: $id, payload: $payload) { status }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("run2.variables.json"),
+        "{\n  \"id\": \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\",\n  \"payload\": {\"url\": \"https://x.test\", \"maxWords\": \"many\"}\n}\n",
+    )
+    .unwrap();
+    let out = flowql(&["check", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let variables = files
+        .iter()
+        .find(|f| f["path"] == "run2.variables.json")
+        .expect("the variables file is checked");
+    let diagnostic = &variables["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "PAYLOAD_TYPE_MISMATCH");
+    let line = "  \"payload\": {\"url\": \"https://x.test\", \"maxWords\": ";
+    assert_eq!(
+        diagnostic["range"]["start"],
+        serde_json::json!({"line": 2, "character": line.len()})
+    );
+}

@@ -284,3 +284,50 @@ fn payload_json_syntax_errors_and_unknown_flows() {
         vec!["FLOW_INACTIVE"]
     );
 }
+
+#[test]
+fn variables_files_are_checked_through_their_operation() {
+    let flows = fixture_flows();
+    let operation = "query Run($id: String!, $payload: JSON!) {\n  executeWorkflow(workflowId: $id, payload: $payload) { status }\n}\n";
+    let variables = "{\n  \"id\": \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\",\n  \"payload\": {\"url\": 5, \"maxWords\": 3, \"tags\": [], \"lang\": \"en\", \"options\": {\"tone\": \"x\", \"bullets\": true}, \"sytle\": \"s\"}\n}\n";
+    let found: Vec<(String, std::ops::Range<usize>, String)> =
+        flowql::analysis::payload_file::check_variables(variables, operation, &flows, false)
+            .into_iter()
+            .map(|d| (d.code.to_string(), d.range, d.message))
+            .collect();
+    let codes: Vec<(&str, std::ops::Range<usize>)> = found
+        .iter()
+        .map(|(c, r, _)| (c.as_str(), r.clone()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("PAYLOAD_TYPE_MISMATCH", {
+                let url = nth(variables, "\"url\": 5", 0);
+                url.end - 1..url.end
+            }),
+            ("PAYLOAD_UNKNOWN_FIELD", nth(variables, "\"sytle\"", 0)),
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].2.starts_with("`payload.url` should be a string"),
+        "{}",
+        found[0].2
+    );
+    assert!(
+        found[1].2.contains("did you mean `style`?"),
+        "{}",
+        found[1].2
+    );
+
+    // A missing field of the payload is placed on the payload's key; an unknown id on it too.
+    let missing = "{\"id\": \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", \"payload\": {\"url\": \"u\", \"maxWords\": 3, \"tags\": [], \"options\": {\"tone\": \"x\", \"bullets\": true}}}";
+    let found = flowql::analysis::payload_file::check_variables(missing, operation, &flows, false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].range, nth(missing, "\"payload\"", 0));
+    let unknown = "{\"id\": \"nope\", \"payload\": {}}";
+    let found = flowql::analysis::payload_file::check_variables(unknown, operation, &flows, false);
+    assert_eq!(found[0].code.as_str(), "FLOW_NOT_FOUND");
+    assert_eq!(found[0].range, nth(unknown, "\"payload\"", 0));
+}

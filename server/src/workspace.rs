@@ -35,6 +35,26 @@ pub struct Resolved {
     pub payload_flow: Option<String>,
     /// The file is JSON (a payload file, or not for flowql at all).
     pub is_json: bool,
+    /// For `name.variables.json`: the operation file beside it (`name.graphql` or `.gql`).
+    pub variables_of: Option<PathBuf>,
+}
+
+/// The operation file a variables file belongs to, by convention: `op.variables.json` beside
+/// `op.graphql` (or `op.gql`).
+pub fn operation_of_variables(file: &Path) -> Option<PathBuf> {
+    let name = file.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".variables.json")?;
+    ["graphql", "gql"]
+        .iter()
+        .map(|ext| file.with_file_name(format!("{stem}.{ext}")))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The variables file beside an operation file, if there is one.
+pub fn variables_of_operation(file: &Path) -> Option<PathBuf> {
+    let stem = file.file_stem()?.to_str()?;
+    let candidate = file.with_file_name(format!("{stem}.variables.json"));
+    candidate.is_file().then_some(candidate)
 }
 
 /// A configuration file that could not be read or parsed.
@@ -137,6 +157,7 @@ impl Workspace {
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
         let mut resolved = self.for_file_inner(file);
         resolved.is_json = file.is_some_and(is_json);
+        resolved.variables_of = file.and_then(operation_of_variables);
         resolved
     }
 
@@ -163,6 +184,7 @@ impl Workspace {
                 strict: false,
                 payload_flow: None,
                 is_json: false,
+                variables_of: None,
             };
         };
         match self.resolve(&config_path, file) {
@@ -190,6 +212,7 @@ impl Workspace {
                     strict: false,
                     payload_flow: None,
                     is_json: false,
+                    variables_of: None,
                 }
             }
         }
@@ -404,6 +427,7 @@ impl Workspace {
         });
         Ok(Resolved {
             is_json: file.is_some_and(is_json),
+            variables_of: file.and_then(operation_of_variables),
             config: Some(config),
             schema,
             fallback_reason,
@@ -420,6 +444,17 @@ impl Workspace {
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.
 pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
+    if let Some(operation) = &resolved.variables_of {
+        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let operation = std::fs::read_to_string(operation).unwrap_or_default();
+        analysis.diagnostics = crate::analysis::payload_file::check_variables(
+            text,
+            &operation,
+            &resolved.flows,
+            resolved.strict,
+        );
+        return analysis;
+    }
     if resolved.is_json && resolved.payload_flow.is_none() {
         // A JSON file no `payloads` glob maps to a flow: not ours to judge.
         return crate::analysis::analyze("", resolved.schema.clone());

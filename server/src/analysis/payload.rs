@@ -37,6 +37,44 @@ pub(crate) struct Leaf {
     opaque: bool,
 }
 
+/// How a flow call names its flow.
+pub enum FlowRef {
+    Literal(String),
+    Variable(String),
+}
+
+/// The flow calls whose payload is a variable (`payload: $payload`): the variable, and the flow.
+pub fn variable_payloads(ast: &ast::Document) -> Vec<(String, FlowRef)> {
+    let mut out = Vec::new();
+    for definition in &ast.definitions {
+        let Definition::OperationDefinition(op) = definition else {
+            continue;
+        };
+        for selection in &op.selection_set {
+            let Selection::Field(field) = selection else {
+                continue;
+            };
+            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
+                continue;
+            };
+            let (Some(id), Some(payload)) = (argument(field, id_arg), argument(field, "payload"))
+            else {
+                continue;
+            };
+            let Value::Variable(payload) = payload.value.as_ref() else {
+                continue;
+            };
+            let flow = match id.value.as_ref() {
+                Value::String(id) => FlowRef::Literal(id.clone()),
+                Value::Variable(name) => FlowRef::Variable(name.to_string()),
+                _ => continue,
+            };
+            out.push((payload.to_string(), flow));
+        }
+    }
+    out
+}
+
 /// Checks every inline payload of the document.
 pub fn check(
     text: &str,
@@ -128,7 +166,11 @@ fn check_call(
     let mut leaves: HashMap<Vec<Segment>, Leaf> = HashMap::new();
     let json = to_json(value, &mut Vec::new(), &variables, &mut spans, &mut leaves);
     let payload_name = span(payload.name.location());
-    let source = Source { text, json: false };
+    let source = Source {
+        text,
+        json: false,
+        base_len: 0,
+    };
     for problem in validate(&flow.input, &json, strict) {
         if let Some(diagnostic) = locate(
             problem,
@@ -302,9 +344,12 @@ pub(crate) fn locate(
     let mut message = problem.message.clone();
     let mut fixes = Vec::new();
     if let (Target::Key(name), Code::PayloadUnknownField) = (&problem.target, problem.code) {
-        let declared = schema_at(schema, &problem.path)
-            .and_then(|(s, _)| s.get("properties"))
-            .and_then(Json::as_object);
+        let declared = schema_at(
+            schema,
+            &problem.path[source.base_len.min(problem.path.len())..],
+        )
+        .and_then(|(s, _)| s.get("properties"))
+        .and_then(Json::as_object);
         if let Some(suggestion) = declared
             .and_then(|d| crate::analysis::suggest::closest(name, d.keys().map(String::as_str)))
         {
@@ -340,6 +385,8 @@ pub(crate) struct Source<'a> {
     pub text: &'a str,
     /// JSON (keys are quoted) rather than a GraphQL object literal.
     pub json: bool,
+    /// How many leading path segments lead to the payload (a variables file's variable).
+    pub base_len: usize,
 }
 
 /// A value that is off by quoting: `"5"` where a number is wanted, `5` where a string is.

@@ -45,31 +45,111 @@ pub fn check(
         Ok(json) => json,
         Err(_) => return syntax_errors(text),
     };
+    check_at(text, &json, &[], flow_id, flows, strict_mode, 0..0)
+}
+
+/// A variables file (`name.variables.json` beside `name.graphql`): the operation says which
+/// variable is the payload and which flow it goes to (a literal `workflowId`, or another
+/// variable of the same file).
+pub fn check_variables(
+    text: &str,
+    operation: &str,
+    flows: &FlowRegistry,
+    strict_mode: bool,
+) -> Vec<Diagnostic> {
+    let json: Value = match serde_json::from_str(text) {
+        Ok(json) => json,
+        Err(_) => return syntax_errors(text),
+    };
+    let Ok(ast) = apollo_compiler::ast::Document::parse(operation, "operation.graphql")
+        .or_else(|with_errors| Ok::<_, ()>(with_errors.partial))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (payload_variable, flow) in super::payload::variable_payloads(&ast) {
+        let flow_id = match flow {
+            super::payload::FlowRef::Literal(id) => id,
+            super::payload::FlowRef::Variable(name) => {
+                match json.get(&name).and_then(Value::as_str) {
+                    Some(id) => id.to_string(),
+                    None => continue,
+                }
+            }
+        };
+        if json.get(&payload_variable).is_none() {
+            continue;
+        }
+        // Problems about the flow itself belong at the payload variable.
+        let at = key_range(text, &payload_variable).unwrap_or(0..0);
+        out.extend(check_at(
+            text,
+            &json,
+            &[Segment::Key(payload_variable)],
+            &flow_id,
+            flows,
+            strict_mode,
+            at,
+        ));
+    }
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    out
+}
+
+/// The range of a top-level key of a JSON text.
+fn key_range(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()).ok()?;
+    let mut spans = Spans::default();
+    record_path(&parsed.value?, &[Segment::Key(key.to_string())], &mut spans);
+    spans
+        .keys
+        .get(&vec![Segment::Key(key.to_string())])
+        .cloned()
+}
+
+/// The payload at `base` of `json`, checked against flow `flow_id`; flow-level problems are
+/// placed at `flow_at`.
+fn check_at(
+    text: &str,
+    json: &Value,
+    base: &[Segment],
+    flow_id: &str,
+    flows: &FlowRegistry,
+    strict_mode: bool,
+    flow_at: std::ops::Range<usize>,
+) -> Vec<Diagnostic> {
     let Some(flow) = flows.get(flow_id) else {
         if !flows.is_configured() {
             return Vec::new();
         }
         return vec![Diagnostic::new(
             Code::FlowNotFound,
-            0..0,
-            format!("the configuration sends this file to flow `{flow_id}`, which is not among the {} flows this project knows", flows.len()),
+            flow_at,
+            format!("the payload goes to flow `{flow_id}`, which is not among the {} flows this project knows", flows.len()),
         )];
     };
     let mut out = Vec::new();
     if flow.is_inactive() {
         out.push(Diagnostic::new(
             Code::FlowInactive,
-            0..0,
+            flow_at,
             format!(
                 "flow {} is inactive: the platform answers 404 until it is deployed",
                 flow.label()
             ),
         ));
     }
-    let problems = if flow.input.is_valid(&json) {
+    let payload = base.iter().try_fold(json, |value, segment| match segment {
+        Segment::Key(k) => value.get(k),
+        Segment::Index(i) => value.get(i),
+    });
+    let Some(payload) = payload else {
+        return out;
+    };
+    let problems = if flow.input.is_valid(payload) {
         Vec::new()
     } else {
-        validate(&flow.input, &json, strict_mode)
+        validate(&flow.input, payload, strict_mode)
     };
     if problems.is_empty() {
         return out;
@@ -81,16 +161,29 @@ pub fn check(
         return out;
     };
     let mut spans = Spans::default();
-    for problem in &problems {
-        let mut path = problem.path.clone();
-        if let Target::Key(name) = &problem.target {
-            path.push(Segment::Key(name.clone()));
-        }
-        record_path(&root, &path, &mut spans);
-    }
+    let problems: Vec<_> = problems
+        .into_iter()
+        .map(|mut problem| {
+            problem.path = base.iter().cloned().chain(problem.path).collect();
+            let mut path = problem.path.clone();
+            if let Target::Key(name) = &problem.target {
+                path.push(Segment::Key(name.clone()));
+            }
+            record_path(&root, &path, &mut spans);
+            problem
+        })
+        .collect();
     let start = root.range().start;
-    let root_brace = start..(start + 1).min(text.len());
-    let source = Source { text, json: true };
+    let root_brace = match base.last() {
+        // A payload inside a variables file: its key stands for it.
+        Some(_) => spans.keys.get(base).cloned().unwrap_or(start..start + 1),
+        None => start..(start + 1).min(text.len()),
+    };
+    let source = Source {
+        text,
+        json: true,
+        base_len: base.len(),
+    };
     for problem in problems {
         if let Some(d) = locate(
             problem,

@@ -256,12 +256,16 @@ fn find_jobs(
                 if !is_graphql_file(&file) || jobs.iter().any(|j: &Job| j.path == file) {
                     continue;
                 }
-                let resolved = resolve(Some(&config_path), &file)?;
-                jobs.push(Job {
-                    display_path: relative_to(&file, cwd),
-                    path: file,
-                    resolved,
-                });
+                // The variables file beside an operation is checked with it.
+                let variables = crate::workspace::variables_of_operation(&file);
+                for file in std::iter::once(file).chain(variables) {
+                    let resolved = resolve(Some(&config_path), &file)?;
+                    jobs.push(Job {
+                        display_path: relative_to(&file, cwd),
+                        path: file,
+                        resolved,
+                    });
+                }
             }
         }
         if !any_documents {

@@ -255,7 +255,9 @@ impl ServerState {
                 }
             };
             // A JSON file that no `payloads` glob maps to a flow is not flowql's to judge.
-            let ours = !(resolved.is_json && resolved.payload_flow.is_none());
+            let ours = !(resolved.is_json
+                && resolved.payload_flow.is_none()
+                && resolved.variables_of.is_none());
             if publish && ours {
                 self.publish(&uri, &doc, &analysis).await;
             }
