@@ -175,3 +175,48 @@ fn inline_payloads_and_payload_files_are_checked() {
     assert_eq!(client.wait().code(), Some(0));
     assert!(unread.is_empty(), "{unread:#?}");
 }
+
+#[test]
+fn completion_offers_payload_keys_and_flow_ids() {
+    let dir = project();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    let complete = |client: &mut LspClient, uri: &str, line: usize, character: usize| {
+        let response = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        response["result"].as_array().cloned().unwrap_or_default()
+    };
+
+    let op = format!("file://{}", dir.join("complete.graphql").display());
+    let text = format!("query {{ executeWorkflow(workflowId: \"{FLOW}\", payload: {{ url: \"u\",  }}) {{ status }} }}\n");
+    open(&mut client, &op, "graphql", &text);
+    let items = complete(&mut client, &op, 0, text.find("\"u\", ").unwrap() + 5);
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, vec!["maxWords"], "url is already there");
+    assert_eq!(items[0]["detail"], "integer");
+    assert_eq!(items[0]["insertText"], "maxWords: ");
+
+    let ids = format!("file://{}", dir.join("ids.graphql").display());
+    let text = "query { executeWorkflow(workflowId: \"\", payload: {}) { status } }\n";
+    open(&mut client, &ids, "graphql", text);
+    let items = complete(&mut client, &ids, 0, text.find("\"\"").unwrap() + 1);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["label"], "Summarize article");
+    assert_eq!(items[0]["textEdit"]["newText"], FLOW);
+
+    let payload = format!("file://{}", dir.join("payloads/new.json").display());
+    let text = "{\n  \"maxWords\": 3,\n  \n}\n";
+    open(&mut client, &payload, "json", text);
+    let items = complete(&mut client, &payload, 2, 2);
+    let inserts: Vec<&str> = items
+        .iter()
+        .map(|i| i["insertText"].as_str().unwrap())
+        .collect();
+    assert_eq!(inserts, vec!["\"url\": "]);
+
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.wait().code(), Some(0));
+}

@@ -445,7 +445,12 @@ impl Workspace {
 /// `flowql check`, so a diagnostic looks the same in both.
 pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
     if let Some(operation) = &resolved.variables_of {
-        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let mut analysis = crate::analysis::analyze_with_flows(
+            "",
+            resolved.schema.clone(),
+            resolved.flows.clone(),
+            resolved.strict,
+        );
         let operation = std::fs::read_to_string(operation).unwrap_or_default();
         analysis.diagnostics = crate::analysis::payload_file::check_variables(
             text,
@@ -460,7 +465,12 @@ pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analy
         return crate::analysis::analyze("", resolved.schema.clone());
     }
     if let Some(flow) = &resolved.payload_flow {
-        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let mut analysis = crate::analysis::analyze_with_flows(
+            "",
+            resolved.schema.clone(),
+            resolved.flows.clone(),
+            resolved.strict,
+        );
         analysis.diagnostics =
             crate::analysis::payload_file::check(text, flow, &resolved.flows, resolved.strict);
         return analysis;

@@ -1,6 +1,7 @@
 //! Analysis of one GraphQL document against a schema: pure functions, no protocol types, no I/O.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod completion;
 pub mod graphql;
 pub mod hover;
 pub mod payload;

@@ -112,6 +112,10 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["{".into(), "\"".into(), ",".into()]),
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
@@ -179,6 +183,39 @@ impl LanguageServer for Backend {
             }
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let Some((doc, analysis)) = self.state.current(&uri).await else {
+            return Ok(None);
+        };
+        let encoding = self.state.encoding();
+        let Some(offset) =
+            doc.position_to_offset(proto::from_position(position.position), encoding)
+        else {
+            return Ok(None);
+        };
+        let resolved = self.state.resolved_for(&uri);
+        let items = match resolved.as_ref().and_then(|r| r.payload_flow.clone()) {
+            Some(flow) => crate::analysis::completion::in_payload_file(
+                &doc.text(),
+                &flow,
+                &analysis.flows,
+                offset,
+            ),
+            None if resolved.as_ref().is_some_and(|r| r.is_json) => Vec::new(),
+            None => crate::analysis::completion::in_graphql(&analysis.ast, &analysis.flows, offset),
+        };
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let items = items
+            .iter()
+            .map(|item| proto::completion(item, &doc, encoding))
+            .collect();
+        Ok(Some(CompletionResponse::Array(items)))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

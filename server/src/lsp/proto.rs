@@ -85,3 +85,30 @@ pub fn hover(info: &HoverInfo, doc: &Document, encoding: Encoding) -> lsp::Hover
         range: Some(range(doc, &info.range, encoding)),
     }
 }
+
+pub fn completion(
+    item: &crate::analysis::completion::Item,
+    doc: &Document,
+    encoding: Encoding,
+) -> lsp::CompletionItem {
+    use crate::analysis::completion::ItemKind;
+    lsp::CompletionItem {
+        label: item.label.clone(),
+        kind: Some(match item.kind {
+            ItemKind::Field => lsp::CompletionItemKind::FIELD,
+            ItemKind::Flow => lsp::CompletionItemKind::VALUE,
+        }),
+        detail: Some(item.detail.clone()),
+        documentation: item.documentation.clone().map(lsp::Documentation::String),
+        sort_text: Some(item.sort.clone()),
+        filter_text: Some(item.insert.clone()),
+        insert_text: item.replace.is_none().then(|| item.insert.clone()),
+        text_edit: item.replace.as_ref().map(|r| {
+            lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range: range(doc, r, encoding),
+                new_text: item.insert.clone(),
+            })
+        }),
+        ..Default::default()
+    }
+}

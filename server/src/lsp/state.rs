@@ -94,6 +94,12 @@ impl ServerState {
         self.progress.store(supported, Ordering::Relaxed);
     }
 
+    /// The configuration, schema and flows that apply to an open document.
+    pub fn resolved_for(&self, uri: &Uri) -> Option<crate::workspace::Resolved> {
+        let path = self.documents().get(uri)?.path.clone();
+        Some(self.workspace.for_file(path.as_deref()))
+    }
+
     /// Whether the client lets us register file watchers.
     pub fn watch_supported(&self) -> bool {
         self.watch.load(Ordering::Relaxed)
