@@ -331,3 +331,55 @@ fn variables_files_are_checked_through_their_operation() {
     assert_eq!(found[0].code.as_str(), "FLOW_NOT_FOUND");
     assert_eq!(found[0].range, nth(unknown, "\"payload\"", 0));
 }
+
+/// Applies the fix titled `title` of the first diagnostic that has one.
+fn apply_fix(text: &str, diagnostics: &[flowql::diagnostic::Diagnostic], title: &str) -> String {
+    let fix = diagnostics
+        .iter()
+        .flat_map(|d| &d.fixes)
+        .find(|f| f.title == title)
+        .unwrap_or_else(|| panic!("no fix `{title}` in {diagnostics:#?}"));
+    let mut out = text.to_string();
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    for edit in edits {
+        out.replace_range(edit.range.clone(), &edit.text);
+    }
+    out
+}
+
+#[test]
+fn payload_quick_fixes_edit_the_text_as_promised() {
+    let flows = std::sync::Arc::new(fixture_flows());
+    let schema = schema::bundled();
+    let check =
+        |text: &str| analyze_with_flows(text, schema.clone(), flows.clone(), false).diagnostics;
+    let head =
+        "query { executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: ";
+    let text = format!("{head}{{ url: \"u\", maxWords: 3, tags: [], options: {{}}, lang: \"en\" }}) {{ status }} }}");
+    let fixed = apply_fix(&text, &check(&text), "Add `tone`");
+    assert_eq!(fixed, format!("{head}{{ url: \"u\", maxWords: 3, tags: [], options: {{ tone: \"\" }}, lang: \"en\" }}) {{ status }} }}"));
+
+    let text = format!("{head}{{ url: \"u\", maxWords: 3, tags: [], options: {{ tone: \"t\", bullets: true }} }}) {{ status }} }}");
+    let fixed = apply_fix(&text, &check(&text), "Add `lang`");
+    assert_eq!(fixed, format!("{head}{{ url: \"u\", maxWords: 3, tags: [], options: {{ tone: \"t\", bullets: true }}, lang: \"\" }}) {{ status }} }}"));
+    assert!(check(&fixed).is_empty(), "{:#?}", check(&fixed));
+
+    let text = format!("{head}{{ url: \"u\", extra: 1, maxWords: \"3\", tags: [], options: {{ tone: \"t\", bullets: true }}, lang: \"en\" }}) {{ status }} }}");
+    let removed = apply_fix(&text, &check(&text), "Remove `extra`");
+    assert_eq!(removed, text.replace("extra: 1, ", ""));
+    let unquoted = apply_fix(&removed, &check(&removed), "Remove the quotes");
+    assert_eq!(unquoted, removed.replace("\"3\"", "3"));
+    assert!(check(&unquoted).is_empty(), "{:#?}", check(&unquoted));
+
+    // In a payload file: the last entry takes its preceding comma with it.
+    let file = "{\"url\": \"u\", \"maxWords\": 3, \"tags\": [], \"lang\": \"en\", \"options\": {\"tone\": \"t\", \"bullets\": true}, \"sytle\": 1}";
+    let found = flowql::analysis::payload_file::check(
+        file,
+        "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
+        &flows,
+        false,
+    );
+    let removed = apply_fix(file, &found, "Remove `sytle`");
+    assert_eq!(removed, file.replace(", \"sytle\": 1", ""));
+}

@@ -371,13 +371,117 @@ pub(crate) fn locate(
             fixes.push(fix);
         }
     }
+    let mut other_edits: Vec<(String, Range<usize>, String)> = Vec::new();
+    let relative = &problem.path[source.base_len.min(problem.path.len())..];
+    if let (Target::Key(name), Code::PayloadUnknownField) = (&problem.target, problem.code) {
+        let mut key_path = problem.path.clone();
+        key_path.push(Segment::Key(name.clone()));
+        if let Some(value) = spans.values.get(&key_path) {
+            let remove = removal(source.text, range.start, value.end);
+            other_edits.push((format!("Remove `{name}`"), remove, String::new()));
+        }
+    }
+    if let (Some(missing), Some(object)) = (&problem.missing, spans.values.get(&problem.path)) {
+        let mut field_path = relative.to_vec();
+        field_path.push(Segment::Key(missing.clone()));
+        if let Some((field_schema, _)) = schema_at(schema, &field_path) {
+            if let Some(insert) = insertion(source, object, missing, field_schema) {
+                other_edits.push((format!("Add `{missing}`"), insert.0, insert.1));
+            }
+        }
+    }
     message.push_str(&format!(" (flow {flow})"));
     let mut diagnostic =
         Diagnostic::new(problem.code, range.clone(), message).with_severity(problem.severity);
     for (title, text) in fixes {
         diagnostic = diagnostic.with_fix(title, range.clone(), text);
     }
+    for (title, at, text) in other_edits {
+        diagnostic = diagnostic.with_fix(title, at, text);
+    }
     Some(diagnostic)
+}
+
+/// The range that removes an object entry from `start` (its key) to `end` (its value's end),
+/// with one comma and the spaces around it, so the object stays well formed.
+fn removal(text: &str, start: usize, end: usize) -> Range<usize> {
+    let after = &text[end..];
+    let trimmed = after.trim_start_matches([' ', '\t']);
+    if let Some(rest) = trimmed.strip_prefix(',') {
+        let spaces = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        return start..end + (after.len() - rest.len()) + spaces;
+    }
+    // The last entry: take the comma before it instead.
+    let before = &text[..start];
+    let trimmed = before.trim_end_matches([' ', '\t', '\n', '\r']);
+    match trimmed.strip_suffix(',') {
+        Some(rest) => rest.len()..end,
+        None => start..end,
+    }
+}
+
+/// A placeholder value of a JSON Schema type, as GraphQL and JSON both write it.
+fn placeholder_for(schema: &Json) -> &'static str {
+    let kind = match schema.get("type") {
+        Some(Json::String(t)) => t.as_str(),
+        Some(Json::Array(ts)) => ts
+            .iter()
+            .filter_map(Json::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ => "",
+    };
+    match kind {
+        "string" => "\"\"",
+        "integer" | "number" => "0",
+        "boolean" => "false",
+        "array" => "[]",
+        "object" => "{}",
+        _ => "null",
+    }
+}
+
+/// The edit that adds `name` with a placeholder before the closing brace of `object`.
+fn insertion(
+    source: &Source<'_>,
+    object: &Range<usize>,
+    name: &str,
+    schema: &Json,
+) -> Option<(Range<usize>, String)> {
+    let text = source.text.get(object.clone())?;
+    if !text.ends_with('}') {
+        return None;
+    }
+    let close = object.end - 1;
+    let inner = source.text[object.start + 1..close].trim();
+    let key = if source.json {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    };
+    let entry = format!("{key}: {}", placeholder_for(schema));
+    let new_text = if inner.is_empty() {
+        format!(" {entry} ")
+    } else if inner.ends_with(',') {
+        format!(" {entry} ")
+    } else {
+        format!(", {entry} ")
+    };
+    // Insert right after the last entry, before the spaces that precede the brace.
+    let before_brace = source.text[..close]
+        .trim_end_matches([' ', '\t', '\n', '\r'])
+        .len();
+    let at = if inner.is_empty() {
+        close
+    } else {
+        before_brace
+    };
+    let new_text = if inner.is_empty() {
+        new_text
+    } else {
+        new_text.trim_end().to_string()
+    };
+    Some((at..at, new_text))
 }
 
 /// The text a payload was written in, for fixes.
