@@ -132,8 +132,14 @@ fn inline_payloads_and_payload_files_are_checked() {
         json!({"textDocument": {"uri": payload}, "range": diagnostics[1]["range"], "context": {"diagnostics": [diagnostics[1]]}}),
     );
     let actions = response["result"].as_array().expect("actions");
-    assert_eq!(actions.len(), 1, "{actions:#?}");
-    assert_eq!(actions[0]["title"], "Rename `maxWord` to `maxWords`");
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Rename `maxWord` to `maxWords`", "Remove `maxWord`"]
+    );
     let edit = &actions[0]["edit"]["changes"][payload.as_str()][0];
     assert_eq!(edit["newText"], "\"maxWords\"");
     let fixed = apply(json_text, edit);
@@ -215,6 +221,23 @@ fn completion_offers_payload_keys_and_flow_ids() {
         .map(|i| i["insertText"].as_str().unwrap())
         .collect();
     assert_eq!(inserts, vec!["\"url\": "]);
+
+    // Hover on a key of the payload file.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": payload}, "position": {"line": 1, "character": 5}}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("maxWords: integer")
+            && text.contains("Required field")
+            && text.contains("Summarize article"),
+        "{text}"
+    );
+    assert_eq!(
+        hover["result"]["range"]["start"],
+        json!({"line": 1, "character": 2})
+    );
 
     client.request("shutdown", json!(null));
     client.notify("exit", json!(null));

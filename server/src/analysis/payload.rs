@@ -460,9 +460,7 @@ fn insertion(
         name.to_string()
     };
     let entry = format!("{key}: {}", placeholder_for(schema));
-    let new_text = if inner.is_empty() {
-        format!(" {entry} ")
-    } else if inner.ends_with(',') {
+    let new_text = if inner.is_empty() || inner.ends_with(',') {
         format!(" {entry} ")
     } else {
         format!(", {entry} ")
@@ -555,7 +553,7 @@ fn nullable_leaves(
 }
 
 /// The schema of the value at `path`, and whether its parent requires it.
-fn schema_at<'a>(schema: &'a Json, path: &[Segment]) -> Option<(&'a Json, bool)> {
+pub(crate) fn schema_at<'a>(schema: &'a Json, path: &[Segment]) -> Option<(&'a Json, bool)> {
     let mut current = schema;
     let mut required = false;
     for segment in path {
@@ -578,7 +576,7 @@ fn schema_at<'a>(schema: &'a Json, path: &[Segment]) -> Option<(&'a Json, bool)>
 
 /// A JSON Schema fragment in a few words: `string`, `[integer]`, `string or null`, with its
 /// constraints.
-fn describe_schema(schema: &Json) -> String {
+pub(crate) fn describe_schema(schema: &Json) -> String {
     let base = match schema.get("type") {
         Some(Json::String(t)) if t == "array" => match schema.get("items") {
             Some(items) => format!("[{}]", describe_schema(items)),

@@ -258,3 +258,63 @@ fn record_path(root: &Node<'_>, path: &[Segment], spans: &mut Spans) {
         node = next;
     }
 }
+
+/// Hover on a key of a payload file: the field's type, whether it is required, its description
+/// and the flow.
+pub fn hover(
+    text: &str,
+    flow_id: &str,
+    flows: &FlowRegistry,
+    offset: usize,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let flow = flows.get(flow_id)?;
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
+    let root = parsed.value?;
+    let (path, range) = key_at(&root, offset, &mut Vec::new())?;
+    let (schema, required) = super::payload::schema_at(&flow.input.input.schema, &path)?;
+    let Some(Segment::Key(name)) = path.last() else {
+        return None;
+    };
+    let mut markdown = format!(
+        "```\n{name}: {}\n```\n{} field of the input of flow {}",
+        super::payload::describe_schema(schema),
+        if required { "Required" } else { "Optional" },
+        flow.label()
+    );
+    if let Some(description) = schema.get("description").and_then(Value::as_str) {
+        markdown.push_str(&format!("\n\n{description}"));
+    }
+    Some((range, markdown))
+}
+
+/// The key under `offset`, with its path.
+fn key_at(
+    node: &Node<'_>,
+    offset: usize,
+    path: &mut Vec<Segment>,
+) -> Option<(Vec<Segment>, std::ops::Range<usize>)> {
+    match node {
+        Node::Object(object) => object.properties.iter().find_map(|property| {
+            path.push(Segment::Key(property.name.as_str().to_string()));
+            let name = match &property.name {
+                ObjectPropName::String(s) => s.range(),
+                ObjectPropName::Word(w) => w.range(),
+            };
+            let found = if name.start <= offset && offset <= name.end {
+                Some((path.clone(), name.start..name.end))
+            } else {
+                key_at(&property.value, offset, path)
+            };
+            path.pop();
+            found
+        }),
+        Node::Array(array) => array.elements.iter().enumerate().find_map(|(i, element)| {
+            path.push(Segment::Index(i));
+            let found = key_at(element, offset, path);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
+}

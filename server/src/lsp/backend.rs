@@ -251,6 +251,17 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
+        let on_payload_key = self
+            .state
+            .resolved_for(&position.text_document.uri)
+            .and_then(|r| r.payload_flow)
+            .and_then(|flow| {
+                crate::analysis::payload_file::hover(&doc.text(), &flow, &analysis.flows, offset)
+            });
+        if let Some((range, markdown)) = on_payload_key {
+            let info = hover::HoverInfo { range, markdown };
+            return Ok(Some(proto::hover(&info, &doc, encoding)));
+        }
         let Some(mut info) = hover::hover(&analysis, offset, &self.state.docs_base()) else {
             return Ok(None);
         };
