@@ -550,3 +550,44 @@ fn check_covers_variables_files_beside_operations() {
         serde_json::json!({"line": 2, "character": line.len()})
     );
 }
+
+#[test]
+fn variables_files_named_in_the_config_are_checked() {
+    let dir = flows_project("variables-config", false);
+    let config = std::fs::read_to_string(dir.join(".graphqlrc.yml")).unwrap();
+    std::fs::write(
+        dir.join(".graphqlrc.yml"),
+        format!("{config}    variables:\n      run3.graphql: fixtures/run3-input.json\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("run3.graphql"),
+        "query Run3($payload: JSON!) {\n  executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: $payload) { status }\n}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("fixtures")).unwrap();
+    std::fs::write(
+        dir.join("fixtures/run3-input.json"),
+        "{\"payload\": {\"url\": 1, \"maxWords\": 2}}",
+    )
+    .unwrap();
+    let out = flowql(&["check", "--format", "json"], &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "fixtures/run3-input.json")
+        .expect("checked");
+    assert_eq!(file["diagnostics"][0]["code"], "PAYLOAD_TYPE_MISMATCH");
+    assert_eq!(
+        file["diagnostics"][0]["range"]["start"],
+        serde_json::json!({"line": 0, "character": 20})
+    );
+}

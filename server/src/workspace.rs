@@ -157,7 +157,9 @@ impl Workspace {
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
         let mut resolved = self.for_file_inner(file);
         resolved.is_json = file.is_some_and(is_json);
-        resolved.variables_of = file.and_then(operation_of_variables);
+        if resolved.variables_of.is_none() {
+            resolved.variables_of = file.and_then(operation_of_variables);
+        }
         resolved
     }
 
@@ -427,7 +429,11 @@ impl Workspace {
         });
         Ok(Resolved {
             is_json: file.is_some_and(is_json),
-            variables_of: file.and_then(operation_of_variables),
+            variables_of: file.and_then(|f| {
+                config
+                    .operation_of_variables(project, f)
+                    .or_else(|| operation_of_variables(f))
+            }),
             config: Some(config),
             schema,
             fallback_reason,

@@ -257,7 +257,10 @@ fn find_jobs(
                     continue;
                 }
                 // The variables file beside an operation is checked with it.
-                let variables = crate::workspace::variables_of_operation(&file);
+                let variables = config
+                    .variables_of_operation(project, &file)
+                    .filter(|v| v.is_file())
+                    .or_else(|| crate::workspace::variables_of_operation(&file));
                 for file in std::iter::once(file).chain(variables) {
                     let resolved = resolve(Some(&config_path), &file)?;
                     jobs.push(Job {

@@ -361,6 +361,26 @@ impl Config {
         })
     }
 
+    /// The operation a variables file belongs to, by the project's `variables` map.
+    pub fn operation_of_variables(&self, project: &Project, file: &Path) -> Option<PathBuf> {
+        project
+            .settings
+            .variables
+            .iter()
+            .find(|(_, vars)| self.dir().join(vars) == file)
+            .map(|(op, _)| self.dir().join(op))
+    }
+
+    /// The variables file of an operation, by the project's `variables` map.
+    pub fn variables_of_operation(&self, project: &Project, file: &Path) -> Option<PathBuf> {
+        project
+            .settings
+            .variables
+            .iter()
+            .find(|(op, _)| self.dir().join(op) == file)
+            .map(|(_, vars)| self.dir().join(vars))
+    }
+
     /// Every payload JSON file of a project, with its flow, sorted.
     pub fn payload_files(&self, project: &Project) -> Vec<(PathBuf, String)> {
         if project.settings.payloads.is_empty() {

@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "flows",
     "flowExports",
     "payloads",
+    "variables",
 ];
 
 /// A secret (API key): never printed by `Debug` or `Display`, so it cannot reach a log.
@@ -77,6 +78,9 @@ pub struct FlowqlSettings {
     pub flow_exports: Vec<String>,
     /// `payloads`: payload JSON files and the flow each is sent to.
     pub payloads: Vec<PayloadFiles>,
+    /// `variables`: operation file -> its variables file, where the `name.variables.json`
+    /// convention does not hold (paths relative to the configuration).
+    pub variables: Vec<(String, String)>,
 }
 
 /// `{ files: "<glob>", flow: "<flow id>" }` of `payloads`.
@@ -245,6 +249,19 @@ pub fn read(
                     Code::ConfigInvalid,
                     range(),
                     "`flowExports` must be a glob or a list of globs",
+                )),
+            },
+            "variables" => match value {
+                Value::Object(map) if map.values().all(Value::is_string) => {
+                    settings.variables = map
+                        .iter()
+                        .filter_map(|(op, file)| Some((op.clone(), file.as_str()?.to_string())))
+                        .collect()
+                }
+                _ => problems.push(ConfigProblem::new(
+                    Code::ConfigInvalid,
+                    range(),
+                    "`variables` must map an operation file to its variables file",
                 )),
             },
             "payloads" => {
