@@ -57,11 +57,14 @@ fn examples_json_contract() {
         vec![
             "examples/operations/inline-payload.graphql",
             "examples/operations/mistakes.graphql",
+            "examples/operations/payload-mistakes.graphql",
             "examples/operations/poll-status.graphql",
             "examples/operations/run-summarizer.graphql",
+            "examples/operations/run-summarizer.variables.json",
+            "examples/payloads/summarize.json",
         ]
     );
-    for clean in [0, 2, 3] {
+    for clean in [0, 3, 4, 5] {
         assert_eq!(
             files[clean]["diagnostics"],
             Value::Array(vec![]),
@@ -69,32 +72,51 @@ fn examples_json_contract() {
             paths[clean]
         );
     }
-    let diagnostics = files[1]["diagnostics"].as_array().unwrap();
-    let summary: Vec<(String, String, u64, u64, u64)> = diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d["severity"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-                d["range"]["start"]["character"].as_u64().unwrap(),
-                d["range"]["end"]["character"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    let expected = [
-        ("error", "QUERY_FIELD_IN_MUTATION", 4, 2, 17),
-        ("error", "VARIABLE_TYPE_MISMATCH", 12, 18, 41),
-        ("warning", "UNKNOWN_FIELD", 14, 4, 11),
-        ("error", "UNKNOWN_FIELD", 16, 2, 13),
-        ("warning", "STREAM_AS_QUERY", 21, 2, 27),
-    ];
-    let expected: Vec<(String, String, u64, u64, u64)> = expected
-        .iter()
-        .map(|(s, c, l, a, b)| (s.to_string(), c.to_string(), *l, *a, *b))
-        .collect();
-    assert_eq!(summary, expected);
-    let first = &diagnostics[0];
+    let summary = |file: &Value| -> Vec<(String, String, u64, u64, u64)> {
+        file["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["severity"].as_str().unwrap().to_string(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["range"]["start"]["character"].as_u64().unwrap(),
+                    d["range"]["end"]["character"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let owned = |list: &[(&str, &str, u64, u64, u64)]| -> Vec<(String, String, u64, u64, u64)> {
+        list.iter()
+            .map(|(s, c, l, a, b)| (s.to_string(), c.to_string(), *l, *a, *b))
+            .collect()
+    };
+    assert_eq!(
+        summary(&files[1]),
+        owned(&[
+            ("error", "QUERY_FIELD_IN_MUTATION", 4, 2, 17),
+            ("error", "VARIABLE_TYPE_MISMATCH", 12, 18, 41),
+            ("warning", "UNKNOWN_FIELD", 14, 4, 11),
+            ("error", "UNKNOWN_FIELD", 16, 2, 13),
+            ("warning", "STREAM_AS_QUERY", 21, 2, 27),
+            ("error", "FLOW_NOT_FOUND", 21, 40, 78),
+        ])
+    );
+    assert_eq!(
+        summary(&files[2]),
+        owned(&[
+            ("error", "PAYLOAD_TYPE_MISMATCH", 4, 55, 61),
+            ("warning", "PAYLOAD_MISSING_FIELD", 4, 63, 71),
+            ("warning", "PAYLOAD_UNKNOWN_FIELD", 4, 90, 96),
+        ])
+    );
+    assert_eq!(
+        summary(&files[6]),
+        owned(&[("error", "PAYLOAD_TYPE_MISMATCH", 2, 14, 19)])
+    );
+    let first = &files[1]["diagnostics"][0];
     assert_eq!(first["httpStatus"], 400);
     assert!(first["fix"].as_str().unwrap().contains("`query`"));
     assert!(first["message"]
@@ -103,7 +125,7 @@ fn examples_json_contract() {
         .contains("executeWorkflow"));
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 4, "errors": 3, "warnings": 2})
+        serde_json::json!({"files": 7, "errors": 6, "warnings": 4})
     );
 }
 
@@ -120,7 +142,7 @@ fn human_report_annotates_the_source() {
     assert!(text.contains("^^^^^^^^^^^^^^^"), "{text}");
     assert!(text.contains("fix: Change the operation keyword"), "{text}");
     assert!(
-        text.ends_with("flowql: 3 errors, 2 warnings in 1 file checked\n"),
+        text.ends_with("flowql: 4 errors, 2 warnings in 1 file checked\n"),
         "{text}"
     );
 }

@@ -37,6 +37,14 @@ pub(crate) struct Leaf {
     opaque: bool,
 }
 
+/// "the 3 flows this project knows", "the one flow ...".
+pub(crate) fn known_flows(count: usize) -> String {
+    match count {
+        1 => "one flow this project knows".to_string(),
+        n => format!("{n} flows this project knows"),
+    }
+}
+
 /// How a flow call names its flow.
 pub enum FlowRef {
     Literal(String),
@@ -132,8 +140,8 @@ fn check_call(
                 Code::FlowNotFound,
                 id_range,
                 format!(
-                    "no flow `{id}` among the {} flows this project knows{hint}",
-                    flows.len()
+                    "no flow `{id}` among the {}{hint}",
+                    known_flows(flows.len())
                 ),
             ));
         }
@@ -535,7 +543,17 @@ fn nullable_leaves(
             _ => true,
         };
         if required && !accepts_null {
-            if let Some(range) = spans.values.get(path) {
+            let Some(range) = spans.values.get(path) else {
+                continue;
+            };
+            // A variable of the wrong type already has its error; one message is enough.
+            if out
+                .iter()
+                .any(|d| d.range == *range && d.severity == Severity::Error)
+            {
+                continue;
+            }
+            {
                 out.push(
                     Diagnostic::new(
                         Code::PayloadTypeMismatch,

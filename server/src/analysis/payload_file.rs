@@ -125,7 +125,10 @@ fn check_at(
         return vec![Diagnostic::new(
             Code::FlowNotFound,
             flow_at,
-            format!("the payload goes to flow `{flow_id}`, which is not among the {} flows this project knows", flows.len()),
+            format!(
+                "the payload goes to flow `{flow_id}`, which is not among the {}",
+                super::payload::known_flows(flows.len())
+            ),
         )];
     };
     let mut out = Vec::new();

@@ -271,6 +271,7 @@ fn find_jobs(
                 }
             }
         }
+        jobs.sort_by(|a, b| a.display_path.cmp(&b.display_path));
         if !any_documents {
             return Err(CannotRun(format!(
                 "{} names no `documents`; add a glob such as `documents: '**/*.graphql'`, or pass the files to check",
