@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use apollo_compiler::ast::{self, Definition, Selection, Value};
+use apollo_compiler::ast::{self, Value};
 use apollo_compiler::Node;
 use jsonc_parser::ast::Value as JsonNode;
 use jsonc_parser::common::Ranged;
@@ -41,48 +41,35 @@ fn inside(range: &Range<usize>, offset: usize) -> bool {
 
 /// Completions in a GraphQL document at `offset`.
 pub fn in_graphql(ast: &ast::Document, flows: &FlowRegistry, offset: usize) -> Vec<Item> {
-    for definition in &ast.definitions {
-        let Definition::OperationDefinition(op) = definition else {
+    for call in super::payload::flow_calls(ast) {
+        let field = call.field;
+        let argument = |name: &str| field.arguments.iter().find(|a| a.name == name);
+        let id_arg = call.id();
+        if let Some(id) = id_arg {
+            let range = span(id.value.location());
+            if matches!(id.value.as_ref(), Value::String(_)) && inside(&range, offset) {
+                // Replace what is between the quotes.
+                let inner = range.start + 1..range.end.saturating_sub(1).max(range.start + 1);
+                return flow_ids(flows)
+                    .into_iter()
+                    .map(|item| Item {
+                        replace: Some(inner.clone()),
+                        ..item
+                    })
+                    .collect();
+            }
+        }
+        let (Some(id), Some(payload)) = (id_arg, argument("payload")) else {
             continue;
         };
-        for selection in &op.selection_set {
-            let Selection::Field(field) = selection else {
-                continue;
-            };
-            if !matches!(
-                field.name.as_str(),
-                "executeWorkflow" | "executeWorkflowWithStream" | "executeAgent"
-            ) {
-                continue;
-            }
-            let argument = |name: &str| field.arguments.iter().find(|a| a.name == name);
-            let id_arg = argument("workflowId").or_else(|| argument("agentId"));
-            if let Some(id) = id_arg {
-                let range = span(id.value.location());
-                if matches!(id.value.as_ref(), Value::String(_)) && inside(&range, offset) {
-                    // Replace what is between the quotes.
-                    let inner = range.start + 1..range.end.saturating_sub(1).max(range.start + 1);
-                    return flow_ids(flows)
-                        .into_iter()
-                        .map(|item| Item {
-                            replace: Some(inner.clone()),
-                            ..item
-                        })
-                        .collect();
-                }
-            }
-            let (Some(id), Some(payload)) = (id_arg, argument("payload")) else {
-                continue;
-            };
-            let Value::String(id) = id.value.as_ref() else {
-                continue;
-            };
-            let Some(flow) = flows.get(id) else {
-                continue;
-            };
-            if let Some((path, present)) = object_at(&payload.value, offset, &mut Vec::new()) {
-                return fields(flow, &path, &present, false);
-            }
+        let Value::String(id) = id.value.as_ref() else {
+            continue;
+        };
+        let Some(flow) = flows.get(id) else {
+            continue;
+        };
+        if let Some((path, present)) = object_at(&payload.value, offset, &mut Vec::new()) {
+            return fields(flow, &path, &present, false);
         }
     }
     Vec::new()

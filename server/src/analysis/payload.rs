@@ -22,6 +22,44 @@ const FLOW_CALLS: &[(&str, &str)] = &[
     ("executeAgent", "agentId"),
 ];
 
+/// A root field that runs a flow, with the operation it is in.
+pub(crate) struct FlowCall<'a> {
+    pub op: &'a OperationDefinition,
+    pub field: &'a ast::Field,
+    /// The argument that names the flow (`workflowId` or `agentId`).
+    pub id_arg: &'static str,
+}
+
+impl<'a> FlowCall<'a> {
+    pub fn argument(&self, name: &str) -> Option<&'a Node<ast::Argument>> {
+        argument(self.field, name)
+    }
+
+    /// The flow's id argument, when written.
+    pub fn id(&self) -> Option<&'a Node<ast::Argument>> {
+        self.argument(self.id_arg)
+    }
+}
+
+/// Every flow call at the root of the document's operations.
+pub(crate) fn flow_calls(ast: &ast::Document) -> impl Iterator<Item = FlowCall<'_>> {
+    ast.definitions
+        .iter()
+        .filter_map(|definition| match definition {
+            Definition::OperationDefinition(op) => Some(op),
+            _ => None,
+        })
+        .flat_map(|op| {
+            op.selection_set.iter().filter_map(move |selection| {
+                let Selection::Field(field) = selection else {
+                    return None;
+                };
+                let (_, id_arg) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name)?;
+                Some(FlowCall { op, field, id_arg })
+            })
+        })
+}
+
 /// Where each part of a payload is in the text: its key (for object fields) and its value.
 #[derive(Default)]
 pub(crate) struct Spans {
@@ -53,34 +91,19 @@ pub enum FlowRef {
 
 /// The flow calls whose payload is a variable (`payload: $payload`): the variable, and the flow.
 pub fn variable_payloads(ast: &ast::Document) -> Vec<(String, FlowRef)> {
-    let mut out = Vec::new();
-    for definition in &ast.definitions {
-        let Definition::OperationDefinition(op) = definition else {
-            continue;
-        };
-        for selection in &op.selection_set {
-            let Selection::Field(field) = selection else {
-                continue;
+    flow_calls(ast)
+        .filter_map(|call| {
+            let Value::Variable(payload) = call.argument("payload")?.value.as_ref() else {
+                return None;
             };
-            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
-                continue;
-            };
-            let (Some(id), Some(payload)) = (argument(field, id_arg), argument(field, "payload"))
-            else {
-                continue;
-            };
-            let Value::Variable(payload) = payload.value.as_ref() else {
-                continue;
-            };
-            let flow = match id.value.as_ref() {
+            let flow = match call.id()?.value.as_ref() {
                 Value::String(id) => FlowRef::Literal(id.clone()),
                 Value::Variable(name) => FlowRef::Variable(name.to_string()),
-                _ => continue,
+                _ => return None,
             };
-            out.push((payload.to_string(), flow));
-        }
-    }
-    out
+            Some((payload.to_string(), flow))
+        })
+        .collect()
 }
 
 /// Checks every inline payload of the document.
@@ -94,19 +117,8 @@ pub fn check(
     if !flows.is_configured() {
         return;
     }
-    for definition in &ast.definitions {
-        let Definition::OperationDefinition(op) = definition else {
-            continue;
-        };
-        for selection in &op.selection_set {
-            let Selection::Field(field) = selection else {
-                continue;
-            };
-            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
-                continue;
-            };
-            check_call(text, op, field, id_arg, flows, strict, out);
-        }
+    for call in flow_calls(ast) {
+        check_call(text, call.op, call.field, call.id_arg, flows, strict, out);
     }
 }
 
@@ -642,85 +654,75 @@ pub fn hover(
     offset: usize,
 ) -> Option<(Range<usize>, String)> {
     let inside = |r: &Range<usize>| r.start <= offset && offset <= r.end;
-    for definition in &ast.definitions {
-        let Definition::OperationDefinition(op) = definition else {
+    for call in flow_calls(ast) {
+        let (op, field, id_arg) = (call.op, call.field, call.id_arg);
+        let Some(id_value) = argument(field, id_arg) else {
             continue;
         };
-        for selection in &op.selection_set {
-            let Selection::Field(field) = selection else {
-                continue;
-            };
-            let Some((_, id_arg)) = FLOW_CALLS.iter().find(|(name, _)| field.name == *name) else {
-                continue;
-            };
-            let Some(id_value) = argument(field, id_arg) else {
-                continue;
-            };
-            let Value::String(id) = id_value.value.as_ref() else {
-                continue;
-            };
-            let Some(flow) = flows.get(id) else {
-                continue;
-            };
-            let id_range = span(id_value.value.location());
-            if inside(&id_range) {
-                let mut text = format!(
-                    "**Flow {}**\n\nstatus: {}; trigger: {}; response: {}",
-                    flow.label(),
-                    flow.status.as_deref().unwrap_or("unknown"),
-                    flow.trigger.name(),
-                    flow.response_mode.as_deref().unwrap_or("realtime"),
-                );
-                let fields = &flow.input.input.fields;
-                if fields.is_empty() {
-                    text.push_str("\n\nNo input schema declared: any payload is accepted.");
-                } else {
-                    text.push_str(&format!(
-                        "\n\nInput ({} schema):",
-                        flow.input.input.dialect.name()
-                    ));
-                    for f in fields {
-                        let required = if f.required { "" } else { ", optional" };
-                        text.push_str(&format!("\n- `{}`: `{}`{required}", f.name, f.type_label));
-                    }
-                }
-                return Some((id_range, text));
-            }
-            let Some(payload) = argument(field, "payload") else {
-                continue;
-            };
-            let variables: HashMap<&str, &Type> = op
-                .variables
-                .iter()
-                .map(|v| (v.name.as_str(), v.ty.as_ref()))
-                .collect();
-            let mut spans = Spans::default();
-            to_json(
-                &payload.value,
-                &mut Vec::new(),
-                &variables,
-                &mut spans,
-                &mut HashMap::new(),
-            );
-            let Some((path, range)) = spans.keys.iter().find(|(_, r)| inside(r)) else {
-                continue;
-            };
-            let (schema, required) = schema_at(&flow.input.input.schema, path)?;
-            let name = match path.last() {
-                Some(Segment::Key(k)) => k.clone(),
-                _ => continue,
-            };
+        let Value::String(id) = id_value.value.as_ref() else {
+            continue;
+        };
+        let Some(flow) = flows.get(id) else {
+            continue;
+        };
+        let id_range = span(id_value.value.location());
+        if inside(&id_range) {
             let mut text = format!(
-                "```\n{name}: {}\n```\n{} field of the input of flow {}",
-                describe_schema(schema),
-                if required { "Required" } else { "Optional" },
-                flow.label()
+                "**Flow {}**\n\nstatus: {}; trigger: {}; response: {}",
+                flow.label(),
+                flow.status.as_deref().unwrap_or("unknown"),
+                flow.trigger.name(),
+                flow.response_mode.as_deref().unwrap_or("realtime"),
             );
-            if let Some(description) = schema.get("description").and_then(Json::as_str) {
-                text.push_str(&format!("\n\n{description}"));
+            let fields = &flow.input.input.fields;
+            if fields.is_empty() {
+                text.push_str("\n\nNo input schema declared: any payload is accepted.");
+            } else {
+                text.push_str(&format!(
+                    "\n\nInput ({} schema):",
+                    flow.input.input.dialect.name()
+                ));
+                for f in fields {
+                    let required = if f.required { "" } else { ", optional" };
+                    text.push_str(&format!("\n- `{}`: `{}`{required}", f.name, f.type_label));
+                }
             }
-            return Some((range.clone(), text));
+            return Some((id_range, text));
         }
+        let Some(payload) = argument(field, "payload") else {
+            continue;
+        };
+        let variables: HashMap<&str, &Type> = op
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.ty.as_ref()))
+            .collect();
+        let mut spans = Spans::default();
+        to_json(
+            &payload.value,
+            &mut Vec::new(),
+            &variables,
+            &mut spans,
+            &mut HashMap::new(),
+        );
+        let Some((path, range)) = spans.keys.iter().find(|(_, r)| inside(r)) else {
+            continue;
+        };
+        let (schema, required) = schema_at(&flow.input.input.schema, path)?;
+        let name = match path.last() {
+            Some(Segment::Key(k)) => k.clone(),
+            _ => continue,
+        };
+        let mut text = format!(
+            "```\n{name}: {}\n```\n{} field of the input of flow {}",
+            describe_schema(schema),
+            if required { "Required" } else { "Optional" },
+            flow.label()
+        );
+        if let Some(description) = schema.get("description").and_then(Json::as_str) {
+            text.push_str(&format!("\n\n{description}"));
+        }
+        return Some((range.clone(), text));
     }
     None
 }
