@@ -26,6 +26,19 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// A flow from its export, under `id`, with its schema read from `origin`.
+    fn from_export(id: String, export: export::FlowExport, origin: &Path) -> Flow {
+        Flow {
+            id,
+            name: export.name,
+            status: export.status,
+            trigger: export.trigger,
+            response_mode: export.response_mode,
+            input: CompiledInput::new(export.input),
+            origin: origin.to_path_buf(),
+        }
+    }
+
     pub fn is_inactive(&self) -> bool {
         self.status.as_deref() == Some("inactive")
     }
@@ -186,15 +199,7 @@ impl FlowRegistry {
                         self.problem(&path, "the flow export has no `id`".into());
                         continue;
                     };
-                    self.add(Flow {
-                        id,
-                        name: export.name,
-                        status: export.status,
-                        trigger: export.trigger,
-                        response_mode: export.response_mode,
-                        input: CompiledInput::new(export.input),
-                        origin: path.clone(),
-                    });
+                    self.add(Flow::from_export(id, export, &path));
                 }
                 Err(message) => self.problem(&path, message),
             }
@@ -209,15 +214,7 @@ impl FlowRegistry {
                     let Some(id) = export.id.clone() else {
                         continue;
                     };
-                    self.add(Flow {
-                        id,
-                        name: export.name,
-                        status: export.status,
-                        trigger: export.trigger,
-                        response_mode: export.response_mode,
-                        input: CompiledInput::new(export.input),
-                        origin: origin.to_path_buf(),
-                    });
+                    self.add(Flow::from_export(id, export, origin));
                 }
                 Err(message) => self.problem(origin, message),
             }

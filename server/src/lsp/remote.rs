@@ -207,11 +207,7 @@ impl ServerState {
             .collect();
         for config in configs {
             for project in &config.projects {
-                let schema = Remote::from_settings(&project.settings)
-                    .filter(|_| project.schema.is_empty())
-                    .map(Fetchable::Schema);
-                let flows = OrgApi::from_settings(&project.settings).map(Fetchable::Flows);
-                for what in schema.into_iter().chain(flows) {
+                for what in fetchables(project) {
                     self.start_fetch(what, Some(config.path.clone()), true);
                 }
             }
@@ -277,11 +273,7 @@ impl ServerState {
             })
             .collect();
         for project in &config.projects {
-            let schema = Remote::from_settings(&project.settings)
-                .filter(|_| project.schema.is_empty())
-                .map(Fetchable::Schema);
-            let flows = OrgApi::from_settings(&project.settings).map(Fetchable::Flows);
-            for what in schema.into_iter().chain(flows) {
+            for what in fetchables(project) {
                 let Some((failure, _)) = self.workspace.failure(&what) else {
                     continue;
                 };
@@ -332,6 +324,16 @@ impl ServerState {
         };
         client.publish_diagnostics(uri, diagnostics, None).await;
     }
+}
+
+/// What a project fetches from the platform: its schema (when no `schema` files are named) and
+/// its flows (when the REST API is configured).
+fn fetchables(project: &crate::config::Project) -> Vec<Fetchable> {
+    let schema = Remote::from_settings(&project.settings)
+        .filter(|_| project.schema.is_empty())
+        .map(Fetchable::Schema);
+    let flows = OrgApi::from_settings(&project.settings).map(Fetchable::Flows);
+    schema.into_iter().chain(flows).collect()
 }
 
 /// Where a project's settings live in its file: the top level, or `projects.<name>`.
