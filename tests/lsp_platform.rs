@@ -518,5 +518,30 @@ fn a_refused_organisation_key_is_shown_at_org_key() {
         .as_str()
         .unwrap()
         .contains("not checked until they can be fetched"));
+
+    // A local export is known, but a flow only the API knows is not claimed missing.
+    std::fs::create_dir_all(project.dir.join("flows")).unwrap();
+    std::fs::write(
+        project.dir.join("flows/local.json"),
+        r#"{"id": "local-flow", "nodes": [{"data": {"trigger": true, "nodeId": "graphqlNode", "values": {"advance_schema": "{\"a\": \"string\"}"}}}]}"#,
+    )
+    .unwrap();
+    let text = project.config_text().replace(
+        "    restApi:",
+        "    flowExports: flows/*.json\n    restApi:",
+    );
+    std::fs::write(project.dir.join(".graphqlrc.yml"), text).unwrap();
+    let other = project.uri("other.graphql");
+    open(
+        &mut client,
+        &other,
+        "query { a: executeWorkflow(workflowId: \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", payload: {}) { status } b: executeWorkflow(workflowId: \"local-flow\", payload: { a: 1 }) { status } }\n",
+    );
+    let diagnostics = wait_for(&mut client, &other, |_| true);
+    assert_eq!(
+        codes(&diagnostics),
+        vec!["PAYLOAD_TYPE_MISMATCH"],
+        "{diagnostics:#?}"
+    );
     finish(client);
 }

@@ -379,8 +379,9 @@ impl Workspace {
                     cached
                         .stamps
                         .push((api.cache_path.clone(), stamp(&api.cache_path)));
-                    if let Some(fetched) = api.cached() {
-                        flows.add_exports(&fetched.flows, &api.cache_path);
+                    match api.cached() {
+                        Some(fetched) => flows.add_exports(&fetched.flows, &api.cache_path),
+                        None => flows.incomplete = true,
                     }
                 }
                 let flows = Arc::new(flows);

@@ -144,7 +144,7 @@ fn check_call(
     };
     let id_range = span(id_value.value.location());
     let Some(flow) = flows.get(id) else {
-        if id_arg == "workflowId" {
+        if id_arg == "workflowId" && !flows.incomplete {
             let hint = crate::analysis::suggest::closest(id, flows.flows().map(|f| f.id.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();

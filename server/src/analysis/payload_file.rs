@@ -119,7 +119,7 @@ fn check_at(
     flow_at: std::ops::Range<usize>,
 ) -> Vec<Diagnostic> {
     let Some(flow) = flows.get(flow_id) else {
-        if !flows.is_configured() {
+        if !flows.is_configured() || flows.incomplete {
             return Vec::new();
         }
         return vec![Diagnostic::new(

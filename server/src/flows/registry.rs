@@ -65,6 +65,9 @@ pub struct FlowRegistry {
     pub problems: Vec<RegistryProblem>,
     /// Every file read, for change detection.
     pub files: Vec<PathBuf>,
+    /// A source of flows is configured but could not be read yet (the REST API before its
+    /// first successful fetch): an id missing here may well exist, so it is not flagged.
+    pub incomplete: bool,
 }
 
 impl FlowRegistry {
