@@ -177,11 +177,7 @@ fn check_call(
         // `payload: $payload` is checked against a variables file.
         return;
     }
-    let variables: HashMap<&str, &Type> = op
-        .variables
-        .iter()
-        .map(|v| (v.name.as_str(), v.ty.as_ref()))
-        .collect();
+    let variables = declared_variables(op);
     let mut spans = Spans::default();
     let mut leaves: HashMap<Vec<Segment>, Leaf> = HashMap::new();
     let json = to_json(value, &mut Vec::new(), &variables, &mut spans, &mut leaves);
@@ -205,6 +201,14 @@ fn check_call(
         }
     }
     nullable_leaves(&flow.input.input.schema, &leaves, &spans, out);
+}
+
+/// The variables an operation declares, by name.
+fn declared_variables(op: &OperationDefinition) -> HashMap<&str, &Type> {
+    op.variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.ty.as_ref()))
+        .collect()
 }
 
 /// The literal as JSON; variables become values of their declared type, and are recorded.
@@ -646,6 +650,25 @@ pub(crate) fn describe_schema(schema: &Json) -> String {
     }
 }
 
+/// The hover text of the payload field at `path` of a flow's input: its type, whether it is
+/// required, its description and the flow. Shared by inline payloads and payload files.
+pub(crate) fn field_hover(flow: &crate::flows::registry::Flow, path: &[Segment]) -> Option<String> {
+    let (schema, required) = schema_at(&flow.input.input.schema, path)?;
+    let Some(Segment::Key(name)) = path.last() else {
+        return None;
+    };
+    let mut text = format!(
+        "```\n{name}: {}\n```\n{} field of the input of flow {}",
+        describe_schema(schema),
+        if required { "Required" } else { "Optional" },
+        flow.label()
+    );
+    if let Some(description) = schema.get("description").and_then(Json::as_str) {
+        text.push_str(&format!("\n\n{description}"));
+    }
+    Some(text)
+}
+
 /// Hover inside a Flow call: on the flow id, the flow and its inputs; on a payload key, the
 /// field's type, whether it is required, and its description.
 pub fn hover(
@@ -692,11 +715,7 @@ pub fn hover(
         let Some(payload) = argument(field, "payload") else {
             continue;
         };
-        let variables: HashMap<&str, &Type> = op
-            .variables
-            .iter()
-            .map(|v| (v.name.as_str(), v.ty.as_ref()))
-            .collect();
+        let variables = declared_variables(op);
         let mut spans = Spans::default();
         to_json(
             &payload.value,
@@ -708,21 +727,7 @@ pub fn hover(
         let Some((path, range)) = spans.keys.iter().find(|(_, r)| inside(r)) else {
             continue;
         };
-        let (schema, required) = schema_at(&flow.input.input.schema, path)?;
-        let name = match path.last() {
-            Some(Segment::Key(k)) => k.clone(),
-            _ => continue,
-        };
-        let mut text = format!(
-            "```\n{name}: {}\n```\n{} field of the input of flow {}",
-            describe_schema(schema),
-            if required { "Required" } else { "Optional" },
-            flow.label()
-        );
-        if let Some(description) = schema.get("description").and_then(Json::as_str) {
-            text.push_str(&format!("\n\n{description}"));
-        }
-        return Some((range.clone(), text));
+        return field_hover(flow, path).map(|text| (range.clone(), text));
     }
     None
 }

@@ -61,11 +61,9 @@ pub fn check_variables(
         Ok(json) => json,
         Err(_) => return syntax_errors(text),
     };
-    let Ok(ast) = apollo_compiler::ast::Document::parse(operation, "operation.graphql")
-        .or_else(|with_errors| Ok::<_, ()>(with_errors.partial))
-    else {
-        return Vec::new();
-    };
+    // A half-typed operation still names its payload variable: use what parsed.
+    let ast = apollo_compiler::ast::Document::parse(operation, "operation.graphql")
+        .unwrap_or_else(|with_errors| with_errors.partial);
     let mut out = Vec::new();
     for (payload_variable, flow) in super::payload::variable_payloads(&ast) {
         let flow_id = match flow {
@@ -275,20 +273,7 @@ pub fn hover(
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
     let root = parsed.value?;
     let (path, range) = key_at(&root, offset, &mut Vec::new())?;
-    let (schema, required) = super::payload::schema_at(&flow.input.input.schema, &path)?;
-    let Some(Segment::Key(name)) = path.last() else {
-        return None;
-    };
-    let mut markdown = format!(
-        "```\n{name}: {}\n```\n{} field of the input of flow {}",
-        super::payload::describe_schema(schema),
-        if required { "Required" } else { "Optional" },
-        flow.label()
-    );
-    if let Some(description) = schema.get("description").and_then(Value::as_str) {
-        markdown.push_str(&format!("\n\n{description}"));
-    }
-    Some((range, markdown))
+    super::payload::field_hover(flow, &path).map(|markdown| (range, markdown))
 }
 
 /// The key under `offset`, with its path.

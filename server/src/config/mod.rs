@@ -386,39 +386,39 @@ impl Config {
         if project.settings.payloads.is_empty() {
             return Vec::new();
         }
-        let mut files: Vec<(PathBuf, String)> = walkdir::WalkDir::new(self.dir())
-            .into_iter()
-            .filter_entry(|e| {
-                !(e.file_type().is_dir() && e.depth() > 0 && is_skipped_dir(e.path()))
-            })
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                Some((
-                    e.path().to_path_buf(),
-                    self.payload_flow(project, e.path())?,
-                ))
+        let mut files: Vec<(PathBuf, String)> = self
+            .files()
+            .filter_map(|path| {
+                let flow = self.payload_flow(project, &path)?;
+                Some((path, flow))
             })
             .collect();
         files.sort();
         files
     }
 
-    /// Every document file of a project, sorted, found under the config's folder.
-    pub fn document_files(&self, project: &Project) -> Result<Vec<PathBuf>, ConfigError> {
-        let documents = self.globs(&project.documents)?;
-        let exclude = self.globs(&project.exclude)?;
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(self.dir())
+    /// Every file under the config's folder, skipping dependency and build folders.
+    fn files(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        walkdir::WalkDir::new(self.dir())
             .into_iter()
             .filter_entry(|e| {
                 !(e.file_type().is_dir() && e.depth() > 0 && is_skipped_dir(e.path()))
             })
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let relative = e.path().strip_prefix(self.dir()).ok()?;
-                (documents.is_match(relative) && !exclude.is_match(relative))
-                    .then(|| e.path().to_path_buf())
+            .map(walkdir::DirEntry::into_path)
+    }
+
+    /// Every document file of a project, sorted, found under the config's folder.
+    pub fn document_files(&self, project: &Project) -> Result<Vec<PathBuf>, ConfigError> {
+        let documents = self.globs(&project.documents)?;
+        let exclude = self.globs(&project.exclude)?;
+        let mut files: Vec<PathBuf> = self
+            .files()
+            .filter(|path| {
+                path.strip_prefix(self.dir()).is_ok_and(|relative| {
+                    documents.is_match(relative) && !exclude.is_match(relative)
+                })
             })
             .collect();
         files.sort();

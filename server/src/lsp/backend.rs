@@ -251,10 +251,10 @@ impl LanguageServer for Backend {
         else {
             return Ok(None);
         };
-        let on_payload_key = self
-            .state
-            .resolved_for(&position.text_document.uri)
-            .and_then(|r| r.payload_flow)
+        let resolved = self.state.resolved_for(&position.text_document.uri);
+        let on_payload_key = resolved
+            .as_ref()
+            .and_then(|r| r.payload_flow.clone())
             .and_then(|flow| {
                 crate::analysis::payload_file::hover(&doc.text(), &flow, &analysis.flows, offset)
             });
@@ -265,7 +265,8 @@ impl LanguageServer for Backend {
         let Some(mut info) = hover::hover(&analysis, offset, &self.state.docs_base()) else {
             return Ok(None);
         };
-        if let Some(note) = self.state.schema_note(&position.text_document.uri) {
+        if let Some(resolved) = &resolved {
+            let note = ServerState::schema_note(resolved);
             info.markdown.push_str(&format!("\n\n---\n\n{note}"));
         }
         Ok(Some(proto::hover(&info, &doc, encoding)))

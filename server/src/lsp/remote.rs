@@ -179,9 +179,7 @@ impl ServerState {
     }
 
     /// Where a document's schema comes from, and the last fetch failure, for hovers.
-    pub fn schema_note(&self, uri: &lsp::Uri) -> Option<String> {
-        let path = self.documents().get(uri)?.path.clone();
-        let resolved = self.workspace.for_file(path.as_deref());
+    pub fn schema_note(resolved: &Resolved) -> String {
         let mut note = format!("_Schema: {}._", resolved.schema.source.describe());
         if let Some((failure, _)) = resolved.remote.as_ref().and_then(|r| r.failure.as_ref()) {
             note.push_str(&format!(
@@ -191,7 +189,7 @@ impl ServerState {
                 failure.code.entry().fix
             ));
         }
-        Some(note)
+        note
     }
 
     /// Forgets failures and fetches every configured endpoint again (`flowql.refreshSchemas`).
