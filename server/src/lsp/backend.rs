@@ -34,7 +34,31 @@ pub struct Backend {
     state: Arc<ServerState>,
 }
 
+/// A request's position in an open document, with what is known there.
+struct Cursor {
+    doc: crate::document::Document,
+    analysis: Arc<crate::analysis::Analysis>,
+    offset: usize,
+    resolved: Option<crate::workspace::Resolved>,
+}
+
 impl Backend {
+    /// The document, its current analysis and the byte offset of a request's position.
+    async fn cursor(&self, position: &TextDocumentPositionParams) -> Option<Cursor> {
+        let uri = &position.text_document.uri;
+        let (doc, analysis) = self.state.current(uri).await?;
+        let offset = doc.position_to_offset(
+            proto::from_position(position.position),
+            self.state.encoding(),
+        )?;
+        Some(Cursor {
+            doc,
+            analysis,
+            offset,
+            resolved: self.state.resolved_for(uri),
+        })
+    }
+
     pub fn new(client: Client, state: Arc<ServerState>) -> Self {
         state.set_client(client.clone());
         Backend { client, state }
@@ -186,18 +210,16 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let position = params.text_document_position;
-        let uri = position.text_document.uri;
-        let Some((doc, analysis)) = self.state.current(&uri).await else {
-            return Ok(None);
-        };
-        let encoding = self.state.encoding();
-        let Some(offset) =
-            doc.position_to_offset(proto::from_position(position.position), encoding)
+        let Some(Cursor {
+            doc,
+            analysis,
+            offset,
+            resolved,
+        }) = self.cursor(&params.text_document_position).await
         else {
             return Ok(None);
         };
-        let resolved = self.state.resolved_for(&uri);
+        let encoding = self.state.encoding();
         let items = match resolved.as_ref().and_then(|r| r.payload_flow.clone()) {
             Some(flow) => crate::analysis::completion::in_payload_file(
                 &doc.text(),
@@ -241,17 +263,16 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let position = params.text_document_position_params;
-        let Some((doc, analysis)) = self.state.current(&position.text_document.uri).await else {
-            return Ok(None);
-        };
-        let encoding = self.state.encoding();
-        let Some(offset) =
-            doc.position_to_offset(proto::from_position(position.position), encoding)
+        let Some(Cursor {
+            doc,
+            analysis,
+            offset,
+            resolved,
+        }) = self.cursor(&params.text_document_position_params).await
         else {
             return Ok(None);
         };
-        let resolved = self.state.resolved_for(&position.text_document.uri);
+        let encoding = self.state.encoding();
         let on_payload_key = resolved
             .as_ref()
             .and_then(|r| r.payload_flow.clone())
