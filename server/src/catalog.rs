@@ -445,6 +445,24 @@ pub fn explain(entry: &Entry) -> String {
     )
 }
 
+/// One entry in Markdown under a heading of the given level (`###` in docs/errors.md, `#` where
+/// an editor shows one code on its own).
+pub fn entry_markdown(entry: &Entry, heading: &str) -> String {
+    let status = entry
+        .http_status
+        .map_or_else(|| "none".to_string(), |s| s.to_string());
+    format!(
+        "{heading} `{code}`: {title}\n\n\
+         - Severity: {severity}\n- HTTP status: {status}\n\n\
+         **Cause.** {cause}\n\n**Fix.** {fix}\n",
+        code = entry.code,
+        title = entry.title,
+        severity = entry.severity.as_str(),
+        cause = entry.cause,
+        fix = entry.fix,
+    )
+}
+
 /// `docs/errors.md`, generated from the catalog so that the two never drift.
 pub fn render_markdown() -> String {
     let mut out = String::from(
@@ -464,19 +482,8 @@ pub fn render_markdown() -> String {
     for family in families {
         out.push_str(&format!("\n## {}\n", family.title()));
         for entry in ENTRIES.iter().filter(|e| e.family == family) {
-            let status = entry
-                .http_status
-                .map_or_else(|| "none".to_string(), |s| s.to_string());
-            out.push_str(&format!(
-                "\n<a id=\"{code}\"></a>\n### `{code}`: {title}\n\n\
-                 - Severity: {severity}\n- HTTP status: {status}\n\n\
-                 **Cause.** {cause}\n\n**Fix.** {fix}\n",
-                code = entry.code,
-                title = entry.title,
-                severity = entry.severity.as_str(),
-                cause = entry.cause,
-                fix = entry.fix,
-            ));
+            out.push_str(&format!("\n<a id=\"{}\"></a>\n", entry.code));
+            out.push_str(&entry_markdown(entry, "###"));
         }
     }
     out

@@ -10,4 +10,5 @@ pub mod flows;
 pub mod lsp;
 pub mod platform;
 pub mod schema;
+pub mod status;
 pub mod workspace;

@@ -71,6 +71,20 @@ enum Command {
         #[command(subcommand)]
         command: SchemaCommand,
     },
+    /// Show what documents here are checked against: configuration, schema source, flows.
+    Status {
+        /// A file or folder (default: the working directory).
+        path: Option<PathBuf>,
+        /// Print JSON (what editor plugins read).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the editor settings (`flowql.*`) as the docs' table or the VS Code manifest's.
+    #[command(hide = true)]
+    Settings {
+        #[arg(long, value_enum, default_value_t = SettingsFormatArg::Markdown)]
+        format: SettingsFormatArg,
+    },
     /// Explain an error code: its HTTP status, cause and fix.
     Explain {
         /// The code, e.g. UNKNOWN_FIELD.
@@ -83,6 +97,12 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SettingsFormatArg {
+    Markdown,
+    Vscode,
 }
 
 fn init_logging() {
@@ -142,6 +162,16 @@ fn main() -> ExitCode {
                 flowql::cli::schema::show(config.as_deref(), &mut out(), &mut err())
             }
         },
+        Some(Command::Status { path, json }) => {
+            flowql::cli::status::run(path.as_deref(), json, &mut out(), &mut err())
+        }
+        Some(Command::Settings { format }) => {
+            let format = match format {
+                SettingsFormatArg::Markdown => flowql::cli::status::SettingsFormat::Markdown,
+                SettingsFormatArg::Vscode => flowql::cli::status::SettingsFormat::Vscode,
+            };
+            flowql::cli::status::settings(format, &mut out())
+        }
         Some(Command::Explain {
             code,
             list,

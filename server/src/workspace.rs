@@ -17,6 +17,8 @@ use crate::schema::{self, ProjectSchema, SchemaLoadError, SchemaSource};
 #[derive(Clone)]
 pub struct Resolved {
     pub config: Option<Arc<Config>>,
+    /// The name of the document's project in `config`.
+    pub project: Option<String>,
     pub schema: Arc<ProjectSchema>,
     /// Set when the configuration or its schema could not be used and the bundled schema
     /// stands in: the reason, for a diagnostic.
@@ -74,6 +76,8 @@ pub struct FetchState {
     pub age: Option<Duration>,
     /// The last fetch failure, while it stands.
     pub failure: Option<(FetchFailure, Instant)>,
+    /// The copy in use was fetched by this process (not only read from the disk cache).
+    pub live: bool,
 }
 
 impl FetchState {
@@ -115,6 +119,8 @@ pub struct Workspace {
     editor: Mutex<FlowqlSettings>,
     /// The last failure of each endpoint, until a fetch succeeds.
     failures: Mutex<HashMap<Fetchable, (FetchFailure, Instant)>>,
+    /// What this process fetched successfully.
+    fetched: Mutex<std::collections::HashSet<Fetchable>>,
 }
 
 fn endpoint_of(what: &Fetchable) -> &str {
@@ -177,6 +183,7 @@ impl Workspace {
         let Some(config_path) = config_path else {
             return Resolved {
                 config: None,
+                project: None,
                 schema: schema::bundled(),
                 fallback_reason: None,
                 remote: None,
@@ -203,6 +210,7 @@ impl Workspace {
                 });
                 Resolved {
                     config: None,
+                    project: None,
                     schema: schema::bundled(),
                     fallback_reason: Some(format!(
                         "{e}; checking against the bundled platform schema"
@@ -228,11 +236,23 @@ impl Workspace {
             .insert(what.clone(), (failure, Instant::now()));
     }
 
-    pub fn clear_failure(&self, what: &Fetchable) {
+    /// Records a successful fetch: its failure is forgotten and its copy counts as live.
+    pub fn record_success(&self, what: &Fetchable) {
         self.failures
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(what);
+        self.fetched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(what.clone());
+    }
+
+    fn fetched_live(&self, what: &Fetchable) -> bool {
+        self.fetched
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(what)
     }
 
     /// Forgets every failure, so the next resolution fetches again (the refresh command).
@@ -399,6 +419,7 @@ impl Workspace {
             let what = Fetchable::Flows(api);
             FetchState {
                 failure: self.failure(&what),
+                live: self.fetched_live(&what),
                 what,
                 age,
             }
@@ -415,6 +436,7 @@ impl Workspace {
             let what = Fetchable::Schema(remote);
             FetchState {
                 failure: self.failure(&what),
+                live: self.fetched_live(&what),
                 what,
                 age,
             }
@@ -435,6 +457,7 @@ impl Workspace {
                     .operation_of_variables(project, f)
                     .or_else(|| operation_of_variables(f))
             }),
+            project: Some(project.name.clone()),
             config: Some(config),
             schema,
             fallback_reason,

@@ -1,6 +1,8 @@
-//! The command-line commands other than the server: `check`, `explain` and `schema`.
+//! The command-line commands other than the server: `check`, `explain`, `schema`, `status`
+//! and `settings`.
 
 pub mod check;
 pub mod explain;
 pub mod report;
 pub mod schema;
+pub mod status;

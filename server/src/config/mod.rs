@@ -3,6 +3,7 @@
 //! with `${VAR}` interpolation. Problems are collected with their place in the file, and the
 //! valid settings are still used.
 
+pub mod editor_settings;
 pub mod env;
 pub mod locate;
 pub mod settings;

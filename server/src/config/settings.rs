@@ -307,11 +307,19 @@ pub fn read(
 pub fn from_editor(value: &Value) -> (FlowqlSettings, Vec<String>) {
     let section = value.get("flowql").unwrap_or(value);
     let mut map = section.as_object().cloned().unwrap_or_default();
-    let key_from_env = map
-        .remove("apiKeyEnv")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .and_then(|name| std::env::var(name).ok());
-    for editor_only in ["docsBaseUrl", "trace", "path"] {
+    let mut from_env = |name: &str| {
+        map.remove(name)
+            .and_then(|v| v.as_str().map(str::to_string))
+            .filter(|name| !name.is_empty())
+            .and_then(|name| std::env::var(name).ok())
+            .filter(|value| !value.is_empty())
+            .map(Secret::new)
+    };
+    let key_from_env = from_env("apiKeyEnv");
+    let org_key_from_env = from_env("orgKeyEnv");
+    // `docsBaseUrl` is read by the server's protocol layer, the others by editor extensions.
+    map.remove("docsBaseUrl");
+    for editor_only in super::editor_settings::editor_only_keys() {
         map.remove(editor_only);
     }
     let wrapped: Map<String, Value> = [(
@@ -335,7 +343,10 @@ pub fn from_editor(value: &Value) -> (FlowqlSettings, Vec<String>) {
         &mut problems,
     );
     if settings.api_key.is_none() {
-        settings.api_key = key_from_env.filter(|k| !k.is_empty()).map(Secret::new);
+        settings.api_key = key_from_env;
+    }
+    if settings.org_key.is_none() {
+        settings.org_key = org_key_from_env;
     }
     let messages = problems.into_iter().map(|p| p.message).collect();
     (settings, messages)

@@ -16,6 +16,9 @@ use crate::document::Encoding;
 /// The command that fetches every configured schema again.
 pub const REFRESH_SCHEMAS: &str = "flowql.refreshSchemas";
 
+/// The command that explains an error code (or lists them all, without an argument).
+pub const EXPLAIN: &str = "flowql.explain";
+
 /// Files whose change can change a document's schema or settings.
 const WATCHED: &[&str] = &[
     "**/.graphqlrc*",
@@ -67,14 +70,27 @@ impl Backend {
     /// Reads the editor's settings (`initializationOptions` or `didChangeConfiguration`).
     fn apply_settings(&self, value: &serde_json::Value) {
         let section = value.get("flowql").unwrap_or(value);
-        if let Some(base) = section.get("docsBaseUrl").and_then(|v| v.as_str()) {
-            self.state.set_docs_base(base.to_string());
+        match section.get("docsBaseUrl").and_then(|v| v.as_str()) {
+            Some(base) if !base.trim().is_empty() => self.state.set_docs_base(base.to_string()),
+            // Empty: the default (an editor sends its settings' defaults too).
+            Some(_) => self.state.set_docs_base(
+                std::env::var("FLOWQL_DOCS_URL")
+                    .unwrap_or_else(|_| super::state::DEFAULT_DOCS_BASE.to_string()),
+            ),
+            None => {}
         }
         let (settings, problems) = crate::config::settings::from_editor(value);
         for problem in problems {
             tracing::warn!("editor settings: {problem}");
         }
         self.state.workspace.set_editor_settings(settings);
+    }
+
+    /// `flowql/status`: what a document is checked against.
+    pub async fn status(&self, params: Option<super::status::StatusParams>) -> Result<LSPAny> {
+        let params = params.unwrap_or_default();
+        let status = self.state.status_for(params.uri.as_ref());
+        serde_json::to_value(status).map_err(|e| Error::invalid_params(e.to_string()))
     }
 
     /// `flowql/debugPanic`: panics on purpose when the test environment variable is set, to
@@ -121,6 +137,14 @@ impl LanguageServer for Backend {
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
         self.state.set_watch_supported(watch);
+        let status = params
+            .capabilities
+            .experimental
+            .as_ref()
+            .and_then(|e| e.get(super::status::STATUS_CAPABILITY))
+            .and_then(LSPAny::as_bool)
+            .unwrap_or(false);
+        self.state.set_status_notifications(status);
         tracing::info!("initialized with {encoding:?} positions");
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -147,7 +171,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![REFRESH_SCHEMAS.to_string()],
+                    commands: vec![REFRESH_SCHEMAS.to_string(), EXPLAIN.to_string()],
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -205,6 +229,9 @@ impl LanguageServer for Backend {
                 self.state.refresh_all();
                 Ok(None)
             }
+            EXPLAIN => super::status::explain(&params.arguments)
+                .map(Some)
+                .map_err(Error::invalid_params),
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }
     }

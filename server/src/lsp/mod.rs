@@ -7,6 +7,7 @@ mod ordered;
 mod proto;
 mod remote;
 mod state;
+mod status;
 
 use std::sync::Arc;
 
@@ -23,6 +24,7 @@ pub async fn serve_stdio() -> i32 {
     let (service, socket) =
         LspService::build(move |client| backend::Backend::new(client, backend_state))
             .custom_method("flowql/debugPanic", backend::Backend::debug_panic)
+            .custom_method(status::STATUS_METHOD, backend::Backend::status)
             .finish();
     let service = ordered::Ordered::new(service, state.clone());
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)

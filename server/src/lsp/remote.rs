@@ -108,7 +108,7 @@ impl ServerState {
             match result {
                 Ok(summary) => {
                     tracing::info!("fetched {} ({summary})", what.describe());
-                    state.workspace.clear_failure(&what);
+                    state.workspace.record_success(&what);
                 }
                 Err(failure) => {
                     tracing::warn!("fetching {} failed: {failure}", what.describe());

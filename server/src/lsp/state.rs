@@ -15,6 +15,7 @@ use crate::workspace::{check_document, Workspace};
 
 use super::proto;
 use super::remote::RemoteTracker;
+use super::status::StatusTracker;
 
 /// Where the error codes are documented, unless the client says otherwise.
 pub const DEFAULT_DOCS_BASE: &str = "https://github.com/flowql/flowql/blob/main/docs/errors.md";
@@ -44,7 +45,9 @@ pub struct ServerState {
     client: OnceLock<Client>,
     progress: AtomicBool,
     watch: AtomicBool,
+    status_notifications: AtomicBool,
     pub(super) remote: RemoteTracker,
+    pub(super) status: StatusTracker,
 }
 
 impl Default for ServerState {
@@ -61,7 +64,9 @@ impl Default for ServerState {
             client: OnceLock::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
+            status_notifications: AtomicBool::new(false),
             remote: RemoteTracker::default(),
+            status: StatusTracker::default(),
         }
     }
 }
@@ -107,6 +112,15 @@ impl ServerState {
 
     pub fn set_watch_supported(&self, supported: bool) {
         self.watch.store(supported, Ordering::Relaxed);
+    }
+
+    /// Whether the client asked for `flowql/status` notifications.
+    pub fn status_notifications(&self) -> bool {
+        self.status_notifications.load(Ordering::Relaxed)
+    }
+
+    pub fn set_status_notifications(&self, wanted: bool) {
+        self.status_notifications.store(wanted, Ordering::Relaxed);
     }
 
     /// Analyses every open document again (a schema or configuration changed).
@@ -268,6 +282,9 @@ impl ServerState {
                 self.publish(&uri, &doc, &analysis).await;
             }
             self.after_resolution(&resolved).await;
+            if publish {
+                self.notify_status(&uri, &resolved).await;
+            }
         }
     }
 
@@ -289,6 +306,7 @@ impl ServerState {
 
     /// Clears the diagnostics of a closed document.
     pub async fn clear(&self, uri: Uri) {
+        self.forget_status(&uri);
         if let Some(client) = self.client.get() {
             client.publish_diagnostics(uri, Vec::new(), None).await;
         }
