@@ -3,3 +3,4 @@
 
 pub mod fake_platform;
 pub mod lsp_client;
+pub mod tools;

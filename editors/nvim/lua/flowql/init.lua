@@ -1,0 +1,271 @@
+-- flowql for Neovim: starts `flowql lsp` for GraphQL buffers and for the JSON files flowql checks
+-- (payload files of the project's configuration, `*.variables.json`), rooted at the nearest
+-- graphql-config file or `.git`. Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10
+-- vim.lsp.start, and 0.7 falls back to vim.lsp.start_client.
+local M = {}
+
+M.root_markers = {
+  ".graphqlrc",
+  ".graphqlrc.yml",
+  ".graphqlrc.yaml",
+  ".graphqlrc.json",
+  ".graphqlrc.toml",
+  "graphql.config.yml",
+  "graphql.config.yaml",
+  "graphql.config.json",
+  "graphql.config.toml",
+  ".git",
+}
+
+local defaults = {
+  -- The flowql binary; "flowql" is looked up on PATH.
+  path = "flowql",
+  -- `flowql.*` settings (see docs/configuration.md), sent as initializationOptions and
+  -- workspace/didChangeConfiguration: endpoint, projectId, apiKeyEnv, offline, strict, ...
+  settings = {},
+  filetypes = { "graphql", "json", "jsonc" },
+  on_attach = nil,
+  capabilities = nil,
+}
+
+M.options = vim.deepcopy(defaults)
+
+-- The last `flowql/status` per buffer URI (where the schema comes from, the last fetch error).
+M.statuses = {}
+
+local function uv()
+  return vim.uv or vim.loop
+end
+
+--- The folder of the nearest root marker above `path` (a file or folder), or nil.
+function M.root_dir(path)
+  local dir = vim.fn.fnamemodify(path, ":p"):gsub("/$", "")
+  if vim.fn.isdirectory(dir) == 0 then
+    dir = vim.fn.fnamemodify(dir, ":h")
+  end
+  while true do
+    for _, marker in ipairs(M.root_markers) do
+      if uv().fs_stat(dir .. "/" .. marker) then
+        return dir
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ":h")
+    if parent == dir then
+      return nil
+    end
+    dir = parent
+  end
+end
+
+--- What `flowql status --json` says about a folder (nil when flowql cannot run).
+function M.project_status(dir)
+  local output = vim.fn.system({ M.options.path, "status", "--json", dir })
+  if vim.v.shell_error ~= 0 then
+    return nil, output
+  end
+  local ok, status = pcall(vim.fn.json_decode, output)
+  if not ok then
+    return nil, output
+  end
+  return status
+end
+
+local json_globs = {}
+
+--- Whether a JSON file is one flowql checks: `*.variables.json`, or a payload file of the
+--- project's configuration (its globs come from `flowql status --json`, cached per root).
+function M.is_checked_json(file, root)
+  if file:match("%.variables%.json$") then
+    return true
+  end
+  root = root or M.root_dir(file)
+  if not root then
+    return false
+  end
+  if json_globs[root] == nil then
+    local status = M.project_status(root)
+    json_globs[root] = status and status.jsonGlobs or {}
+  end
+  for _, glob in ipairs(json_globs[root]) do
+    if vim.fn.match(file, vim.fn.glob2regpat(glob)) ~= -1 then
+      return true
+    end
+  end
+  return false
+end
+
+local function status_handler(err, result)
+  if err or type(result) ~= "table" or not result.uri then
+    return
+  end
+  M.statuses[result.uri] = result.status
+  -- For statuslines: `autocmd User FlowqlStatus redrawstatus`.
+  vim.api.nvim_exec_autocmds("User", { pattern = "FlowqlStatus", modeline = false })
+end
+
+--- The client configuration shared by every way of starting the server.
+function M.config()
+  local capabilities = M.options.capabilities or vim.lsp.protocol.make_client_capabilities()
+  capabilities = vim.tbl_deep_extend("force", capabilities, { experimental = { flowqlStatus = true } })
+  return {
+    name = "flowql",
+    cmd = { M.options.path, "lsp" },
+    filetypes = M.options.filetypes,
+    root_markers = M.root_markers,
+    capabilities = capabilities,
+    init_options = { flowql = M.options.settings },
+    settings = { flowql = M.options.settings },
+    handlers = { ["flowql/status"] = status_handler },
+    on_attach = M.options.on_attach,
+  }
+end
+
+local clients_by_root = {}
+
+--- Attaches flowql to a buffer (GraphQL, or a JSON file it checks). Returns the client id.
+function M.attach(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local file = vim.api.nvim_buf_get_name(bufnr)
+  if file == "" then
+    return nil
+  end
+  local filetype = vim.bo[bufnr].filetype
+  local root = M.root_dir(file) or vim.fn.fnamemodify(file, ":p:h")
+  if filetype ~= "graphql" and not M.is_checked_json(file, root) then
+    return nil
+  end
+  M.last_attached = file
+  local config = vim.tbl_extend("force", M.config(), { root_dir = root })
+  if vim.lsp.start then
+    return vim.lsp.start(config, { bufnr = bufnr })
+  end
+  -- Neovim 0.7: one client per root, started once and attached to each buffer.
+  local id = clients_by_root[root]
+  if not id or not vim.lsp.get_client_by_id(id) then
+    config.workspace_folders = { { uri = vim.uri_from_fname(root), name = root } }
+    id = vim.lsp.start_client(config)
+    clients_by_root[root] = id
+  end
+  if id then
+    vim.lsp.buf_attach_client(bufnr, id)
+  end
+  return id
+end
+
+--- The flowql client attached to a buffer, if any.
+function M.client(bufnr)
+  bufnr = bufnr or vim.api.nvim_get_current_buf()
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr, name = "flowql" })
+    or vim.lsp.buf_get_clients(bufnr)
+  for _, client in pairs(clients) do
+    if client.name == "flowql" then
+      return client
+    end
+  end
+  return nil
+end
+
+local function show_markdown(text)
+  local lines = vim.split(text, "\n", { plain = true })
+  vim.lsp.util.open_floating_preview(lines, "markdown", { border = "rounded", max_width = 90 })
+end
+
+--- `:FlowqlExplain [CODE]`: the cause and fix of an error code (the one under the cursor when
+--- no code is given).
+function M.explain(code)
+  local client = M.client()
+  if not client then
+    vim.notify("flowql is not attached to this buffer", vim.log.levels.WARN)
+    return
+  end
+  if not code or code == "" then
+    local line = vim.api.nvim_win_get_cursor(0)[1] - 1
+    for _, d in ipairs(vim.diagnostic.get(0, { lnum = line })) do
+      if d.source == "flowql" or d.code then
+        code = d.code
+        break
+      end
+    end
+  end
+  if not code then
+    vim.notify("no flowql diagnostic on this line; give a code, e.g. :FlowqlExplain UNKNOWN_FIELD")
+    return
+  end
+  client.request("workspace/executeCommand", { command = "flowql.explain", arguments = { code } }, function(err, result)
+    if err then
+      vim.notify("flowql: " .. err.message, vim.log.levels.ERROR)
+    else
+      show_markdown(result)
+    end
+  end)
+end
+
+--- `:FlowqlRefresh`: fetch every configured schema and flow list again.
+function M.refresh()
+  local client = M.client()
+  if client then
+    client.request("workspace/executeCommand", { command = "flowql.refreshSchemas", arguments = {} }, function() end)
+  end
+end
+
+--- A short status for a statusline: "flowql: schema cached 3 h ago" ("" when unknown).
+function M.statusline(bufnr)
+  local status = M.statuses[vim.uri_from_bufnr(bufnr or 0)]
+  if not status then
+    return ""
+  end
+  local failed = status.schema.lastError ~= vim.NIL and status.schema.lastError and ", fetch failed" or ""
+  return "flowql: schema " .. status.schema.summary .. failed
+end
+
+--- `:FlowqlStatus`: where this buffer's schema comes from, and the last fetch error.
+function M.show_status()
+  local status = M.statuses[vim.uri_from_bufnr(0)]
+  if not status then
+    vim.notify("flowql has not reported a status for this buffer yet")
+    return
+  end
+  local lines = { "Schema: " .. status.schema.detail }
+  if status.config ~= vim.NIL then
+    table.insert(lines, "Configuration: " .. status.config)
+  end
+  table.insert(lines, "Flows known: " .. status.flows.count)
+  local err = status.schema.lastError
+  if err and err ~= vim.NIL then
+    table.insert(lines, ("Last fetch failed: %s [%s, %s]. %s"):format(err.message, err.code, err.status, err.fix))
+  end
+  vim.notify(table.concat(lines, "\n"))
+end
+
+local function define_commands()
+  vim.cmd([[
+    command! -nargs=? FlowqlExplain lua require("flowql").explain(<q-args>)
+    command! FlowqlRefresh lua require("flowql").refresh()
+    command! FlowqlStatus lua require("flowql").show_status()
+  ]])
+end
+
+--- Sets flowql up: `require("flowql").setup({ path = "flowql", settings = { ... } })`.
+function M.setup(opts)
+  M.options = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
+  define_commands()
+  if vim.lsp.config and vim.lsp.enable then
+    -- Neovim 0.11+: the built-in configuration registry (GraphQL buffers; JSON files are
+    -- attached by the autocommand below, so that only the ones flowql checks get it).
+    local config = M.config()
+    config.filetypes = { "graphql" }
+    vim.lsp.config("flowql", config)
+    vim.lsp.enable("flowql")
+  end
+  local group = vim.api.nvim_create_augroup("flowql", { clear = true })
+  local patterns = (vim.lsp.config and vim.lsp.enable) and { "json", "jsonc" } or M.options.filetypes
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = patterns,
+    callback = function(args)
+      M.attach(args.buf)
+    end,
+  })
+end
+
+return M

@@ -1,0 +1,227 @@
+// The VS Code extension: starts `flowql lsp` over stdio with vscode-languageclient, passes the
+// `flowql.*` settings, shows where the schema comes from in a language status item, and offers
+// the commands refresh, restart, show output and explain.
+import { execFile } from "node:child_process";
+import * as vscode from "vscode";
+import {
+  ClientCapabilities,
+  ExecuteCommandRequest,
+  FeatureState,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  StaticFeature,
+} from "vscode-languageclient/node";
+import { findServer, Found } from "./binary";
+import { documentSelector, EXPERIMENTAL_CAPABILITIES, initializationOptions } from "./settings";
+import { Status, statusView } from "./status";
+
+let client: LanguageClient | undefined;
+let output: vscode.OutputChannel;
+let statusItem: vscode.LanguageStatusItem | undefined;
+const statuses = new Map<string, Status>();
+let jsonGlobsInUse: string[] = [];
+
+/** Asks the server for `flowql/status` notifications (an experimental client capability). */
+class StatusFeature implements StaticFeature {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), ...EXPERIMENTAL_CAPABILITIES };
+  }
+  initialize(): void {}
+  getState(): FeatureState {
+    return { kind: "static" };
+  }
+  clear(): void {}
+}
+
+function setting(key: string): unknown {
+  return vscode.workspace.getConfiguration("flowql").get(key);
+}
+
+/** The JSON files the configurations of the open folders check, from `flowql status --json`. */
+async function jsonGlobs(server: Found): Promise<string[]> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const globs = await Promise.all(
+    folders.map(
+      (folder) =>
+        new Promise<string[]>((resolve) => {
+          execFile(server.path, ["status", "--json", folder.uri.fsPath], { timeout: 5000 }, (error, stdout) => {
+            if (error) {
+              output.appendLine(`flowql status failed in ${folder.uri.fsPath}: ${error.message}`);
+              resolve([]);
+              return;
+            }
+            try {
+              resolve((JSON.parse(stdout) as Status).jsonGlobs);
+            } catch {
+              resolve([]);
+            }
+          });
+        }),
+    ),
+  );
+  return [...new Set(globs.flat())].sort();
+}
+
+function showStatus(editor: vscode.TextEditor | undefined): void {
+  if (!statusItem || !editor) {
+    return;
+  }
+  const status = statuses.get(editor.document.uri.toString());
+  if (!status) {
+    void requestStatus(editor.document.uri);
+    return;
+  }
+  const view = statusView(status);
+  statusItem.text = view.text;
+  statusItem.detail = view.detail;
+  statusItem.severity =
+    view.level === "error"
+      ? vscode.LanguageStatusSeverity.Error
+      : view.level === "warning"
+        ? vscode.LanguageStatusSeverity.Warning
+        : vscode.LanguageStatusSeverity.Information;
+}
+
+async function requestStatus(uri: vscode.Uri): Promise<void> {
+  if (!client?.isRunning()) {
+    return;
+  }
+  try {
+    const status = await client.sendRequest<Status>("flowql/status", { uri: uri.toString() });
+    statuses.set(uri.toString(), status);
+    if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
+      showStatus(vscode.window.activeTextEditor);
+    }
+  } catch (error) {
+    output.appendLine(`flowql/status failed: ${String(error)}`);
+  }
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const found = findServer(setting("path") as string | undefined, context.extensionPath, process.env);
+  if (!("path" in found)) {
+    output.appendLine(found.message);
+    const choice = await vscode.window.showErrorMessage(found.message, "Open Settings");
+    if (choice === "Open Settings") {
+      await vscode.commands.executeCommand("workbench.action.openSettings", "flowql.path");
+    }
+    return;
+  }
+  output.appendLine(`flowql: ${found.path} (from ${found.source})`);
+  jsonGlobsInUse = await jsonGlobs(found);
+  const selector = documentSelector(jsonGlobsInUse);
+  const serverOptions: ServerOptions = {
+    command: found.path,
+    args: ["lsp"],
+    options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, env: process.env },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: selector,
+    initializationOptions: initializationOptions(setting),
+    synchronize: { configurationSection: "flowql" },
+    outputChannel: output,
+  };
+  client = new LanguageClient("flowql", "flowql", serverOptions, clientOptions);
+  client.registerFeature(new StatusFeature());
+  context.subscriptions.push(
+    client.onNotification("flowql/status", (params: { uri: string; status: Status }) => {
+      statuses.set(params.uri, params.status);
+      if (vscode.window.activeTextEditor?.document.uri.toString() === params.uri) {
+        showStatus(vscode.window.activeTextEditor);
+      }
+    }),
+  );
+  statusItem?.dispose();
+  statusItem = vscode.languages.createLanguageStatusItem("flowql.schema", selector);
+  statusItem.name = "flowql schema";
+  statusItem.text = "flowql: starting";
+  statusItem.command = { title: "Refresh", command: "flowql.refresh" };
+  await client.start();
+  showStatus(vscode.window.activeTextEditor);
+}
+
+async function restart(context: vscode.ExtensionContext): Promise<void> {
+  statuses.clear();
+  if (client) {
+    const old = client;
+    client = undefined;
+    await old.stop().catch((error: unknown) => output.appendLine(`stopping flowql: ${String(error)}`));
+  }
+  await startClient(context);
+}
+
+interface CodeSummary {
+  code: string;
+  title: string;
+  status: string;
+}
+
+async function explain(code?: string): Promise<void> {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage("flowql is not running; see its output.");
+    return;
+  }
+  let wanted = code;
+  if (!wanted) {
+    const list: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+      command: "flowql.explain",
+      arguments: [],
+    });
+    const picked = await vscode.window.showQuickPick(
+      (list as CodeSummary[]).map((c) => ({ label: c.code, description: c.status, detail: c.title })),
+      { placeHolder: "Error code to explain", matchOnDetail: true },
+    );
+    wanted = picked?.label;
+  }
+  if (!wanted) {
+    return;
+  }
+  const markdown: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
+    command: "flowql.explain",
+    arguments: [wanted],
+  });
+  const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: String(markdown) });
+  await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("flowql");
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand("flowql.refresh", async () => {
+      if (client?.isRunning()) {
+        await client.sendRequest(ExecuteCommandRequest.type, { command: "flowql.refreshSchemas", arguments: [] });
+      }
+    }),
+    vscode.commands.registerCommand("flowql.restartServer", () => restart(context)),
+    vscode.commands.registerCommand("flowql.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("flowql.explainCode", (code?: string) => explain(code)),
+    vscode.window.onDidChangeActiveTextEditor(showStatus),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration("flowql.path")) {
+        await restart(context);
+      }
+    }),
+  );
+  // A new or changed configuration may add payload files: hand them to the server too.
+  const watcher = vscode.workspace.createFileSystemWatcher("**/{.graphqlrc*,graphql.config.*}");
+  const configChanged = async (): Promise<void> => {
+    const found = findServer(setting("path") as string | undefined, context.extensionPath, process.env);
+    if ("path" in found && (await jsonGlobs(found)).join("\n") !== jsonGlobsInUse.join("\n")) {
+      await restart(context);
+    }
+  };
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate(configChanged),
+    watcher.onDidChange(configChanged),
+    watcher.onDidDelete(configChanged),
+  );
+  await startClient(context);
+}
+
+export async function deactivate(): Promise<void> {
+  statusItem?.dispose();
+  await client?.stop();
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test: formatting, lints, then `cargo test --workspace`, which includes the editor tests.
+# First it installs what those need when it is missing: Neovim from Debian's packages (as root,
+# or through sudo) and the VS Code extension's npm packages from its lock file (`npm ci`).
+# Outside CI a tool that cannot be installed makes its test skip with the reason; with CI=true
+# the test fails instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+if ! command -v nvim >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
+  elif sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
+  else
+    echo "note: Neovim is missing and cannot be installed here; its test will skip" >&2
+  fi
+fi
+
+vscode=editors/vscode
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$vscode/node_modules/.package-lock.json" ] ||
+    [ "$vscode/package-lock.json" -nt "$vscode/node_modules/.package-lock.json" ]; then
+    (cd "$vscode" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+else
+  echo "note: Node.js and npm are missing; the VS Code extension's test will skip" >&2
+fi
+
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo test --workspace

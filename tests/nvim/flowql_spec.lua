@@ -1,0 +1,148 @@
+-- Run by tests/editor_nvim.rs in headless Neovim (Debian's 0.7.2 in CI):
+--   nvim --headless -u NONE -i NONE -c "luafile tests/nvim/flowql_spec.lua"
+-- with FLOWQL_BIN, FLOWQL_PLUGIN (editors/nvim) and FLOWQL_FIXTURE (tests/fixtures/editors).
+-- Opens a document with a payload mistake and a GraphQL mistake through the plugin, and checks
+-- the diagnostics Neovim received, a hover, the quick fix applied to the buffer, a payload
+-- file, the commands and :checkhealth. Prints one line per check; exits 1 on any failure.
+local failures = 0
+
+local function log(line)
+  io.stdout:write(line .. "\n")
+  io.stdout:flush()
+end
+
+local function check(name, condition, detail)
+  if condition then
+    log("ok - " .. name)
+  else
+    failures = failures + 1
+    log("not ok - " .. name .. (detail and (": " .. vim.inspect(detail)) or ""))
+  end
+end
+
+local function finish()
+  log(("%d failed"):format(failures))
+  vim.cmd(failures == 0 and "qall!" or "cquit! 1")
+end
+
+local ok, err = pcall(function()
+  local bin = assert(os.getenv("FLOWQL_BIN"), "FLOWQL_BIN")
+  local fixture = assert(os.getenv("FLOWQL_FIXTURE"), "FLOWQL_FIXTURE")
+  vim.opt.runtimepath:prepend(assert(os.getenv("FLOWQL_PLUGIN"), "FLOWQL_PLUGIN"))
+  vim.cmd("filetype on")
+
+  local flowql = require("flowql")
+  flowql.setup({ path = bin, settings = { strict = false } })
+
+  -- The operation: diagnostics with codes, lines and columns (0-based, UTF-16 = bytes here).
+  vim.cmd("edit " .. fixture .. "/run.graphql")
+  local bufnr = vim.api.nvim_get_current_buf()
+  check("the filetype is graphql", vim.bo.filetype == "graphql", vim.bo.filetype)
+  local got = vim.wait(15000, function()
+    return #vim.diagnostic.get(bufnr) >= 3
+  end, 20)
+  local diagnostics = vim.diagnostic.get(bufnr)
+  table.sort(diagnostics, function(a, b)
+    return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
+  end)
+  local seen = {}
+  for _, d in ipairs(diagnostics) do
+    table.insert(seen, { d.code, d.lnum, d.col, d.end_col, d.severity })
+  end
+  local W = vim.diagnostic.severity.WARN
+  check("diagnostics arrive", got, seen)
+  check("codes, lines and columns", vim.deep_equal(seen, {
+    { "PAYLOAD_MISSING_FIELD", 3, 60, 68, W },
+    { "PAYLOAD_UNKNOWN_FIELD", 3, 89, 95, W },
+    { "UNKNOWN_FIELD", 6, 4, 9, W },
+  }), seen)
+  check("the message suggests the fix", diagnostics[2] and diagnostics[2].message:find("did you mean `bullets`", 1, true), diagnostics[2])
+
+  local client = flowql.client(bufnr)
+  check("the flowql client is attached", client ~= nil)
+
+  -- Hover on the unknown field: the diagnostic explained, with its code.
+  vim.api.nvim_win_set_cursor(0, { 7, 6 })
+  local hovers = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", vim.lsp.util.make_position_params(), 5000)
+  local hover_text = ""
+  for _, response in pairs(hovers or {}) do
+    if response.result and response.result.contents then
+      hover_text = hover_text .. (response.result.contents.value or "")
+    end
+  end
+  check("hover names the code and the fix", hover_text:find("UNKNOWN_FIELD", 1, true) and hover_text:find("result", 1, true), hover_text)
+
+  -- The quick fix for the mistyped payload key, applied as Neovim applies a chosen action.
+  local unknown = diagnostics[2]
+  vim.api.nvim_win_set_cursor(0, { unknown.lnum + 1, unknown.col })
+  local params = vim.lsp.util.make_range_params()
+  params.range = {
+    start = { line = unknown.lnum, character = unknown.col },
+    ["end"] = { line = unknown.end_lnum, character = unknown.end_col },
+  }
+  params.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, unknown.lnum) }
+  local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", params, 5000)
+  local rename
+  local titles = {}
+  for _, response in pairs(responses or {}) do
+    for _, action in ipairs(response.result or {}) do
+      table.insert(titles, action.title)
+      if action.title:find("bullets", 1, true) and action.edit then
+        rename = action
+      end
+    end
+  end
+  check("a quick fix renames the key", rename ~= nil, titles)
+  if rename then
+    vim.lsp.util.apply_workspace_edit(rename.edit, client.offset_encoding or "utf-16")
+    local line = vim.api.nvim_buf_get_lines(bufnr, 3, 4, false)[1]
+    check(
+      "the buffer is edited as expected",
+      line == '    payload: { url: "https://example.com/a", maxWords: 120, audience: { level: "expert", bullets: true } }',
+      line
+    )
+    local cleared = vim.wait(10000, function()
+      local now = vim.diagnostic.get(bufnr)
+      return #now == 1 and now[1].code == "UNKNOWN_FIELD"
+    end, 20)
+    check("the payload diagnostics go after the fix", cleared, vim.diagnostic.get(bufnr))
+  end
+
+  -- The status notification the plugin keeps for statuslines.
+  local has_status = vim.wait(5000, function()
+    return flowql.statusline(bufnr) ~= ""
+  end, 20)
+  check("the statusline shows the schema source", has_status and flowql.statusline(bufnr) == "flowql: schema bundled", flowql.statusline(bufnr))
+
+  -- A payload file of the configuration is attached; an unrelated JSON file is not.
+  vim.cmd("edit " .. fixture .. "/payloads/short.json")
+  local payload_buf = vim.api.nvim_get_current_buf()
+  local payload_ok = vim.wait(15000, function()
+    return #vim.diagnostic.get(payload_buf) >= 1
+  end, 20)
+  local payload = vim.diagnostic.get(payload_buf)[1] or {}
+  check("the payload file is checked", payload_ok and payload.code == "PAYLOAD_TYPE_MISMATCH" and payload.lnum == 2 and payload.col == 14, payload)
+  vim.cmd("edit " .. fixture .. "/flows/summarize-article.json")
+  check("a JSON file flowql does not check gets no client", flowql.client(vim.api.nvim_get_current_buf()) == nil)
+
+  -- One client for the whole root.
+  local count = 0
+  for _, c in pairs(vim.lsp.get_active_clients()) do
+    if c.name == "flowql" then
+      count = count + 1
+    end
+  end
+  check("one flowql client for the project", count == 1, count)
+
+  -- The commands exist; :checkhealth reports the binary, the config and the schema source.
+  check("commands are defined", vim.fn.exists(":FlowqlExplain") == 2 and vim.fn.exists(":FlowqlRefresh") == 2 and vim.fn.exists(":FlowqlStatus") == 2)
+  vim.cmd("buffer " .. bufnr)
+  vim.cmd("checkhealth flowql")
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+  check("checkhealth shows the version", report:find("flowql %d+%.%d+%.%d+") ~= nil, report)
+  check("checkhealth shows the configuration", report:find(fixture .. "/.graphqlrc.yml", 1, true) ~= nil, report)
+  check("checkhealth shows the schema source", report:find("schema: bundled", 1, true) ~= nil, report)
+  check("checkhealth counts the flows", report:find("flows known: 1", 1, true) ~= nil, report)
+end)
+check("the spec ran to its end", ok, err)
+finish()
