@@ -143,6 +143,19 @@ local ok, err = pcall(function()
   check("checkhealth shows the configuration", report:find(fixture .. "/.graphqlrc.yml", 1, true) ~= nil, report)
   check("checkhealth shows the schema source", report:find("schema: bundled", 1, true) ~= nil, report)
   check("checkhealth counts the flows", report:find("flows known: 1", 1, true) ~= nil, report)
+
+  -- Without the binary: one warning that says how to install it, no error, no client.
+  local notes = {}
+  vim.notify = function(message, level)
+    table.insert(notes, { message = message, level = level })
+  end
+  flowql.setup({ path = "/nonexistent/flowql" })
+  local scratch = vim.fn.tempname()
+  vim.fn.mkdir(scratch, "p")
+  vim.cmd("edit " .. scratch .. "/a.graphql")
+  vim.cmd("edit " .. scratch .. "/b.graphql")
+  check("a missing binary is one warning with the install command", #notes == 1 and notes[1].message:find("cargo install", 1, true) ~= nil and notes[1].level == vim.log.levels.WARN, notes)
+  check("and no client for it", flowql.client() == nil)
 end)
 check("the spec ran to its end", ok, err)
 finish()

@@ -121,12 +121,33 @@ function M.config()
 end
 
 local clients_by_root = {}
+local warned_missing = false
+
+--- Whether the binary runs; when it does not, says so once, with how to install it.
+local function binary_ok()
+  if vim.fn.executable(M.options.path) == 1 then
+    return true
+  end
+  if not warned_missing then
+    warned_missing = true
+    vim.notify(
+      ("flowql: `%s` was not found. Install it with `cargo install --locked --git https://github.com/flowql/flowql flowql`, or pass its path: require(\"flowql\").setup({ path = ... })"):format(
+        M.options.path
+      ),
+      vim.log.levels.WARN
+    )
+  end
+  return false
+end
 
 --- Attaches flowql to a buffer (GraphQL, or a JSON file it checks). Returns the client id.
 function M.attach(bufnr)
   bufnr = bufnr or vim.api.nvim_get_current_buf()
   local file = vim.api.nvim_buf_get_name(bufnr)
   if file == "" then
+    return nil
+  end
+  if not binary_ok() then
     return nil
   end
   local filetype = vim.bo[bufnr].filetype
@@ -248,6 +269,7 @@ end
 --- Sets flowql up: `require("flowql").setup({ path = "flowql", settings = { ... } })`.
 function M.setup(opts)
   M.options = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
+  warned_missing = false
   define_commands()
   if vim.lsp.config and vim.lsp.enable then
     -- Neovim 0.11+: the built-in configuration registry (GraphQL buffers; JSON files are
