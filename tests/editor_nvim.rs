@@ -43,6 +43,9 @@ fn the_plugin_gets_diagnostics_hovers_and_quick_fixes_in_headless_neovim() {
         "Neovim reported ({}):\n{report}\n--- stderr\n{stderr}",
         output.status
     );
+    for timing in report.lines().filter(|l| l.starts_with("time - ")) {
+        eprintln!("{timing}");
+    }
     let passed = report.lines().filter(|l| l.starts_with("ok - ")).count();
     assert!(passed >= 20, "only {passed} checks ran:\n{report}");
     assert!(!report.contains("not ok"), "{report}");

@@ -35,12 +35,14 @@ local ok, err = pcall(function()
   flowql.setup({ path = bin, settings = { strict = false } })
 
   -- The operation: diagnostics with codes, lines and columns (0-based, UTF-16 = bytes here).
+  local started = vim.loop.hrtime()
   vim.cmd("edit " .. fixture .. "/run.graphql")
   local bufnr = vim.api.nvim_get_current_buf()
   check("the filetype is graphql", vim.bo.filetype == "graphql", vim.bo.filetype)
   local got = vim.wait(15000, function()
     return #vim.diagnostic.get(bufnr) >= 3
   end, 20)
+  log(("time - from :edit to diagnostics (server start included): %.1f ms"):format((vim.loop.hrtime() - started) / 1e6))
   local diagnostics = vim.diagnostic.get(bufnr)
   table.sort(diagnostics, function(a, b)
     return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)

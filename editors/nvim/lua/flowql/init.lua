@@ -147,12 +147,12 @@ function M.attach(bufnr)
   if file == "" then
     return nil
   end
-  if not binary_ok() then
-    return nil
-  end
   local filetype = vim.bo[bufnr].filetype
   local root = M.root_dir(file) or vim.fn.fnamemodify(file, ":p:h")
   if filetype ~= "graphql" and not M.is_checked_json(file, root) then
+    return nil
+  end
+  if not binary_ok() then
     return nil
   end
   M.last_attached = file
