@@ -50,3 +50,16 @@ fn the_plugin_gets_diagnostics_hovers_and_quick_fixes_in_headless_neovim() {
     assert!(passed >= 20, "only {passed} checks ran:\n{report}");
     assert!(!report.contains("not ok"), "{report}");
 }
+
+#[test]
+fn the_plugin_roots_at_every_configuration_file_flowql_reads() {
+    let plugin =
+        std::fs::read_to_string(repository_root().join("editors/nvim/lua/flowql/init.lua"))
+            .unwrap();
+    for name in flowql::config::CONFIG_FILE_NAMES {
+        assert!(
+            plugin.contains(&format!("\"{name}\",")),
+            "{name} is missing from the plugin's root_markers"
+        );
+    }
+}

@@ -49,3 +49,25 @@ fn the_extension_compiles_lints_packages_and_drives_the_server() {
         .unwrap_or(0);
     assert!(passed >= 15, "only {passed} Node tests passed:\n{report}");
 }
+
+#[test]
+fn the_extension_activates_in_workspaces_with_any_configuration_file() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repository_root().join("editors/vscode/package.json")).unwrap(),
+    )
+    .unwrap();
+    let patterns: Vec<globset::GlobMatcher> = manifest["activationEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_str()?.strip_prefix("workspaceContains:"))
+        .map(|glob| globset::Glob::new(glob).unwrap().compile_matcher())
+        .collect();
+    for name in flowql::config::CONFIG_FILE_NAMES {
+        let file = format!("app/{name}");
+        assert!(
+            patterns.iter().any(|p| p.is_match(&file)),
+            "no activation event for {name}"
+        );
+    }
+}

@@ -169,6 +169,11 @@ impl Workspace {
         resolved
     }
 
+    /// What a document in `dir` (which need not exist) would be checked against.
+    pub fn for_folder(&self, dir: &Path) -> Resolved {
+        self.for_file(Some(&dir.join("flowql-folder.graphql")))
+    }
+
     fn for_file_inner(&self, file: Option<&Path>) -> Resolved {
         let config_path = file
             .and_then(|f| f.parent())

@@ -133,7 +133,7 @@ pub fn show(given: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i
                 return 2;
             }
         },
-        None => workspace.for_file(Some(&cwd.join("flowql-schema-show.graphql"))),
+        None => workspace.for_folder(&cwd),
     };
     if let Some(reason) = &resolved.fallback_reason {
         let _ = writeln!(err, "flowql: {reason}");

@@ -12,13 +12,13 @@ use crate::workspace::Workspace;
 pub fn run(target: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let target = target.map_or(cwd.clone(), |t| cwd.join(t));
-    // A folder stands for a document inside it; the file need not exist.
-    let file = if target.is_dir() {
-        target.join("flowql-status.graphql")
+    let workspace = Workspace::new();
+    let resolved = if target.is_dir() {
+        workspace.for_folder(&target)
     } else {
-        target
+        workspace.for_file(Some(&target))
     };
-    let status = Status::of(&Workspace::new().for_file(Some(&file)));
+    let status = Status::of(&resolved);
     let written = if json {
         serde_json::to_string_pretty(&status)
             .map_err(std::io::Error::other)

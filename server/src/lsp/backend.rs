@@ -73,10 +73,7 @@ impl Backend {
         match section.get("docsBaseUrl").and_then(|v| v.as_str()) {
             Some(base) if !base.trim().is_empty() => self.state.set_docs_base(base.to_string()),
             // Empty: the default (an editor sends its settings' defaults too).
-            Some(_) => self.state.set_docs_base(
-                std::env::var("FLOWQL_DOCS_URL")
-                    .unwrap_or_else(|_| super::state::DEFAULT_DOCS_BASE.to_string()),
-            ),
+            Some(_) => self.state.set_docs_base(super::state::default_docs_base()),
             None => {}
         }
         let (settings, problems) = crate::config::settings::from_editor(value);
@@ -144,7 +141,7 @@ impl LanguageServer for Backend {
             .and_then(|e| e.get(super::status::STATUS_CAPABILITY))
             .and_then(LSPAny::as_bool)
             .unwrap_or(false);
-        self.state.set_status_notifications(status);
+        self.state.status.set_wanted(status);
         tracing::info!("initialized with {encoding:?} positions");
         Ok(InitializeResult {
             capabilities: ServerCapabilities {

@@ -20,6 +20,12 @@ use super::status::StatusTracker;
 /// Where the error codes are documented, unless the client says otherwise.
 pub const DEFAULT_DOCS_BASE: &str = "https://github.com/flowql/flowql/blob/main/docs/errors.md";
 
+/// Where error codes link to when the client names no `docsBaseUrl`: `FLOWQL_DOCS_URL`, else
+/// [`DEFAULT_DOCS_BASE`].
+pub fn default_docs_base() -> String {
+    std::env::var("FLOWQL_DOCS_URL").unwrap_or_else(|_| DEFAULT_DOCS_BASE.to_string())
+}
+
 /// One open document and the newest analysis of it.
 pub struct OpenDocument {
     pub doc: Document,
@@ -45,7 +51,6 @@ pub struct ServerState {
     client: OnceLock<Client>,
     progress: AtomicBool,
     watch: AtomicBool,
-    status_notifications: AtomicBool,
     pub(super) remote: RemoteTracker,
     pub(super) status: StatusTracker,
 }
@@ -58,13 +63,10 @@ impl Default for ServerState {
             shutdown_requested: AtomicBool::new(false),
             next_generation: AtomicU64::new(0),
             workspace: Workspace::new(),
-            docs_base: RwLock::new(
-                std::env::var("FLOWQL_DOCS_URL").unwrap_or_else(|_| DEFAULT_DOCS_BASE.to_string()),
-            ),
+            docs_base: RwLock::new(default_docs_base()),
             client: OnceLock::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
-            status_notifications: AtomicBool::new(false),
             remote: RemoteTracker::default(),
             status: StatusTracker::default(),
         }
@@ -112,15 +114,6 @@ impl ServerState {
 
     pub fn set_watch_supported(&self, supported: bool) {
         self.watch.store(supported, Ordering::Relaxed);
-    }
-
-    /// Whether the client asked for `flowql/status` notifications.
-    pub fn status_notifications(&self) -> bool {
-        self.status_notifications.load(Ordering::Relaxed)
-    }
-
-    pub fn set_status_notifications(&self, wanted: bool) {
-        self.status_notifications.store(wanted, Ordering::Relaxed);
     }
 
     /// Analyses every open document again (a schema or configuration changed).

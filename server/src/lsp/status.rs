@@ -2,6 +2,7 @@
 //! status items) and the `flowql.explain` command (one error code, or the list of codes).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 use serde::Deserialize;
@@ -27,10 +28,18 @@ pub struct StatusParams {
     pub uri: Option<Uri>,
 }
 
-/// The last status sent per document, so that only changes are sent.
+/// Whether the client wants `flowql/status` notifications, and the last status sent per
+/// document, so that only changes are sent.
 #[derive(Default)]
 pub struct StatusTracker {
+    wanted: AtomicBool,
     sent: Mutex<HashMap<Uri, Value>>,
+}
+
+impl StatusTracker {
+    pub fn set_wanted(&self, wanted: bool) {
+        self.wanted.store(wanted, Ordering::Relaxed);
+    }
 }
 
 /// A status as JSON, without the age in seconds (it changes every second; the summary says
@@ -68,19 +77,19 @@ pub fn explain(arguments: &[Value]) -> Result<Value, String> {
 impl ServerState {
     /// The status of a document, open or not.
     pub fn status_for(&self, uri: Option<&Uri>) -> Status {
-        let path = match uri {
-            Some(uri) => uri.to_file_path().map(|p| p.into_owned()),
-            None => std::env::current_dir()
-                .ok()
-                .map(|d| d.join("flowql-status.graphql")),
+        let resolved = match uri {
+            Some(uri) => self.workspace.for_file(uri.to_file_path().as_deref()),
+            None => self
+                .workspace
+                .for_folder(&std::env::current_dir().unwrap_or_default()),
         };
-        Status::of(&self.workspace.for_file(path.as_deref()))
+        Status::of(&resolved)
     }
 
     /// Sends `flowql/status` for a document when it differs from the last one sent, to
     /// clients that asked for it.
     pub(super) async fn notify_status(&self, uri: &Uri, resolved: &Resolved) {
-        if !self.status_notifications() {
+        if !self.status.wanted.load(Ordering::Relaxed) {
             return;
         }
         let Some(client) = self.client() else {
