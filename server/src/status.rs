@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::platform::cache::describe_age;
 use crate::schema::SchemaSource;
-use crate::workspace::{FetchState, Resolved, EDITOR_SETTINGS};
+use crate::workspace::{endpoint_of, FetchState, Resolved, EDITOR_SETTINGS};
 
 /// Where the schema in use comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,12 +108,9 @@ impl Status {
                 }
             }
         };
-        let endpoint = endpoint.cloned().or_else(|| {
-            remote.map(|r| match &r.what {
-                crate::platform::Fetchable::Schema(remote) => remote.endpoint.url.clone(),
-                crate::platform::Fetchable::Flows(api) => api.base.clone(),
-            })
-        });
+        let endpoint = endpoint
+            .cloned()
+            .or_else(|| remote.map(|r| endpoint_of(&r.what).to_string()));
         let config = resolved
             .config
             .as_ref()

@@ -123,7 +123,8 @@ pub struct Workspace {
     fetched: Mutex<std::collections::HashSet<Fetchable>>,
 }
 
-fn endpoint_of(what: &Fetchable) -> &str {
+/// The URL a fetchable is fetched from.
+pub fn endpoint_of(what: &Fetchable) -> &str {
     match what {
         Fetchable::Schema(remote) => &remote.endpoint.url,
         Fetchable::Flows(api) => &api.base,
