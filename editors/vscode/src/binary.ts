@@ -39,6 +39,19 @@ function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
   }
 }
 
+/** A binary unpacked from a .vsix may have lost its executable bit: give it back. */
+function makeExecutable(file: string, platform: NodeJS.Platform): boolean {
+  if (platform === "win32" || !fs.existsSync(file)) {
+    return false;
+  }
+  try {
+    fs.chmodSync(file, 0o755);
+  } catch {
+    return false;
+  }
+  return isExecutableFile(file, platform);
+}
+
 function expandHome(file: string): string {
   return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
 }
@@ -61,7 +74,7 @@ export function findServer(
     };
   }
   const shipped = path.join(extensionDir, "bin", executableName(platform));
-  if (isExecutableFile(shipped, platform)) {
+  if (isExecutableFile(shipped, platform) || makeExecutable(shipped, platform)) {
     return { path: shipped, source: "extension" };
   }
   const dirs = (env.PATH ?? env.Path ?? "").split(path.delimiter).filter((d) => d.length > 0);

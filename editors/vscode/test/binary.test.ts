@@ -55,6 +55,14 @@ test("the binary shipped in a per-platform package comes next, then PATH", () =>
   });
 });
 
+test("a shipped binary that lost its executable bit when unpacked gets it back", () => {
+  const root = tempDir();
+  const shipped = executable(path.join(root, "ext", "bin"));
+  fs.chmodSync(shipped, 0o644);
+  assert.deepEqual(findServer(undefined, path.join(root, "ext"), {}, "linux"), { path: shipped, source: "extension" });
+  assert.equal(fs.statSync(shipped).mode & 0o111, 0o111);
+});
+
 test("on Windows the binary is flowql.exe", () => {
   const root = tempDir();
   const shipped = executable(path.join(root, "ext", "bin"), "flowql.exe");
