@@ -1,5 +1,6 @@
 //! The protocol handlers: capabilities, document notifications (already applied to the store
-//! by the ordering layer), hover, and a panic trigger for tests.
+//! by the ordering layer), hover, completion, code actions, the commands (refresh, explain),
+//! `flowql/status`, and a panic trigger for tests.
 
 use std::sync::Arc;
 
