@@ -31,86 +31,95 @@ pub struct EditorSetting {
     pub machine: bool,
 }
 
-const fn setting(key: &'static str, kind: Kind, default: &'static str) -> EditorSetting {
-    EditorSetting {
-        key,
-        kind,
-        default,
-        description: "",
-        server: true,
-        machine: false,
-    }
-}
-
-const fn described(mut s: EditorSetting, description: &'static str) -> EditorSetting {
-    s.description = description;
-    s
-}
-
-const fn editor_only(mut s: EditorSetting) -> EditorSetting {
-    s.server = false;
-    s
-}
-
-const fn machine(mut s: EditorSetting) -> EditorSetting {
-    s.machine = true;
-    s
-}
+/// A setting read by the server, not machine-specific: the base of the table's entries.
+const SETTING: EditorSetting = EditorSetting {
+    key: "",
+    kind: Kind::String,
+    default: "\"\"",
+    description: "",
+    server: true,
+    machine: false,
+};
 
 /// Every `flowql.*` setting, in the order editors show them.
 pub const EDITOR_SETTINGS: &[EditorSetting] = &[
-    machine(editor_only(described(
-        setting("path", Kind::String, "\"\""),
-        "Path of the `flowql` binary. Empty: the binary shipped inside the extension, else `flowql` on `PATH`.",
-    ))),
-    described(
-        setting("endpoint", Kind::String, "\"\""),
-        "The project's GraphQL endpoint (Studio, project settings), ending in `/graphql`. A graphql-config file's `extensions.flowql.endpoint` wins over it.",
-    ),
-    described(
-        setting("projectId", Kind::String, "\"\""),
-        "The project's ID, sent as `x-project-id`.",
-    ),
-    described(
-        setting("apiKeyEnv", Kind::String, "\"\""),
-        "The name of the environment variable that holds the project API key (the key itself never goes into settings).",
-    ),
-    described(
-        setting("restApi", Kind::String, "\"\""),
-        "Base URL of the organisation REST API, for Flow input schemas.",
-    ),
-    described(
-        setting("orgId", Kind::String, "\"\""),
-        "The organisation's ID, for the REST API.",
-    ),
-    described(
-        setting("orgKeyEnv", Kind::String, "\"\""),
-        "The name of the environment variable that holds the organisation key (`lt-org-...`).",
-    ),
-    machine(described(
-        setting("cacheDir", Kind::String, "\"\""),
-        "Where fetched schemas and flows are cached. Empty: `$FLOWQL_CACHE_DIR`, else `~/.cache/flowql`.",
-    )),
-    described(
-        setting("offline", Kind::Boolean, "false"),
-        "Never use the network: the cached or bundled schema is used.",
-    ),
-    described(
-        setting("strict", Kind::Boolean, "false"),
-        "Missing and unknown payload fields are errors, not warnings.",
-    ),
-    described(
-        setting("flowExports", Kind::StringList, "[]"),
-        "Globs of flow export files (`flows/*.json`), relative to the workspace folder, for projects without a configuration file.",
-    ),
-    described(
-        setting("docsBaseUrl", Kind::String, "\"\""),
-        "Where error-code links in diagnostics point. Empty: flowql's published error reference.",
-    ),
-    editor_only(described(
-        setting("trace.server", Kind::Choice(&["off", "messages", "verbose"]), "\"off\""),
-        "Log the messages between the editor and the server in the output channel.",
-    )),
+    EditorSetting {
+        key: "path",
+        description: "Path of the `flowql` binary. Empty: the binary shipped inside the extension, else `flowql` on `PATH`.",
+        server: false,
+        machine: true,
+        ..SETTING
+    },
+    EditorSetting {
+        key: "endpoint",
+        description: "The project's GraphQL endpoint (Studio, project settings), ending in `/graphql`. A graphql-config file's `extensions.flowql.endpoint` wins over it.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "projectId",
+        description: "The project's ID, sent as `x-project-id`.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "apiKeyEnv",
+        description: "The name of the environment variable that holds the project API key (the key itself never goes into settings).",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "restApi",
+        description: "Base URL of the organisation REST API, for Flow input schemas.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "orgId",
+        description: "The organisation's ID, for the REST API.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "orgKeyEnv",
+        description: "The name of the environment variable that holds the organisation key (`lt-org-...`).",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "cacheDir",
+        description: "Where fetched schemas and flows are cached. Empty: `$FLOWQL_CACHE_DIR`, else `~/.cache/flowql`.",
+        machine: true,
+        ..SETTING
+    },
+    EditorSetting {
+        key: "offline",
+        kind: Kind::Boolean,
+        default: "false",
+        description: "Never use the network: the cached or bundled schema is used.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "strict",
+        kind: Kind::Boolean,
+        default: "false",
+        description: "Missing and unknown payload fields are errors, not warnings.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "flowExports",
+        kind: Kind::StringList,
+        default: "[]",
+        description: "Globs of flow export files (`flows/*.json`), relative to the workspace folder, for projects without a configuration file.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "docsBaseUrl",
+        description: "Where error-code links in diagnostics point. Empty: flowql's published error reference.",
+        ..SETTING
+    },
+    EditorSetting {
+        key: "trace.server",
+        kind: Kind::Choice(&["off", "messages", "verbose"]),
+        default: "\"off\"",
+        description: "Log the messages between the editor and the server in the output channel.",
+        server: false,
+        ..SETTING
+    },
 ];
 
 /// The keys under `flowql.` the server reads (the first dotted segment of each).
