@@ -36,3 +36,22 @@ pub async fn serve_stdio() -> i32 {
         1
     }
 }
+
+/// The server's work for one edit, without I/O, for the benches: apply the change, analyse the
+/// text for its project, convert the diagnostics to protocol types.
+#[doc(hidden)]
+pub fn edit_cycle(
+    doc: &mut crate::document::Document,
+    version: i32,
+    changes: &[crate::document::Change],
+    resolved: &crate::workspace::Resolved,
+) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
+    let encoding = crate::document::Encoding::Utf16;
+    let _ = doc.apply_changes(version, changes, encoding);
+    let analysis = crate::workspace::check_document(&doc.text(), resolved);
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| proto::diagnostic(d, doc, encoding, state::DEFAULT_DOCS_BASE))
+        .collect()
+}
