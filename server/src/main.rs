@@ -63,6 +63,9 @@ enum Command {
         /// Never fetch a schema; use the cached or bundled one.
         #[arg(long)]
         offline: bool,
+        /// Files checked at once (default: one per core).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
         /// Files or folders to check (default: the configuration's `documents`).
         paths: Vec<PathBuf>,
     },
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
             format,
             docs_url,
             offline,
+            jobs,
             paths,
         }) => {
             let options = CheckOptions {
@@ -149,6 +153,7 @@ fn main() -> ExitCode {
                 format,
                 paths,
                 offline,
+                jobs,
                 docs_base: docs_url,
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };

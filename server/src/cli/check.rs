@@ -26,6 +26,8 @@ pub struct CheckOptions {
     pub color: bool,
     /// Never fetch a schema, even when none is cached.
     pub offline: bool,
+    /// How many files are checked at once (default: one per core).
+    pub jobs: Option<usize>,
 }
 
 /// One checked file, ready to report.
@@ -50,20 +52,36 @@ struct Job {
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let result = collect_jobs(options, &cwd, err).and_then(check_all);
+    let threads = options
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+        .max(1);
+    let result = collect_jobs(options, &cwd, err).and_then(|jobs| check_all(jobs, threads));
     match result {
         Ok(files) => {
             let summary = report::summarize(&files);
+            // Reports have a line per diagnostic, or more: one write each would be a system
+            // call each on a line-buffered stdout.
+            let mut out = std::io::BufWriter::new(out);
             let written = match options.format {
-                Format::Json => report::write_json(out, &files, &summary),
-                Format::Human => {
-                    report::write_human(out, &files, &summary, &options.docs_base, options.color)
-                }
-            };
+                Format::Json => report::write_json(&mut out, &files, &summary),
+                Format::Human => report::write_human(
+                    &mut out,
+                    &files,
+                    &summary,
+                    &options.docs_base,
+                    options.color,
+                ),
+            }
+            .and_then(|()| out.flush());
             if let Err(e) = written {
                 let _ = writeln!(err, "flowql: cannot write the report: {e}");
                 return EXIT_CANNOT_RUN;
             }
+            // The process ends after this: freeing every document and analysis one by one
+            // would only delay the exit.
+            std::mem::forget(files);
             if summary.errors > 0 {
                 EXIT_ERRORS
             } else {
@@ -231,11 +249,13 @@ fn find_jobs(
             .config(&config_path)
             .map_err(|e| CannotRun(e.to_string()))?;
         let mut any_documents = false;
+        // Files already queued (a file can match several projects' globs).
+        let mut queued: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
         for project in &config.projects {
             // Payload JSON files mapped to a flow by `payloads`.
             for (file, _) in config.payload_files(project) {
                 any_documents = true;
-                if jobs.iter().any(|j: &Job| j.path == file) {
+                if !queued.insert(file.clone()) {
                     continue;
                 }
                 let resolved = resolve(Some(&config_path), &file)?;
@@ -253,7 +273,7 @@ fn find_jobs(
                 .document_files(project)
                 .map_err(|e| CannotRun(e.to_string()))?
             {
-                if !is_graphql_file(&file) || jobs.iter().any(|j: &Job| j.path == file) {
+                if !is_graphql_file(&file) || !queued.insert(file.clone()) {
                     continue;
                 }
                 // The variables file beside an operation is checked with it.
@@ -319,11 +339,8 @@ fn find_jobs(
 }
 
 /// Analyses every file, on as many threads as there are cores, keeping the input order.
-fn check_all(jobs: Vec<Job>) -> Result<Vec<FileResult>, CannotRun> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(jobs.len().max(1));
+fn check_all(jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, CannotRun> {
+    let threads = threads.min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let jobs = Arc::new(jobs);
     let mut slots: Vec<Option<Result<FileResult, CannotRun>>> =

@@ -6,7 +6,7 @@ use std::io::Write;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
-use serde_json::json;
+use serde::Serialize;
 
 use super::check::FileResult;
 use crate::catalog::{status_text, Severity};
@@ -18,7 +18,7 @@ pub enum Format {
     Json,
 }
 
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
@@ -47,40 +47,66 @@ pub fn write_json(
     files: &[FileResult],
     summary: &Summary,
 ) -> std::io::Result<()> {
-    let files: Vec<_> = files
+    // Typed rows, serialized in field order: the same keys, in the same order, as the contract.
+    #[derive(Serialize)]
+    struct Point {
+        line: u32,
+        character: u32,
+    }
+    #[derive(Serialize)]
+    struct Span {
+        start: Point,
+        end: Point,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Row<'a> {
+        severity: &'a str,
+        code: &'a str,
+        message: &'a str,
+        range: Span,
+        http_status: Option<u16>,
+        fix: &'a str,
+    }
+    #[derive(Serialize)]
+    struct File<'a> {
+        path: &'a str,
+        diagnostics: Vec<Row<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Report<'a> {
+        files: Vec<File<'a>>,
+        summary: &'a Summary,
+    }
+    let point = |file: &FileResult, offset: usize| {
+        let at = file.document.offset_to_position(offset, Encoding::Utf16);
+        Point {
+            line: at.line,
+            character: at.character,
+        }
+    };
+    let files = files
         .iter()
-        .map(|file| {
-            let diagnostics: Vec<_> = file
+        .map(|file| File {
+            path: &file.display_path,
+            diagnostics: file
                 .diagnostics
                 .iter()
-                .map(|d| {
-                    let start = file
-                        .document
-                        .offset_to_position(d.range.start, Encoding::Utf16);
-                    let end = file
-                        .document
-                        .offset_to_position(d.range.end, Encoding::Utf16);
-                    json!({
-                        "severity": d.severity.as_str(),
-                        "code": d.code.as_str(),
-                        "message": d.message,
-                        "range": {
-                            "start": {"line": start.line, "character": start.character},
-                            "end": {"line": end.line, "character": end.character},
-                        },
-                        "httpStatus": d.http_status(),
-                        "fix": d.fix(),
-                    })
+                .map(|d| Row {
+                    severity: d.severity.as_str(),
+                    code: d.code.as_str(),
+                    message: &d.message,
+                    range: Span {
+                        start: point(file, d.range.start),
+                        end: point(file, d.range.end),
+                    },
+                    http_status: d.http_status(),
+                    fix: d.fix(),
                 })
-                .collect();
-            json!({"path": file.display_path, "diagnostics": diagnostics})
+                .collect(),
         })
         .collect();
-    let report = json!({
-        "files": files,
-        "summary": {"files": summary.files, "errors": summary.errors, "warnings": summary.warnings},
-    });
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    serde_json::to_writer_pretty(&mut *out, &Report { files, summary })?;
     writeln!(out)
 }
 

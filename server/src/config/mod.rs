@@ -54,6 +54,16 @@ pub struct Config {
     pub projects: Vec<Project>,
     /// Everything wrong with the file that did not stop it from being used.
     pub problems: Vec<ConfigProblem>,
+    /// Each project's globs, compiled on first use (every resolution of a file matches them).
+    matchers: std::sync::OnceLock<Vec<ProjectMatchers>>,
+}
+
+/// A project's globs, compiled: `documents`, `exclude` (`None` when a glob is invalid, which is
+/// reported elsewhere), and the `payloads` mappings with their flows.
+#[derive(Debug, Clone)]
+struct ProjectMatchers {
+    documents: Option<(GlobSet, GlobSet)>,
+    payloads: Vec<(globset::GlobMatcher, String)>,
 }
 
 /// One project of a config: where its schema is and which files are its documents.
@@ -144,6 +154,7 @@ impl Config {
             text,
             projects: Vec::new(),
             problems,
+            matchers: std::sync::OnceLock::new(),
         };
         config.read_projects(&value, &raw, base);
         Ok(config)
@@ -156,6 +167,7 @@ impl Config {
             text: String::new(),
             projects: vec![Project::empty("default", settings)],
             problems: Vec::new(),
+            matchers: std::sync::OnceLock::new(),
         }
     }
 
@@ -335,12 +347,42 @@ impl Config {
         let Ok(relative) = file.strip_prefix(self.dir()) else {
             return false;
         };
-        let (Ok(documents), Ok(exclude)) =
-            (self.globs(&project.documents), self.globs(&project.exclude))
+        let Some((documents, exclude)) =
+            self.matchers_of(project).and_then(|m| m.documents.as_ref())
         else {
             return false;
         };
         documents.is_match(relative) && !exclude.is_match(relative)
+    }
+
+    /// The compiled globs of one of this configuration's projects.
+    fn matchers_of(&self, project: &Project) -> Option<&ProjectMatchers> {
+        let all = self.matchers.get_or_init(|| {
+            self.projects
+                .iter()
+                .map(|p| ProjectMatchers {
+                    documents: self
+                        .globs(&p.documents)
+                        .ok()
+                        .zip(self.globs(&p.exclude).ok()),
+                    payloads: p
+                        .settings
+                        .payloads
+                        .iter()
+                        .filter_map(|mapping| {
+                            let glob = Glob::new(mapping.files.trim_start_matches("./")).ok()?;
+                            Some((glob.compile_matcher(), mapping.flow.clone()))
+                        })
+                        .collect(),
+                })
+                .collect()
+        });
+        let index = self
+            .projects
+            .iter()
+            .position(|p| std::ptr::eq(p, project))
+            .or_else(|| self.projects.iter().position(|p| p.name == project.name))?;
+        all.get(index)
     }
 
     /// The project a file belongs to: the first whose documents match it, else the first one.
@@ -354,12 +396,11 @@ impl Config {
     /// The flow a payload JSON file is sent to, from the project's `payloads` globs.
     pub fn payload_flow(&self, project: &Project, file: &Path) -> Option<String> {
         let relative = file.strip_prefix(self.dir()).ok()?;
-        project.settings.payloads.iter().find_map(|mapping| {
-            let glob = Glob::new(mapping.files.trim_start_matches("./")).ok()?;
-            glob.compile_matcher()
-                .is_match(relative)
-                .then(|| mapping.flow.clone())
-        })
+        self.matchers_of(project)?
+            .payloads
+            .iter()
+            .find(|(glob, _)| glob.is_match(relative))
+            .map(|(_, flow)| flow.clone())
     }
 
     /// The operation a variables file belongs to, by the project's `variables` map.
