@@ -26,6 +26,11 @@ pub fn default_docs_base() -> String {
     std::env::var("FLOWQL_DOCS_URL").unwrap_or_else(|_| DEFAULT_DOCS_BASE.to_string())
 }
 
+/// Documents up to this size are analysed on the async worker that runs their analysis loop
+/// (about a millisecond of work at most); larger ones on the blocking pool, so that a long
+/// analysis never holds a worker that reads the protocol.
+const INLINE_ANALYSIS_BYTES: usize = 16 * 1024;
+
 /// One open document and the newest analysis of it.
 pub struct OpenDocument {
     pub doc: Document,
@@ -242,11 +247,20 @@ impl ServerState {
             let version = doc.version();
             let state = self.clone();
             let text_doc = doc.clone();
-            let result = tokio::task::spawn_blocking(move || {
+            let work = move || {
                 let resolved = state.workspace.for_file(path.as_deref());
                 (check_document(&text_doc.text(), &resolved), resolved)
-            })
-            .await;
+            };
+            let result = if doc.rope().len_bytes() <= INLINE_ANALYSIS_BYTES {
+                // A small document is analysed on this worker: the blocking pool would cost two
+                // thread wake-ups, a good part of a fraction of a millisecond of work.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                    .map_err(|_| "it panicked".to_string())
+            } else {
+                tokio::task::spawn_blocking(work)
+                    .await
+                    .map_err(|e| e.to_string())
+            };
             let (analysis, resolved) = match result {
                 Ok((analysis, resolved)) => (Arc::new(analysis), resolved),
                 Err(e) => {
