@@ -4,7 +4,7 @@ schema read from a file), didChange -> diagnostics over N alternating edits (p50
 resident memory. Standard library only.
 
 Usage: python3 tests/bench/lsp_latency.py [path/to/flowql] [edits]
-(The side-by-side comparison with graphql-lsp belongs to the performance issue.)
+(The comparison with graphql-lsp: tests/bench/side-by-side.sh.)
 """
 import json, os, subprocess, sys, tempfile, time
 
