@@ -613,3 +613,38 @@ fn variables_files_named_in_the_config_are_checked() {
         serde_json::json!({"line": 0, "character": 20})
     );
 }
+
+#[test]
+fn one_job_or_many_give_the_same_report() {
+    let dir = temp_dir("jobs");
+    std::fs::write(dir.join(".graphqlrc.yml"), "documents: 'ops/*.graphql'\n").unwrap();
+    std::fs::create_dir_all(dir.join("ops")).unwrap();
+    for i in 0..40 {
+        let text = if i % 3 == 0 {
+            format!("query Q{i} {{ checkStatus(requestId: \"r{i}\") {{ nope{i} }} }}\n")
+        } else {
+            format!("mutation M{i} {{ executeWorkflow(workflowId: \"w\") {{ status }} }}\n")
+        };
+        std::fs::write(dir.join(format!("ops/op{i:02}.graphql")), text).unwrap();
+    }
+    let reports: Vec<Value> = ["1", "4"]
+        .iter()
+        .map(|jobs| {
+            let out = flowql(&["check", "--format", "json", "--jobs", jobs], &dir);
+            assert_eq!(out.status.code(), Some(1), "{out:?}");
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect();
+    assert_eq!(reports[0]["summary"]["files"], 40);
+    assert!(reports[0]["summary"]["errors"].as_u64().unwrap() >= 26);
+    assert_eq!(reports[0], reports[1]);
+    let paths: Vec<&str> = reports[0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "files are reported in path order");
+}
