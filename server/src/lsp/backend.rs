@@ -143,6 +143,19 @@ impl LanguageServer for Backend {
             .and_then(LSPAny::as_bool)
             .unwrap_or(false);
         self.state.status.set_wanted(status);
+        let pulls = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.state.pull.set(pulls, refresh);
         tracing::info!("initialized with {encoding:?} positions");
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -165,6 +178,15 @@ impl LanguageServer for Backend {
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..Default::default()
+                    },
+                )),
+                diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
+                    DiagnosticOptions {
+                        identifier: Some("flowql".to_string()),
+                        // A schema, configuration or flow file changes other documents' results.
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
                         ..Default::default()
                     },
                 )),
@@ -263,6 +285,13 @@ impl LanguageServer for Backend {
             .map(|item| proto::completion(item, &doc, encoding))
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        Ok(self.state.pulled(&params.text_document.uri).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

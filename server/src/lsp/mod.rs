@@ -5,6 +5,7 @@ mod actions;
 mod backend;
 mod ordered;
 mod proto;
+mod pull;
 mod remote;
 mod state;
 mod status;

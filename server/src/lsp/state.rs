@@ -13,7 +13,6 @@ use crate::analysis::Analysis;
 use crate::document::{Change, Document, Encoding};
 use crate::workspace::{check_document, Workspace};
 
-use super::proto;
 use super::remote::RemoteTracker;
 use super::status::StatusTracker;
 
@@ -58,6 +57,7 @@ pub struct ServerState {
     watch: AtomicBool,
     pub(super) remote: RemoteTracker,
     pub(super) status: StatusTracker,
+    pub(super) pull: super::pull::PullMode,
 }
 
 impl Default for ServerState {
@@ -74,6 +74,7 @@ impl Default for ServerState {
             watch: AtomicBool::new(false),
             remote: RemoteTracker::default(),
             status: StatusTracker::default(),
+            pull: super::pull::PullMode::default(),
         }
     }
 }
@@ -132,6 +133,7 @@ impl ServerState {
         for uri in uris {
             self.schedule(uri);
         }
+        self.refresh_pulled();
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -281,11 +283,7 @@ impl ServerState {
                     _ => false,
                 }
             };
-            // A JSON file that no `payloads` glob maps to a flow is not flowql's to judge.
-            let ours = !(resolved.is_json
-                && resolved.payload_flow.is_none()
-                && resolved.variables_of.is_none());
-            if publish && ours {
+            if publish && super::pull::is_ours(&resolved) && !self.pull.pulls() {
                 self.publish(&uri, &doc, &analysis).await;
             }
             self.after_resolution(&resolved).await;
@@ -299,13 +297,7 @@ impl ServerState {
         let Some(client) = self.client.get() else {
             return;
         };
-        let encoding = self.encoding();
-        let base = self.docs_base();
-        let diagnostics = analysis
-            .diagnostics
-            .iter()
-            .map(|d| proto::diagnostic(d, doc, encoding, &base))
-            .collect();
+        let diagnostics = self.protocol_diagnostics(doc, analysis);
         client
             .publish_diagnostics(uri.clone(), diagnostics, Some(doc.version()))
             .await;
