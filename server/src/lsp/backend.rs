@@ -181,6 +181,9 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("flowql".to_string()),
@@ -285,6 +288,31 @@ impl LanguageServer for Backend {
             .map(|item| proto::completion(item, &doc, encoding))
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let symbols = self.state.document_symbols(&params.text_document.uri).await;
+        Ok(Some(DocumentSymbolResponse::Nested(symbols)))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(Some(
+            self.state.folding_ranges(&params.text_document.uri).await,
+        ))
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(Some(
+            self.state
+                .selection_ranges(&params.text_document.uri, &params.positions)
+                .await,
+        ))
     }
 
     async fn diagnostic(

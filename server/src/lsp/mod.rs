@@ -4,6 +4,7 @@
 mod actions;
 mod backend;
 mod ordered;
+mod outline;
 mod proto;
 mod pull;
 mod remote;

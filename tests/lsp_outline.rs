@@ -1,0 +1,95 @@
+//! Document symbols, folding ranges and selection ranges through the real binary, in UTF-16
+//! positions, on a document with a multi-byte character before the ranges.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::lsp_client::LspClient;
+
+const TEXT: &str = "# Résumé flow.\n# Runs it.\nquery Run($id: String!) {\n  executeWorkflow(workflowId: $id, payload: {\n    a: \"é\"\n  }) {\n    status\n  }\n}\n";
+
+fn start() -> (LspClient, String) {
+    let mut client = LspClient::start(&["lsp"], &[]);
+    let answer = client.initialize(&["utf-16"]);
+    let capabilities = &answer["result"]["capabilities"];
+    assert_eq!(capabilities["documentSymbolProvider"], true);
+    assert_eq!(capabilities["foldingRangeProvider"], true);
+    assert_eq!(capabilities["selectionRangeProvider"], true);
+    let uri = "file:///tmp/flowql-outline/run.graphql".to_string();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "graphql", "version": 1, "text": TEXT}}),
+    );
+    (client, uri)
+}
+
+#[test]
+fn outline_folds_and_selections() {
+    let (mut client, uri) = start();
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    )["result"]
+        .clone();
+    assert_eq!(symbols[0]["name"], "Run");
+    assert_eq!(symbols[0]["kind"], 12, "function");
+    assert_eq!(symbols[0]["detail"], "query($id: String!)");
+    assert_eq!(
+        symbols[0]["selectionRange"]["start"],
+        json!({"line": 2, "character": 6})
+    );
+    assert_eq!(symbols[0]["children"][0]["name"], "executeWorkflow");
+    assert_eq!(symbols[0]["children"][0]["children"][0]["name"], "status");
+    assert_eq!(symbols[0]["children"][0]["children"][0]["kind"], 8, "field");
+
+    let folds = client.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    )["result"]
+        .clone();
+    let lines: Vec<(u64, u64, &str)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(lines.contains(&(0, 1, "comment")), "{lines:?}");
+    assert!(lines.contains(&(2, 8, "region")), "{lines:?}");
+    assert!(lines.contains(&(3, 7, "region")), "{lines:?}");
+    assert!(
+        lines.contains(&(3, 5, "region")),
+        "the payload object {lines:?}"
+    );
+
+    // Inside the string after `é`: UTF-16 columns all the way out.
+    let ranges = client.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": uri}, "positions": [{"line": 4, "character": 8}]}),
+    )["result"]
+        .clone();
+    let mut chain: Vec<Value> = Vec::new();
+    let mut current = ranges[0].clone();
+    while !current.is_null() {
+        chain.push(current["range"].clone());
+        current = current["parent"].clone();
+    }
+    assert_eq!(
+        chain[0],
+        json!({"start": {"line": 3, "character": 44}, "end": {"line": 5, "character": 3}}),
+        "the payload object first: {chain:#?}"
+    );
+    assert_eq!(
+        chain.last().unwrap()["end"],
+        json!({"line": 9, "character": 0}),
+        "the whole document last"
+    );
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.wait().code(), Some(0));
+}
