@@ -89,7 +89,5 @@ fn outline_folds_and_selections() {
         json!({"line": 9, "character": 0}),
         "the whole document last"
     );
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.wait().code(), Some(0));
+    client.finish();
 }

@@ -94,12 +94,6 @@ fn codes(diagnostics: &[Value]) -> Vec<&str> {
         .collect()
 }
 
-fn finish(mut client: LspClient) {
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.wait().code(), Some(0));
-}
-
 fn settings(fake: &FakePlatform) -> String {
     format!(
         "    endpoint: {}\n    projectId: ${{FLOWQL_TEST_PROJECT}}\n    apiKey: ${{FLOWQL_TEST_KEY}}\n",
@@ -151,7 +145,7 @@ fn the_schema_is_fetched_in_the_background_and_documents_are_checked_again() {
     let text = std::fs::read_to_string(&cached[0]).unwrap();
     assert!(text.contains("ping") && !text.contains(API_KEY));
     assert!(client.drain("window/showMessage").is_empty());
-    finish(client);
+    client.finish();
 
     // A new server starts from the cache: the first diagnostics already know `ping`, and the
     // fresh copy is not fetched again.
@@ -159,7 +153,7 @@ fn the_schema_is_fetched_in_the_background_and_documents_are_checked_again() {
     open(&mut client, &uri, "query Ping { ping }\n");
     assert!(wait_for(&mut client, &uri, |_| true).is_empty());
     assert_eq!(fake.requests(), 1);
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -227,7 +221,7 @@ fn a_refused_key_is_shown_once_and_on_the_config_file() {
     assert_eq!(fake.requests(), 2);
     wait_for(&mut client, &project.config_uri(), |d| d.is_empty());
     wait_for(&mut client, &uri, |d| d.is_empty());
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -294,7 +288,7 @@ fn a_literal_key_is_moved_into_dotenv_by_the_quick_fix() {
         changes[1]["edits"][0]["range"]["start"],
         json!({"line": 0, "character": 7})
     );
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -323,7 +317,7 @@ fn unset_variables_are_diagnostics_on_the_config_file() {
         config[0]["range"]["start"],
         json!({"line": line, "character": column})
     );
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -366,7 +360,7 @@ fn a_broken_config_file_gets_a_diagnostic_where_it_breaks() {
     );
     wait_for(&mut client, &config_uri, |d| d.is_empty());
     assert!(wait_for(&mut client, &uri, |_| true).is_empty());
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -400,7 +394,7 @@ fn editor_settings_work_without_a_config_file() {
     );
     wait_for(&mut client, &uri, |d| codes(d) == vec!["UNKNOWN_FIELD"]);
     assert_eq!(fake.requests(), 1);
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -452,7 +446,7 @@ fn a_failed_refresh_keeps_the_cached_copy_and_says_how_old_it_is() {
         "{text}"
     );
     assert_eq!(fake.requests(), 5, "one fetch, then four tries");
-    finish(client);
+    client.finish();
 }
 
 fn rest_settings(fake: &FakePlatform) -> String {
@@ -488,7 +482,7 @@ fn flows_come_from_the_organisation_rest_api() {
     assert!(paths[0].ends_with("/flows"));
     assert!(fake.seen().iter().all(|s| s.authorization.as_deref()
         == Some(format!("Bearer {}", support::fake_platform::ORG_KEY).as_str())));
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -543,5 +537,5 @@ fn a_refused_organisation_key_is_shown_at_org_key() {
         vec!["PAYLOAD_TYPE_MISMATCH"],
         "{diagnostics:#?}"
     );
-    finish(client);
+    client.finish();
 }

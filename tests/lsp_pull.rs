@@ -27,12 +27,6 @@ fn pull(client: &mut LspClient, uri: &str) -> Value {
     response["result"].clone()
 }
 
-fn finish(mut client: LspClient) {
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.wait().code(), Some(0));
-}
-
 #[test]
 fn pulled_diagnostics_are_the_pushed_ones() {
     let file = repository_root().join("examples/operations/mistakes.graphql");
@@ -48,7 +42,7 @@ fn pulled_diagnostics_are_the_pushed_ones() {
     open(&mut pushing, &uri, &text);
     let pushed = pushing.diagnostics(&uri, 1);
     assert!(pushed.len() >= 5, "{pushed:#?}");
-    finish(pushing);
+    pushing.finish();
 
     let mut pulling = LspClient::start(&["lsp"], &[]);
     pulling.initialize_with(
@@ -105,5 +99,5 @@ fn pulled_diagnostics_are_the_pushed_ones() {
         repository_root().join("examples/nowhere.graphql").display()
     );
     assert_eq!(pull(&mut pulling, &closed)["items"], json!([]));
-    finish(pulling);
+    pulling.finish();
 }

@@ -44,12 +44,6 @@ fn next_status(client: &mut LspClient, check: impl Fn(&Value) -> bool) -> Value 
         .clone()
 }
 
-fn finish(mut client: LspClient) {
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.wait().code(), Some(0));
-}
-
 #[test]
 fn the_status_goes_from_bundled_to_live_and_then_reads_from_the_cache() {
     let fake = FakePlatform::start();
@@ -74,7 +68,7 @@ fn the_status_goes_from_bundled_to_live_and_then_reads_from_the_cache() {
     assert_eq!(asked["result"]["schema"]["kind"], "live", "{asked}");
     let no_uri = client.request("flowql/status", json!(null));
     assert!(no_uri["result"]["schema"]["kind"].is_string(), "{no_uri}");
-    finish(client);
+    client.finish();
 
     // A new server finds the copy in the cache: not live, but cached, with its age.
     let mut client = start(json!({"flowqlStatus": true}));
@@ -86,7 +80,7 @@ fn the_status_goes_from_bundled_to_live_and_then_reads_from_the_cache() {
         .unwrap()
         .starts_with("cached "));
     assert_eq!(fake.requests(), 1);
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -102,7 +96,7 @@ fn a_failed_fetch_is_in_the_status_without_the_key() {
     assert!(error["status"].as_str().unwrap().contains("401"), "{error}");
     assert!(!failed.to_string().contains("lt-wrong-key"));
     assert_eq!(failed["status"]["schema"]["kind"], "bundled");
-    finish(client);
+    client.finish();
 }
 
 #[test]
@@ -140,5 +134,5 @@ fn without_the_capability_no_status_is_sent_and_explain_answers() {
         .as_str()
         .unwrap()
         .contains("NOPE"));
-    finish(client);
+    client.finish();
 }

@@ -213,6 +213,14 @@ impl LspClient {
         self.stdin.take();
     }
 
+    /// Ends the session as an editor does (`shutdown`, then `exit`) and checks the exit code 0
+    /// the specification asks for.
+    pub fn finish(mut self) {
+        self.request("shutdown", json!(null));
+        self.notify("exit", json!(null));
+        assert_eq!(self.wait().code(), Some(0));
+    }
+
     /// Waits for the process to end, killing it after the timeout.
     pub fn wait(mut self) -> ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
