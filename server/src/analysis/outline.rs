@@ -376,4 +376,13 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_variable_selects_its_name_then_its_definition() {
+        let offset = DOC.find("$n").unwrap() + 1;
+        let chain = selection_ranges(&parse(DOC), DOC, offset);
+        let texts: Vec<&str> = chain.iter().map(|r| &DOC[r.clone()]).collect();
+        assert_eq!(texts[0], "$n", "{texts:?}");
+        assert_eq!(texts[1], "$n: Int", "{texts:?}");
+    }
 }
