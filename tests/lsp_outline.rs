@@ -1,5 +1,5 @@
-//! Document symbols, folding ranges and selection ranges through the real binary, in UTF-16
-//! positions, on a document with a multi-byte character before the ranges.
+//! Document symbols, folding ranges, selection ranges, definitions and references through the
+//! real binary, in UTF-16 positions, on documents with multi-byte characters before the ranges.
 
 mod support;
 
@@ -89,5 +89,61 @@ fn outline_folds_and_selections() {
         json!({"line": 9, "character": 0}),
         "the whole document last"
     );
+    client.finish();
+}
+
+#[test]
+fn definitions_and_references_of_fragments_and_variables() {
+    let mut client = LspClient::start(&["lsp"], &[]);
+    let answer = client.initialize(&["utf-16"]);
+    assert_eq!(answer["result"]["capabilities"]["definitionProvider"], true);
+    assert_eq!(answer["result"]["capabilities"]["referencesProvider"], true);
+    let uri = "file:///tmp/flowql-outline/nav.graphql";
+    let text = "query Q($id: String!) { a: checkStatus(requestId: \"é\") { status } b: checkStatus(requestId: $id) { ...R } }\nfragment R on WorkflowResult { status }\nquery P { checkStatus(requestId: \"x\") { ...R } }\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "graphql", "version": 1, "text": text}}),
+    );
+    // From the `$` of `$id`, after a multi-byte string (UTF-16 column 92, byte 93), to its
+    // definition at column 9.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 92}}),
+    )["result"]
+        .clone();
+    assert_eq!(definition["uri"], uri);
+    assert_eq!(
+        definition["range"],
+        json!({"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 11}})
+    );
+    // From a spread to the fragment.
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 44}}),
+    )["result"]
+        .clone();
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 1, "character": 9})
+    );
+    let references = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 9},
+               "context": {"includeDeclaration": false}}),
+    )["result"]
+        .clone();
+    let lines: Vec<u64> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![0, 2]);
+    // Nothing to find on a field.
+    let nothing = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 32}}),
+    );
+    assert_eq!(nothing["result"], Value::Null);
     client.finish();
 }

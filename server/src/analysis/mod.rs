@@ -4,6 +4,7 @@
 pub mod completion;
 pub mod graphql;
 pub mod hover;
+pub mod navigate;
 pub mod outline;
 pub mod payload;
 pub mod payload_file;

@@ -182,6 +182,8 @@ impl LanguageServer for Backend {
                     },
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
@@ -288,6 +290,31 @@ impl LanguageServer for Backend {
             .map(|item| proto::completion(item, &doc, encoding))
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        Ok(self
+            .state
+            .definition(&at.text_document.uri, at.position)
+            .await
+            .map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let found = self
+            .state
+            .references(
+                &at.text_document.uri,
+                at.position,
+                params.context.include_declaration,
+            )
+            .await;
+        Ok((!found.is_empty()).then_some(found))
     }
 
     async fn document_symbol(

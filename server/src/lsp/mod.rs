@@ -3,6 +3,7 @@
 
 mod actions;
 mod backend;
+mod navigate;
 mod ordered;
 mod outline;
 mod proto;
