@@ -1,4 +1,4 @@
-//! Document symbols, folding ranges, selection ranges, definitions and references through the
+//! Document and workspace symbols, folding ranges, selection ranges, definitions and references through the
 //! real binary, in UTF-16 positions, on documents with multi-byte characters before the ranges.
 
 mod support;
@@ -145,5 +145,63 @@ fn definitions_and_references_of_fragments_and_variables() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 32}}),
     );
     assert_eq!(nothing["result"], Value::Null);
+    client.finish();
+}
+
+#[test]
+fn workspace_symbols_come_from_open_documents_and_the_projects_files() {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-symbols-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".graphqlrc.yml"), "documents: '*.graphql'\n").unwrap();
+    std::fs::write(
+        dir.join("b.graphql"),
+        "fragment SummaryFields on WorkflowResult { status }\nquery Other { checkStatus(requestId: \"r\") }\n",
+    )
+    .unwrap();
+    // On disk the open document says something else: the editor's text is what counts.
+    std::fs::write(dir.join("a.graphql"), "query Stale { __typename }\n").unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    let answer = client.initialize(&["utf-16"]);
+    assert_eq!(
+        answer["result"]["capabilities"]["workspaceSymbolProvider"],
+        true
+    );
+    let open_uri = format!("file://{}", dir.join("a.graphql").display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": open_uri, "languageId": "graphql", "version": 1,
+            "text": "query RunSummarizer { checkStatus(requestId: \"r\") }\n"}}),
+    );
+    client.diagnostics(&open_uri, 1);
+    let names = |client: &mut LspClient, query: &str| -> Vec<(String, String, u64)> {
+        let mut found: Vec<(String, String, u64)> = client
+            .request("workspace/symbol", json!({"query": query}))["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let uri = s["location"]["uri"].as_str().unwrap();
+                (
+                    s["name"].as_str().unwrap().to_string(),
+                    uri.rsplit('/').next().unwrap().to_string(),
+                    s["location"]["range"]["start"]["character"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        names(&mut client, "sum"),
+        vec![
+            ("RunSummarizer".to_string(), "a.graphql".to_string(), 6),
+            ("SummaryFields".to_string(), "b.graphql".to_string(), 9),
+        ]
+    );
+    assert_eq!(names(&mut client, "").len(), 3);
+    assert!(names(&mut client, "stale").is_empty());
     client.finish();
 }

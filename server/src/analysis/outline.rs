@@ -98,6 +98,16 @@ fn fields(selections: &[Selection]) -> Vec<Symbol> {
     out
 }
 
+/// Whether a symbol's name answers a workspace-symbol query: the query's characters appear in
+/// the name in order, case ignored (`rsum` finds `RunSummarizer`); an empty query answers all.
+pub fn matches_query(name: &str, query: &str) -> bool {
+    let mut name = name.chars().flat_map(char::to_lowercase);
+    query
+        .chars()
+        .flat_map(char::to_lowercase)
+        .all(|wanted| name.any(|c| c == wanted))
+}
+
 /// What a folding range holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoldKind {
@@ -384,5 +394,13 @@ mod tests {
         let texts: Vec<&str> = chain.iter().map(|r| &DOC[r.clone()]).collect();
         assert_eq!(texts[0], "$n", "{texts:?}");
         assert_eq!(texts[1], "$n: Int", "{texts:?}");
+    }
+
+    #[test]
+    fn queries_match_in_order_ignoring_case() {
+        assert!(matches_query("RunSummarizer", "rsum"));
+        assert!(matches_query("RunSummarizer", ""));
+        assert!(!matches_query("RunSummarizer", "mur"));
+        assert!(!matches_query("Run", "runs"));
     }
 }

@@ -183,6 +183,7 @@ impl LanguageServer for Backend {
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
@@ -315,6 +316,17 @@ impl LanguageServer for Backend {
             )
             .await;
         Ok((!found.is_empty()).then_some(found))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let state = self.state.clone();
+        let symbols = tokio::task::spawn_blocking(move || state.workspace_symbols(&params.query))
+            .await
+            .unwrap_or_default();
+        Ok(Some(WorkspaceSymbolResponse::Nested(symbols)))
     }
 
     async fn document_symbol(

@@ -1,4 +1,4 @@
-//! Document symbols, folding ranges and selection ranges: the analysis's outline
+//! Document and workspace symbols, folding ranges and selection ranges: the analysis's outline
 //! (`analysis/outline.rs`) in protocol types.
 
 use std::sync::Arc;
@@ -39,6 +39,9 @@ fn symbol(s: &Symbol, doc: &Document, encoding: Encoding) -> lsp::DocumentSymbol
     }
 }
 
+/// The most workspace symbols one query answers.
+const WORKSPACE_SYMBOLS: usize = 500;
+
 impl ServerState {
     pub async fn document_symbols(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::DocumentSymbol> {
         let Some((doc, analysis)) = self.current(uri).await else {
@@ -49,6 +52,66 @@ impl ServerState {
             .iter()
             .map(|s| symbol(s, &doc, encoding))
             .collect()
+    }
+
+    /// Operations and fragments whose names match `query`, in open documents (as edited) and in
+    /// the `documents` of every configuration the server has read, at most `WORKSPACE_SYMBOLS`.
+    pub fn workspace_symbols(&self, query: &str) -> Vec<lsp::WorkspaceSymbol> {
+        let encoding = self.encoding();
+        let open: Vec<(lsp::Uri, Document, Option<std::path::PathBuf>)> = self
+            .documents()
+            .iter()
+            .map(|(uri, open)| (uri.clone(), open.doc.clone(), open.path.clone()))
+            .collect();
+        let mut seen: std::collections::HashSet<std::path::PathBuf> = open
+            .iter()
+            .filter_map(|(_, _, path)| path.clone())
+            .collect();
+        let mut files: Vec<(lsp::Uri, Document)> =
+            open.into_iter().map(|(uri, doc, _)| (uri, doc)).collect();
+        for config in self.workspace.configs() {
+            for project in &config.projects {
+                for path in config.document_files(project).unwrap_or_default() {
+                    if !seen.insert(path.clone()) {
+                        continue;
+                    }
+                    let (Some(uri), Ok(text)) = (
+                        lsp::Uri::from_file_path(&path),
+                        std::fs::read_to_string(&path),
+                    ) else {
+                        continue;
+                    };
+                    files.push((uri, Document::new(&text, 0)));
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for (uri, doc) in files {
+            let text = doc.text();
+            let ast = apollo_compiler::ast::Document::parse(&text, "symbols.graphql")
+                .unwrap_or_else(|e| e.partial);
+            for s in outline::symbols(&ast) {
+                if !outline::matches_query(&s.name, query) {
+                    continue;
+                }
+                let range = proto::range(&doc, &s.name_range, encoding);
+                found.push(lsp::WorkspaceSymbol {
+                    name: s.name.clone(),
+                    kind: match s.kind {
+                        SymbolKind::Fragment => lsp::SymbolKind::CLASS,
+                        _ => lsp::SymbolKind::FUNCTION,
+                    },
+                    tags: None,
+                    container_name: s.detail.clone(),
+                    location: lsp::OneOf::Left(lsp::Location::new(uri.clone(), range)),
+                    data: None,
+                });
+                if found.len() >= WORKSPACE_SYMBOLS {
+                    return found;
+                }
+            }
+        }
+        found
     }
 
     pub async fn folding_ranges(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::FoldingRange> {
