@@ -70,6 +70,13 @@ fn open(client: &mut LspClient, uri: &str, text: &str) {
     );
 }
 
+/// Opens a document of the project holding one `checkStatus` query; returns its URI.
+fn open_status_query(client: &mut LspClient, project: &Project, name: &str) -> String {
+    let uri = project.uri(name);
+    open(client, &uri, "query { checkStatus(requestId: \"r\") }\n");
+    uri
+}
+
 /// Waits for a publication for `uri` that satisfies `check`.
 fn wait_for(client: &mut LspClient, uri: &str, check: impl Fn(&[Value]) -> bool) -> Vec<Value> {
     let message = client
@@ -161,12 +168,7 @@ fn a_refused_key_is_shown_once_and_on_the_config_file() {
     let fake = FakePlatform::start();
     let project = Project::new("refused", &settings(&fake), &dotenv("lt-wrong-key-000000"));
     let mut client = start();
-    let uri = project.uri("run.graphql");
-    open(
-        &mut client,
-        &uri,
-        "query { checkStatus(requestId: \"r\") }\n",
-    );
+    let uri = open_status_query(&mut client, &project, "run.graphql");
     wait_for(&mut client, &uri, |_| true);
 
     let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
@@ -230,12 +232,7 @@ fn offline_never_touches_the_network() {
     let settings = format!("{}    offline: true\n", settings(&fake));
     let project = Project::new("offline", &settings, &dotenv(API_KEY));
     let mut client = start();
-    let uri = project.uri("a.graphql");
-    open(
-        &mut client,
-        &uri,
-        "query { checkStatus(requestId: \"r\") }\n",
-    );
+    let uri = open_status_query(&mut client, &project, "a.graphql");
     assert!(wait_for(&mut client, &uri, |_| true).is_empty());
     let shutdown = client.request("shutdown", json!(null));
     assert_eq!(shutdown["result"], Value::Null);
@@ -254,12 +251,7 @@ fn a_literal_key_is_moved_into_dotenv_by_the_quick_fix() {
     );
     let project = Project::new("literal", &settings, "OTHER=1");
     let mut client = start();
-    let uri = project.uri("a.graphql");
-    open(
-        &mut client,
-        &uri,
-        "query { checkStatus(requestId: \"r\") }\n",
-    );
+    open_status_query(&mut client, &project, "a.graphql");
     let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
     assert_eq!(codes(&config), vec!["LITERAL_SECRET"]);
     assert!(!config[0]["message"]
@@ -300,11 +292,7 @@ fn unset_variables_are_diagnostics_on_the_config_file() {
     );
     let project = Project::new("unset", &settings, "");
     let mut client = start();
-    open(
-        &mut client,
-        &project.uri("a.graphql"),
-        "query { checkStatus(requestId: \"r\") }\n",
-    );
+    open_status_query(&mut client, &project, "a.graphql");
     let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
     assert_eq!(codes(&config), vec!["ENV_VAR_UNSET"]);
     let text = project.config_text();
@@ -494,12 +482,7 @@ fn a_refused_organisation_key_is_shown_at_org_key() {
         "FLOWQL_TEST_ORG_KEY=lt-org-wrong-0000\n",
     );
     let mut client = start();
-    let uri = project.uri("run.graphql");
-    open(
-        &mut client,
-        &uri,
-        "query { checkStatus(requestId: \"r\") }\n",
-    );
+    open_status_query(&mut client, &project, "run.graphql");
     let config = wait_for(&mut client, &project.config_uri(), |d| !d.is_empty());
     assert_eq!(codes(&config), vec!["UNAUTHORIZED"]);
     let line = project

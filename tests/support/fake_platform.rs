@@ -271,6 +271,18 @@ async fn graphql(
     response
 }
 
+/// Records a REST request and answers the refusal it earns (wrong key or project), if any.
+fn admit(
+    state: &Arc<Mutex<Shared>>,
+    headers: &HeaderMap,
+    org: &str,
+    project: &str,
+    path: String,
+) -> Option<Response<Body>> {
+    record(state, headers, path);
+    org_refusal(headers, org, project)
+}
+
 /// The refusal for a REST request with the wrong key or project, if any.
 fn org_refusal(headers: &HeaderMap, org: &str, project: &str) -> Option<Response<Body>> {
     if header(headers, "authorization").as_deref() != Some(&format!("Bearer {ORG_KEY}")) {
@@ -287,12 +299,13 @@ async fn project(
     headers: HeaderMap,
     Path((org, project)): Path<(String, String)>,
 ) -> Response<Body> {
-    record(
+    if let Some(response) = admit(
         &state,
         &headers,
+        &org,
+        &project,
         format!("/organizations/{org}/project/{project}"),
-    );
-    if let Some(response) = org_refusal(&headers, &org, &project) {
+    ) {
         return response;
     }
     json_response(
@@ -306,12 +319,13 @@ async fn flows(
     headers: HeaderMap,
     Path((org, project)): Path<(String, String)>,
 ) -> Response<Body> {
-    record(
+    if let Some(response) = admit(
         &state,
         &headers,
+        &org,
+        &project,
         format!("/organizations/{org}/project/{project}/flows"),
-    );
-    if let Some(response) = org_refusal(&headers, &org, &project) {
+    ) {
         return response;
     }
     json_response(
@@ -328,12 +342,13 @@ async fn flow(
     headers: HeaderMap,
     Path((org, project, flow)): Path<(String, String, String)>,
 ) -> Response<Body> {
-    record(
+    if let Some(response) = admit(
         &state,
         &headers,
+        &org,
+        &project,
         format!("/organizations/{org}/project/{project}/flows/{flow}"),
-    );
-    if let Some(response) = org_refusal(&headers, &org, &project) {
+    ) {
         return response;
     }
     if flow != "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c" {

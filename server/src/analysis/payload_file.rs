@@ -30,6 +30,11 @@ fn strict() -> ParseOptions {
     }
 }
 
+/// The file's JSON, or its syntax errors at their ranges.
+fn parse(text: &str) -> Result<Value, Vec<Diagnostic>> {
+    serde_json::from_str(text).map_err(|_| syntax_errors(text))
+}
+
 /// Every problem of a payload file sent to flow `flow_id`.
 ///
 /// A valid payload (the usual case) is only parsed by serde_json and checked with the
@@ -41,9 +46,9 @@ pub fn check(
     flows: &FlowRegistry,
     strict_mode: bool,
 ) -> Vec<Diagnostic> {
-    let json: Value = match serde_json::from_str(text) {
+    let json = match parse(text) {
         Ok(json) => json,
-        Err(_) => return syntax_errors(text),
+        Err(problems) => return problems,
     };
     check_at(text, &json, &[], flow_id, flows, strict_mode, 0..0)
 }
@@ -57,9 +62,9 @@ pub fn check_variables(
     flows: &FlowRegistry,
     strict_mode: bool,
 ) -> Vec<Diagnostic> {
-    let json: Value = match serde_json::from_str(text) {
+    let json = match parse(text) {
         Ok(json) => json,
-        Err(_) => return syntax_errors(text),
+        Err(problems) => return problems,
     };
     // A half-typed operation still names its payload variable: use what parsed.
     let ast = apollo_compiler::ast::Document::parse(operation, "operation.graphql")

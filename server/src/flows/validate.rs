@@ -222,6 +222,14 @@ mod tests {
     use crate::flows::dialect::compile;
     use serde_json::json;
 
+    /// Code, severity and target path of each problem found.
+    fn summarize(found: &[(Code, Severity, String, String)]) -> Vec<(Code, Severity, &str)> {
+        found
+            .iter()
+            .map(|(c, s, t, _)| (*c, *s, t.as_str()))
+            .collect()
+    }
+
     fn check(schema: Value, payload: Value, strict: bool) -> Vec<(Code, Severity, String, String)> {
         let input = CompiledInput::new(compile(&schema));
         assert!(
@@ -284,10 +292,7 @@ mod tests {
     fn missing_and_unknown_fields_warn_and_are_errors_when_strict() {
         let payload = json!({"topic": "t", "extra": 1, "meta": {"lang": "en", "x": 2}, "rounds": [{"round": 1}]});
         let found = check(type_map(), payload.clone(), false);
-        let summary: Vec<(Code, Severity, &str)> = found
-            .iter()
-            .map(|(c, s, t, _)| (*c, *s, t.as_str()))
-            .collect();
+        let summary = summarize(&found);
         assert_eq!(
             summary,
             vec![
@@ -342,10 +347,7 @@ mod tests {
             json!({"mode": "medium", "items": ["a", "b", "c"], "x": 1}),
             false,
         );
-        let summary: Vec<(Code, Severity, &str)> = found
-            .iter()
-            .map(|(c, s, t, _)| (*c, *s, t.as_str()))
-            .collect();
+        let summary = summarize(&found);
         assert_eq!(
             summary,
             vec![
