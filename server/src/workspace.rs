@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::analysis::fragments::ProjectFragments;
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
 use crate::flows::registry::FlowRegistry;
 use crate::platform::failure::FetchFailure;
@@ -480,6 +481,15 @@ impl Workspace {
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.
 pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
+    check_document_with(text, resolved, &ProjectFragments::default())
+}
+
+/// [`check_document`], with the fragments the project's other documents define.
+pub fn check_document_with(
+    text: &str,
+    resolved: &Resolved,
+    fragments: &ProjectFragments,
+) -> crate::analysis::Analysis {
     if let Some(operation) = &resolved.variables_of {
         let mut analysis = crate::analysis::analyze_with_flows(
             "",
@@ -511,11 +521,12 @@ pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analy
             crate::analysis::payload_file::check(text, flow, &resolved.flows, resolved.strict);
         return analysis;
     }
-    let mut analysis = crate::analysis::analyze_with_flows(
+    let mut analysis = crate::analysis::analyze_in_project(
         text,
         resolved.schema.clone(),
         resolved.flows.clone(),
         resolved.strict,
+        fragments,
     );
     if let Some(reason) = &resolved.fallback_reason {
         analysis.diagnostics.insert(

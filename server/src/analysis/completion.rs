@@ -19,6 +19,15 @@ use crate::flows::validate::Segment;
 pub enum ItemKind {
     Field,
     Flow,
+    Argument,
+    InputField,
+    EnumValue,
+    Variable,
+    Fragment,
+    Type,
+    Directive,
+    Keyword,
+    Value,
 }
 
 /// One completion, in core terms.
@@ -33,6 +42,10 @@ pub struct Item {
     pub documentation: Option<String>,
     /// The text range the item replaces (bytes), when not just the word at the cursor.
     pub replace: Option<Range<usize>>,
+    /// Marked as deprecated (and sorted last).
+    pub deprecated: bool,
+    /// `insert` is a snippet with `$1`-style tab stops.
+    pub snippet: bool,
 }
 
 fn inside(range: &Range<usize>, offset: usize) -> bool {
@@ -128,6 +141,8 @@ fn flow_ids(flows: &FlowRegistry) -> Vec<Item> {
             ),
             documentation: None,
             replace: None,
+            deprecated: false,
+            snippet: false,
         })
         .collect();
     items.sort_by(|a, b| a.sort.cmp(&b.sort));
@@ -183,6 +198,8 @@ fn fields(flow: &Flow, path: &[Segment], present: &[String], json: bool) -> Vec<
                     .and_then(Json::as_str)
                     .map(str::to_string),
                 replace: None,
+                deprecated: false,
+                snippet: false,
             }
         })
         .collect()

@@ -8,6 +8,7 @@ use apollo_compiler::parser::FileId;
 use apollo_compiler::validation::{DiagnosticData, DiagnosticList, Valid};
 use apollo_compiler::Schema;
 
+use super::fragments::ProjectFragments;
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 
@@ -24,6 +25,17 @@ pub struct Validated {
 
 /// Parses `text` (recovering from syntax errors) and validates what parsed against `schema`.
 pub fn parse_and_validate(text: &str, schema: &Valid<Schema>) -> Validated {
+    parse_and_validate_with(text, schema, &ProjectFragments::default())
+}
+
+/// [`parse_and_validate`], with the fragments of the project's other documents that this one
+/// spreads added for validation. Problems inside those fragments belong to their own files and
+/// are not reported here; the returned syntax tree is this document's alone.
+pub fn parse_and_validate_with(
+    text: &str,
+    schema: &Valid<Schema>,
+    project: &ProjectFragments,
+) -> Validated {
     let mut syntax_errors = None;
     let ast = match ast::Document::parse(text, DOCUMENT_PATH) {
         Ok(ast) => ast,
@@ -36,12 +48,45 @@ pub fn parse_and_validate(text: &str, schema: &Valid<Schema>) -> Validated {
     let file = ast.sources.keys().last().copied();
     let mut diagnostics = Vec::new();
     if let Some(errors) = &syntax_errors {
-        push_all(&mut diagnostics, errors, file, text.len());
+        push_all(&mut diagnostics, errors, file, &[], text.len());
     }
-    let executable = match ast.to_executable_validate(schema) {
+    let foreign = project.needed_by(&ast);
+    let mut augmented;
+    let validated_ast = if foreign.is_empty() {
+        &ast
+    } else {
+        augmented = ast.clone();
+        for definition in &foreign {
+            let path = definition.file.as_ref().map_or_else(
+                || "fragment.graphql".to_string(),
+                |p| p.display().to_string(),
+            );
+            let parsed = ast::Document::parse(definition.source.as_str(), path)
+                .unwrap_or_else(|e| e.partial);
+            let sources = std::sync::Arc::make_mut(&mut augmented.sources);
+            for (id, source) in parsed.sources.iter() {
+                sources.insert(*id, source.clone());
+            }
+            augmented.definitions.extend(parsed.definitions);
+        }
+        &augmented
+    };
+    let executable = match validated_ast.to_executable_validate(schema) {
         Ok(valid) => valid.into_inner(),
         Err(with_errors) => {
-            push_all(&mut diagnostics, &with_errors.errors, file, text.len());
+            let foreign_files: Vec<FileId> = validated_ast
+                .sources
+                .keys()
+                .copied()
+                .filter(|id| Some(*id) != file)
+                .collect();
+            push_all(
+                &mut diagnostics,
+                &with_errors.errors,
+                file,
+                &foreign_files,
+                text.len(),
+            );
             with_errors.partial
         }
     };
@@ -52,13 +97,21 @@ pub fn parse_and_validate(text: &str, schema: &Valid<Schema>) -> Validated {
     }
 }
 
-fn push_all(out: &mut Vec<Diagnostic>, errors: &DiagnosticList, file: Option<FileId>, len: usize) {
+fn push_all(
+    out: &mut Vec<Diagnostic>,
+    errors: &DiagnosticList,
+    file: Option<FileId>,
+    foreign_files: &[FileId],
+    len: usize,
+) {
     for diagnostic in errors.iter() {
         let error = diagnostic.error;
         let range = match error.location() {
             Some(span) if Some(span.file_id()) == file => {
                 span.offset().min(len)..span.end_offset().min(len)
             }
+            // Inside a fragment of another document: that document reports it.
+            Some(span) if foreign_files.contains(&span.file_id()) => continue,
             // An error located in the schema, or nowhere: point at the start of the document.
             _ => 0..0,
         };

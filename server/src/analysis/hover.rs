@@ -86,7 +86,13 @@ impl<'a> Finder<'a> {
                 return Some(found);
             }
         }
-        for fragment in doc.fragments.values() {
+        let own_file = self.analysis.ast.sources.keys().last().copied();
+        // Fragments of other documents (added for validation) have their own files' ranges.
+        let own = doc
+            .fragments
+            .values()
+            .filter(|f| f.location().map(|l| l.file_id()) == own_file);
+        for fragment in own {
             let ty = &fragment.selection_set.ty;
             if self.hit(&name_range(ty)) {
                 return Some((name_range(ty), self.type_text(ty)));

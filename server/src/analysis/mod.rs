@@ -2,6 +2,9 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod completion;
+pub mod completion_graphql;
+pub mod cursor;
+pub mod fragments;
 pub mod graphql;
 pub mod hover;
 pub mod navigate;
@@ -23,6 +26,7 @@ use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
 use crate::schema::ProjectSchema;
+use fragments::ProjectFragments;
 
 /// Everything known about one version of a document: kept so that hovers need no re-analysis.
 pub struct Analysis {
@@ -51,6 +55,17 @@ pub fn analyze_with_flows(
     flows: Arc<FlowRegistry>,
     strict: bool,
 ) -> Analysis {
+    analyze_in_project(text, schema, flows, strict, &ProjectFragments::default())
+}
+
+/// [`analyze_with_flows`], knowing the fragments that the project's other documents define.
+pub fn analyze_in_project(
+    text: &str,
+    schema: Arc<ProjectSchema>,
+    flows: Arc<FlowRegistry>,
+    strict: bool,
+    fragments: &ProjectFragments,
+) -> Analysis {
     if text.len() > MAX_DOCUMENT_BYTES {
         let message = format!(
             "document is {:.1} MB; flowql checks GraphQL documents up to {} MB, so this one was not checked",
@@ -67,7 +82,7 @@ pub fn analyze_with_flows(
             flows,
         };
     }
-    let validated = graphql::parse_and_validate(text, &schema.schema);
+    let validated = graphql::parse_and_validate_with(text, &schema.schema, fragments);
     if is_blank(text) {
         // A new, empty file is not a request: no "unexpected end of input" while typing starts.
         return Analysis {
@@ -168,5 +183,28 @@ mod tests {
             .collect();
         let analysis = analyze(&text, bundled());
         assert!(!analysis.diagnostics.is_empty());
+    }
+}
+
+/// What the core's tests share: a schema with every kind of type, and `$0` fixtures.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::Arc;
+
+    use crate::schema::{from_sdl, ProjectSchema, SchemaSource};
+
+    pub const LIBRARY_SDL: &str = include_str!("../../../tests/fixtures/library/schema.graphql");
+
+    /// The library schema (enums, inputs, an interface, a union, deprecations, a directive).
+    pub fn library() -> Arc<ProjectSchema> {
+        let schema = from_sdl(&[(LIBRARY_SDL, "schema.graphql")], SchemaSource::Bundled);
+        assert!(schema.problems.is_empty(), "{:?}", schema.problems);
+        Arc::new(schema)
+    }
+
+    /// The text without its `$0` marker, and the marker's byte offset.
+    pub fn cursor(fixture: &str) -> (String, usize) {
+        let offset = fixture.find("$0").expect("the fixture has a $0 cursor");
+        (fixture.replacen("$0", "", 1), offset)
     }
 }

@@ -1,15 +1,17 @@
 //! `flowql check`: finds the documents to check, analyses them in parallel with the same engine
 //! as the server, and reports in the chosen format with CI-friendly exit codes.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::analysis::fragments::ProjectFragments;
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::workspace::{check_document, Resolved, Workspace};
+use crate::workspace::{check_document_with, Resolved, Workspace};
 
 use super::report::{self, Format};
 
@@ -47,6 +49,8 @@ struct Job {
     path: PathBuf,
     display_path: String,
     resolved: Resolved,
+    /// The fragments of the other GraphQL files checked in the same project.
+    fragments: Arc<ProjectFragments>,
 }
 
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
@@ -263,6 +267,7 @@ fn find_jobs(
                     display_path: relative_to(&file, cwd),
                     path: file,
                     resolved,
+                    fragments: Arc::default(),
                 });
             }
             if project.documents.is_empty() {
@@ -287,6 +292,7 @@ fn find_jobs(
                         display_path: relative_to(&file, cwd),
                         path: file,
                         resolved,
+                        fragments: Arc::default(),
                     });
                 }
             }
@@ -322,6 +328,7 @@ fn find_jobs(
                     display_path: relative_to(&file, cwd),
                     path: file,
                     resolved,
+                    fragments: Arc::default(),
                 });
             }
         } else if absolute.is_file() {
@@ -330,6 +337,7 @@ fn find_jobs(
                 display_path: given.display().to_string(),
                 path: absolute,
                 resolved,
+                fragments: Arc::default(),
             });
         } else {
             return Err(CannotRun(format!("{} does not exist", given.display())));
@@ -339,7 +347,36 @@ fn find_jobs(
 }
 
 /// Analyses every file, on as many threads as there are cores, keeping the input order.
-fn check_all(jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, CannotRun> {
+/// Gives each GraphQL job the fragments that the other GraphQL files of its project define
+/// (the files checked together, grouped by configuration and project).
+fn attach_fragments(jobs: &mut [Job]) {
+    let mut files: HashMap<ProjectKey, Vec<PathBuf>> = HashMap::new();
+    for job in jobs.iter().filter(|j| is_graphql_file(&j.path)) {
+        files
+            .entry(project_key(&job.resolved))
+            .or_default()
+            .push(job.path.clone());
+    }
+    let read: HashMap<ProjectKey, Arc<ProjectFragments>> = files
+        .into_iter()
+        .map(|(key, files)| (key, Arc::new(ProjectFragments::from_files(&files))))
+        .collect();
+    for job in jobs.iter_mut().filter(|j| is_graphql_file(&j.path)) {
+        if let Some(fragments) = read.get(&project_key(&job.resolved)) {
+            job.fragments = Arc::new(fragments.without_file(Some(&job.path)));
+        }
+    }
+}
+
+type ProjectKey = Option<(PathBuf, Option<String>)>;
+
+fn project_key(resolved: &Resolved) -> ProjectKey {
+    let config = resolved.config.as_ref()?;
+    Some((config.path.clone(), resolved.project.clone()))
+}
+
+fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, CannotRun> {
+    attach_fragments(&mut jobs);
     let threads = threads.min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let jobs = Arc::new(jobs);
@@ -391,7 +428,7 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
         .map_err(|e| CannotRun(format!("cannot read {}: {e}", job.display_path)))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| CannotRun(format!("{} is not UTF-8 text", job.display_path)))?;
-    let analysis = check_document(&text, &job.resolved);
+    let analysis = check_document_with(&text, &job.resolved, &job.fragments);
     Ok(FileResult {
         display_path: job.display_path.clone(),
         document: Document::new(&text, 0),

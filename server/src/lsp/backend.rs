@@ -156,6 +156,17 @@ impl LanguageServer for Backend {
             .and_then(|d| d.refresh_support)
             .unwrap_or(false);
         self.state.pull.set(pulls, refresh);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.state
+            .snippets
+            .store(snippets, std::sync::atomic::Ordering::Relaxed);
         tracing::info!("initialized with {encoding:?} positions");
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -172,7 +183,14 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
-                    trigger_characters: Some(vec!["{".into(), "\"".into(), ",".into()]),
+                    // `"` and `,` for payload keys and flow ids; the others where GraphQL
+                    // names start: a selection, arguments, a value, a variable, a directive,
+                    // a spread.
+                    trigger_characters: Some(
+                        ["{", "\"", ",", "(", ":", "$", "@", "."]
+                            .map(String::from)
+                            .to_vec(),
+                    ),
                     ..Default::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
@@ -281,7 +299,20 @@ impl LanguageServer for Backend {
                 offset,
             ),
             None if resolved.as_ref().is_some_and(|r| r.is_json) => Vec::new(),
-            None => crate::analysis::completion::in_graphql(&analysis.ast, &analysis.flows, offset),
+            None => {
+                let flows =
+                    crate::analysis::completion::in_graphql(&analysis.ast, &analysis.flows, offset);
+                if flows.is_empty() {
+                    self.state.graphql_completion(
+                        &params.text_document_position.text_document.uri,
+                        &doc,
+                        &analysis,
+                        offset,
+                    )
+                } else {
+                    flows
+                }
+            }
         };
         if items.is_empty() {
             return Ok(None);

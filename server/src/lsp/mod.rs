@@ -3,6 +3,8 @@
 
 mod actions;
 mod backend;
+mod completion;
+mod fragments;
 mod navigate;
 mod ordered;
 mod outline;

@@ -92,23 +92,52 @@ pub fn completion(
     encoding: Encoding,
 ) -> lsp::CompletionItem {
     use crate::analysis::completion::ItemKind;
+    use lsp::CompletionItemKind as K;
+    let text_edit = item.replace.as_ref().map(|r| {
+        lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: range(doc, r, encoding),
+            new_text: item.insert.clone(),
+        })
+    });
     lsp::CompletionItem {
         label: item.label.clone(),
         kind: Some(match item.kind {
-            ItemKind::Field => lsp::CompletionItemKind::FIELD,
-            ItemKind::Flow => lsp::CompletionItemKind::VALUE,
+            ItemKind::Field => K::FIELD,
+            ItemKind::Flow | ItemKind::Value => K::VALUE,
+            ItemKind::Argument => K::PROPERTY,
+            ItemKind::InputField => K::FIELD,
+            ItemKind::EnumValue => K::ENUM_MEMBER,
+            ItemKind::Variable => K::VARIABLE,
+            ItemKind::Fragment => K::REFERENCE,
+            ItemKind::Type => K::CLASS,
+            ItemKind::Directive => K::FUNCTION,
+            ItemKind::Keyword => K::KEYWORD,
         }),
         detail: Some(item.detail.clone()),
-        documentation: item.documentation.clone().map(lsp::Documentation::String),
-        sort_text: Some(item.sort.clone()),
-        filter_text: Some(item.insert.clone()),
-        insert_text: item.replace.is_none().then(|| item.insert.clone()),
-        text_edit: item.replace.as_ref().map(|r| {
-            lsp::CompletionTextEdit::Edit(lsp::TextEdit {
-                range: range(doc, r, encoding),
-                new_text: item.insert.clone(),
+        documentation: item.documentation.clone().map(|value| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
             })
         }),
+        tags: item
+            .deprecated
+            .then(|| vec![lsp::CompletionItemTag::DEPRECATED]),
+        sort_text: Some(item.sort.clone()),
+        // What the client matches the typed word against: the label, unless the inserted text
+        // starts differently (a payload key inserted with its quotes).
+        filter_text: Some(if item.snippet || item.insert.starts_with(&item.label) {
+            item.label.clone()
+        } else {
+            item.insert.clone()
+        }),
+        insert_text: text_edit.is_none().then(|| item.insert.clone()),
+        insert_text_format: Some(if item.snippet {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit,
         ..Default::default()
     }
 }

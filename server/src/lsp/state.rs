@@ -11,7 +11,7 @@ use tower_lsp_server::Client;
 
 use crate::analysis::Analysis;
 use crate::document::{Change, Document, Encoding};
-use crate::workspace::{check_document, Workspace};
+use crate::workspace::{check_document_with, Workspace};
 
 use super::remote::RemoteTracker;
 use super::status::StatusTracker;
@@ -42,6 +42,8 @@ pub struct OpenDocument {
     running: bool,
     /// The text changed since the running analysis took its snapshot.
     pending: bool,
+    /// The fragments it defines and spreads, as of its newest analysis.
+    pub fragments: super::fragments::OpenFragments,
 }
 
 /// State shared by the protocol handlers and the ordering layer.
@@ -55,6 +57,10 @@ pub struct ServerState {
     client: OnceLock<Client>,
     progress: AtomicBool,
     watch: AtomicBool,
+    /// The client expands snippets in completion items.
+    pub(super) snippets: AtomicBool,
+    /// The saved fragments of each project, for documents that spread them.
+    pub(super) disk_fragments: super::fragments::DiskFragments,
     pub(super) remote: RemoteTracker,
     pub(super) status: StatusTracker,
     pub(super) pull: super::pull::PullMode,
@@ -72,6 +78,8 @@ impl Default for ServerState {
             client: OnceLock::new(),
             progress: AtomicBool::new(false),
             watch: AtomicBool::new(false),
+            snippets: AtomicBool::new(false),
+            disk_fragments: Default::default(),
             remote: RemoteTracker::default(),
             status: StatusTracker::default(),
             pull: super::pull::PullMode::default(),
@@ -124,6 +132,8 @@ impl ServerState {
 
     /// Analyses every open document again (a schema or configuration changed).
     pub fn reschedule_all(self: &Arc<Self>) {
+        // A watched file may be a document that defines fragments.
+        self.disk_fragments.clear();
         let uris: Vec<Uri> = {
             let mut documents = self.documents();
             // The text is unchanged but its results may not be: forget them.
@@ -186,6 +196,7 @@ impl ServerState {
                 analysis: None,
                 running: false,
                 pending: false,
+                fragments: Default::default(),
             },
         );
     }
@@ -249,9 +260,13 @@ impl ServerState {
             let version = doc.version();
             let state = self.clone();
             let text_doc = doc.clone();
+            let analysed = uri.clone();
             let work = move || {
                 let resolved = state.workspace.for_file(path.as_deref());
-                (check_document(&text_doc.text(), &resolved), resolved)
+                let fragments = state.project_fragments(&analysed, &resolved);
+                let text = text_doc.text();
+                let analysis = check_document_with(&text, &resolved, &fragments);
+                (analysis, resolved, text)
             };
             let result = if doc.rope().len_bytes() <= INLINE_ANALYSIS_BYTES {
                 // A small document is analysed on this worker: the blocking pool would cost two
@@ -263,8 +278,8 @@ impl ServerState {
                     .await
                     .map_err(|e| e.to_string())
             };
-            let (analysis, resolved) = match result {
-                Ok((analysis, resolved)) => (Arc::new(analysis), resolved),
+            let (analysis, resolved, text) = match result {
+                Ok((analysis, resolved, text)) => (Arc::new(analysis), resolved, text),
                 Err(e) => {
                     tracing::error!("analysis of {} failed: {e}", uri.as_str());
                     continue;
@@ -285,6 +300,9 @@ impl ServerState {
             };
             if publish && super::pull::is_ours(&resolved) && !self.pull.pulls() {
                 self.publish(&uri, &doc, &analysis).await;
+            }
+            if publish && !resolved.is_json {
+                self.record_fragments(&uri, &text, &analysis, &resolved);
             }
             self.after_resolution(&resolved).await;
             if publish {
@@ -328,8 +346,11 @@ impl ServerState {
         }
         let text = doc.text();
         let state = self.clone();
+        let uri = uri.clone();
         let analysis = tokio::task::spawn_blocking(move || {
-            check_document(&text, &state.workspace.for_file(path.as_deref()))
+            let resolved = state.workspace.for_file(path.as_deref());
+            let fragments = state.project_fragments(&uri, &resolved);
+            check_document_with(&text, &resolved, &fragments)
         })
         .await
         .ok()?;

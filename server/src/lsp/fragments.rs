@@ -1,0 +1,162 @@
+//! The fragments of each project, for validating a document that spreads a fragment another
+//! file defines: the project's document files as saved (read once, forgotten when watched
+//! files change) overlaid with the open documents as edited. A document whose fragments change
+//! gets the open documents that spread them checked again.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tower_lsp_server::ls_types::Uri;
+
+use super::state::ServerState;
+use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
+use crate::analysis::Analysis;
+use crate::workspace::Resolved;
+
+/// Which project a document belongs to: its configuration file and project name (none for a
+/// document outside any configuration).
+pub type ProjectKey = Option<(PathBuf, String)>;
+
+pub fn project_key(resolved: &Resolved) -> ProjectKey {
+    let config = resolved.config.as_ref()?;
+    Some((
+        config.path.clone(),
+        resolved.project.clone().unwrap_or_default(),
+    ))
+}
+
+/// What the server remembers of an open document's fragments, after its newest analysis.
+#[derive(Debug, Default, Clone)]
+pub struct OpenFragments {
+    pub project: ProjectKey,
+    pub defined: Arc<Vec<FragmentDef>>,
+    pub spreads: HashSet<String>,
+}
+
+/// The saved fragments of each project's document files.
+#[derive(Default)]
+pub struct DiskFragments {
+    projects: Mutex<HashMap<(PathBuf, String), Arc<ProjectFragments>>>,
+}
+
+impl DiskFragments {
+    fn projects(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(PathBuf, String), Arc<ProjectFragments>>> {
+        self.projects.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets everything read (a watched file changed).
+    pub fn clear(&self) {
+        self.projects().clear();
+    }
+
+    fn of(&self, resolved: &Resolved) -> Arc<ProjectFragments> {
+        let Some(key) = project_key(resolved) else {
+            return Arc::default();
+        };
+        if let Some(found) = self.projects().get(&key) {
+            return found.clone();
+        }
+        let files: Vec<PathBuf> = resolved
+            .config
+            .as_ref()
+            .and_then(|config| {
+                let project = config.projects.iter().find(|p| p.name == key.1)?;
+                config.document_files(project).ok()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "graphql" || e == "gql"))
+            .collect();
+        let read = Arc::new(ProjectFragments::from_files(&files));
+        self.projects().insert(key, read.clone());
+        read
+    }
+}
+
+impl ServerState {
+    /// The fragments a document may spread from elsewhere in its project: the other open
+    /// documents as edited, and the saved files that are not open.
+    pub fn project_fragments(&self, uri: &Uri, resolved: &Resolved) -> ProjectFragments {
+        let key = project_key(resolved);
+        let (open_paths, open_defs): (HashSet<PathBuf>, Vec<Arc<FragmentDef>>) = {
+            let documents = self.documents();
+            let paths = documents.values().filter_map(|d| d.path.clone()).collect();
+            let defs = documents
+                .iter()
+                .filter(|(u, d)| *u != uri && d.fragments.project == key)
+                .flat_map(|(_, d)| d.fragments.defined.iter().cloned().map(Arc::new))
+                .collect();
+            (paths, defs)
+        };
+        let disk = self.disk_fragments.of(resolved);
+        let saved = disk
+            .iter()
+            .filter(|d| d.file.as_ref().is_none_or(|f| !open_paths.contains(f)))
+            .cloned();
+        ProjectFragments::new(open_defs.into_iter().chain(saved))
+    }
+
+    /// Records the fragments of a document's new analysis; when they changed, the other open
+    /// documents that spread one of them are checked again.
+    pub fn record_fragments(
+        self: &Arc<Self>,
+        uri: &Uri,
+        text: &str,
+        analysis: &Analysis,
+        resolved: &Resolved,
+    ) {
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let fresh = OpenFragments {
+            project: project_key(resolved),
+            defined: Arc::new(fragments::definitions(text, &analysis.ast, path.as_deref())),
+            spreads: fragments::spread_names(&analysis.ast),
+        };
+        let changed: HashSet<String> = {
+            let mut documents = self.documents();
+            let Some(open) = documents.get_mut(uri) else {
+                return;
+            };
+            let old = std::mem::replace(&mut open.fragments, fresh.clone());
+            changed_names(&old.defined, &fresh.defined)
+        };
+        if changed.is_empty() {
+            return;
+        }
+        let users: Vec<Uri> = {
+            let mut documents = self.documents();
+            documents
+                .iter_mut()
+                .filter(|(u, d)| {
+                    *u != uri
+                        && d.fragments.project == fresh.project
+                        && d.fragments.spreads.iter().any(|s| changed.contains(s))
+                })
+                .map(|(u, d)| {
+                    // Same text, other results: the current analysis is stale.
+                    d.analysis = None;
+                    u.clone()
+                })
+                .collect()
+        };
+        for user in users {
+            self.schedule(user);
+        }
+        if self.pull.pulls() {
+            self.refresh_pulled();
+        }
+    }
+}
+
+/// The names defined differently (added, removed or edited) between two lists.
+fn changed_names(old: &[FragmentDef], new: &[FragmentDef]) -> HashSet<String> {
+    let key = |d: &FragmentDef| (d.name.clone(), d.type_condition.clone(), d.source.clone());
+    let before: HashSet<_> = old.iter().map(key).collect();
+    let after: HashSet<_> = new.iter().map(key).collect();
+    before
+        .symmetric_difference(&after)
+        .map(|(name, _, _)| name.clone())
+        .collect()
+}
