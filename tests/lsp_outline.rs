@@ -94,7 +94,8 @@ fn outline_folds_and_selections() {
 
 #[test]
 fn definitions_and_references_of_fragments_and_variables() {
-    let mut client = LspClient::start(&["lsp"], &[]);
+    let cache = std::env::temp_dir().join(format!("flowql-outline-cache-{}", std::process::id()));
+    let mut client = LspClient::start(&["lsp"], &[("FLOWQL_CACHE_DIR", cache.to_str().unwrap())]);
     let answer = client.initialize(&["utf-16"]);
     assert_eq!(answer["result"]["capabilities"]["definitionProvider"], true);
     assert_eq!(answer["result"]["capabilities"]["referencesProvider"], true);
@@ -139,10 +140,16 @@ fn definitions_and_references_of_fragments_and_variables() {
         .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
         .collect();
     assert_eq!(lines, vec![0, 2]);
-    // Nothing to find on a field.
-    let nothing = client.request(
+    // A field leads into the schema (here a copy of the bundled one); white space nowhere.
+    let field = client.request(
         "textDocument/definition",
         json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 32}}),
+    );
+    let target = field["result"]["uri"].as_str().unwrap_or_default();
+    assert!(target.contains("/sdl/bundled-"), "{field}");
+    let nothing = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 30}}),
     );
     assert_eq!(nothing["result"], Value::Null);
     client.finish();

@@ -221,6 +221,18 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_fragments_alone_has_no_unused_fragments() {
+        let parts = "fragment A on Book { id }\nfragment B on Author { name }";
+        assert!(codes(parts, &ProjectFragments::default()).is_empty());
+        // Beside an operation, an unused fragment is sent with it, and the server rejects it.
+        let with_op = format!("{parts}\nquery Q {{ book(id: 1) {{ ...A }} }}");
+        assert_eq!(
+            codes(&with_op, &ProjectFragments::default()),
+            [Code::UnusedFragment]
+        );
+    }
+
+    #[test]
     fn without_file_drops_the_document_s_own_saved_definitions() {
         let all = project(&[
             ("/p/a.graphql", "fragment A on Book { id }"),

@@ -13,6 +13,7 @@ pub mod payload;
 pub mod payload_file;
 pub mod platform_rules;
 pub mod refine;
+pub mod schema_nav;
 pub mod suggest;
 
 use std::ops::Range;
@@ -94,6 +95,15 @@ pub fn analyze_in_project(
         };
     }
     let mut diagnostics = validated.diagnostics;
+    let has_operations = validated
+        .ast
+        .definitions
+        .iter()
+        .any(|d| matches!(d, ast::Definition::OperationDefinition(_)));
+    if !has_operations {
+        // A file of fragments alone is never sent as it is: other documents spread them.
+        diagnostics.retain(|d| d.code != Code::UnusedFragment);
+    }
     refine::apply(&validated.ast, &mut diagnostics);
     suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
     suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);

@@ -29,6 +29,8 @@ pub fn project_key(resolved: &Resolved) -> ProjectKey {
 /// What the server remembers of an open document's fragments, after its newest analysis.
 #[derive(Debug, Default, Clone)]
 pub struct OpenFragments {
+    /// The version of the text they were read from (none before the first analysis).
+    pub version: Option<i32>,
     pub project: ProjectKey,
     pub defined: Arc<Vec<FragmentDef>>,
     pub spreads: HashSet<String>,
@@ -81,14 +83,29 @@ impl ServerState {
     /// documents as edited, and the saved files that are not open.
     pub fn project_fragments(&self, uri: &Uri, resolved: &Resolved) -> ProjectFragments {
         let key = project_key(resolved);
-        let (open_paths, open_defs): (HashSet<PathBuf>, Vec<Arc<FragmentDef>>) = {
+        let (open_paths, open_defs) = {
             let documents = self.documents();
-            let paths = documents.values().filter_map(|d| d.path.clone()).collect();
-            let defs = documents
-                .iter()
-                .filter(|(u, d)| *u != uri && d.fragments.project == key)
-                .flat_map(|(_, d)| d.fragments.defined.iter().cloned().map(Arc::new))
-                .collect();
+            let paths: HashSet<PathBuf> =
+                documents.values().filter_map(|d| d.path.clone()).collect();
+            let mut defs: Vec<Arc<FragmentDef>> = Vec::new();
+            let mut unread = Vec::new();
+            for (other, open) in documents.iter().filter(|(u, _)| *u != uri) {
+                if open.fragments.version == Some(open.doc.version()) {
+                    if open.fragments.project == key {
+                        defs.extend(open.fragments.defined.iter().cloned().map(Arc::new));
+                    }
+                } else {
+                    // Opened or edited and not analysed yet: read from its text as it is now.
+                    unread.push((other.clone(), open.path.clone(), open.doc.text()));
+                }
+            }
+            drop(documents);
+            for (_, path, text) in unread {
+                if project_key(&self.workspace.for_file(path.as_deref())) == key {
+                    let read = fragments::definitions_in(&text, path.as_deref());
+                    defs.extend(read.into_iter().map(Arc::new));
+                }
+            }
             (paths, defs)
         };
         let disk = self.disk_fragments.of(resolved);
@@ -104,12 +121,14 @@ impl ServerState {
     pub fn record_fragments(
         self: &Arc<Self>,
         uri: &Uri,
+        analysis_version: i32,
         text: &str,
         analysis: &Analysis,
         resolved: &Resolved,
     ) {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let fresh = OpenFragments {
+            version: Some(analysis_version),
             project: project_key(resolved),
             defined: Arc::new(fragments::definitions(text, &analysis.ast, path.as_deref())),
             spreads: fragments::spread_names(&analysis.ast),

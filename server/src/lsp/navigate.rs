@@ -1,16 +1,80 @@
-//! Go to definition and find references inside a document (fragments and variables), in
-//! protocol types.
+//! Go to definition and find references, in protocol types: fragments and variables inside a
+//! document, fragments across the project's files, and names of the schema (its file in the
+//! workspace, or a read-only copy of the bundled, fetched or built-in SDL that editors open).
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::navigate;
+use crate::analysis::navigate::{self, Target};
+use crate::analysis::schema_nav::{self, SchemaLocation};
+use crate::document::{Document, Encoding};
+
+/// A location in a file whose text is known.
+fn location(
+    path: &Path,
+    text: &str,
+    range: &std::ops::Range<usize>,
+    encoding: Encoding,
+) -> Option<lsp::Location> {
+    let uri = lsp::Uri::from_file_path(path)?;
+    let doc = Document::new(text, 0);
+    Some(lsp::Location::new(uri, proto::range(&doc, range, encoding)))
+}
+
+/// The file to show for a schema source: the workspace file it was read from when it still has
+/// that text, else a read-only copy under the cache folder, named by its content.
+fn schema_file(location: &SchemaLocation, cache_dir: &Path) -> Option<PathBuf> {
+    if location.path.is_absolute()
+        && std::fs::read_to_string(&location.path).is_ok_and(|t| t == location.text)
+    {
+        return Some(location.path.clone());
+    }
+    let stem: String = location
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "schema".to_string())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect();
+    let hash = fnv(location.text.as_bytes());
+    let dir = cache_dir.join("sdl");
+    let file = dir.join(format!("{stem}-{hash:016x}.graphql"));
+    if !file.is_file() {
+        std::fs::create_dir_all(&dir).ok()?;
+        let partial = dir.join(format!(".{stem}-{hash:016x}.{}.tmp", std::process::id()));
+        std::fs::write(&partial, &location.text).ok()?;
+        let mut permissions = std::fs::metadata(&partial).ok()?.permissions();
+        // The copy is generated: edits would be lost, so the editor opens it read-only.
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&partial, permissions).ok()?;
+        std::fs::rename(&partial, &file).ok()?;
+    }
+    Some(file)
+}
+
+/// FNV-1a: a stable name for a schema text across runs (std's hasher is seeded per process).
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
 
 impl ServerState {
-    /// The definition of the fragment or variable at a position.
+    /// The definition of the name at a position: a fragment (here or in another file of the
+    /// project), a variable, or a field, type, argument, enum value, input field or directive
+    /// of the schema.
     pub async fn definition(
         self: &Arc<Self>,
         uri: &lsp::Uri,
@@ -19,15 +83,57 @@ impl ServerState {
         let (doc, analysis) = self.current(uri).await?;
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
-        let target = navigate::target_at(&analysis.ast, offset)?;
-        let range = navigate::definition(&analysis.ast, &target)?;
-        Some(lsp::Location::new(
-            uri.clone(),
-            proto::range(&doc, &range, encoding),
-        ))
+        if let Some(target) = navigate::target_at(&analysis.ast, offset) {
+            if let Some(range) = navigate::definition(&analysis.ast, &target) {
+                return Some(lsp::Location::new(
+                    uri.clone(),
+                    proto::range(&doc, &range, encoding),
+                ));
+            }
+            let Target::Fragment(name) = target else {
+                return None;
+            };
+            return self.foreign_fragment(uri, &name);
+        }
+        let target = schema_nav::target_at(&analysis, offset)?;
+        let found = schema_nav::locate(&analysis.schema.schema, &target)?;
+        let configured = self
+            .resolved_for(uri)
+            .and_then(|r| {
+                let config = r.config?;
+                let name = r.project?;
+                let project = config.projects.iter().find(|p| p.name == name)?;
+                project.settings.cache_dir.clone()
+            })
+            .or_else(|| self.workspace.editor_settings().cache_dir);
+        let cache_dir = crate::platform::cache::cache_dir(configured.as_deref());
+        let file = tokio::task::spawn_blocking(move || {
+            schema_file(&found, &cache_dir).map(|file| (file, found))
+        })
+        .await
+        .ok()??;
+        location(&file.0, &file.1.text, &file.1.range, encoding)
     }
 
-    /// The uses of the fragment or variable at a position (and its definition, if asked).
+    /// Where another file of the project defines fragment `name` (as edited, when open).
+    fn foreign_fragment(self: &Arc<Self>, uri: &lsp::Uri, name: &str) -> Option<lsp::Location> {
+        let resolved = self.resolved_for(uri)?;
+        let fragments = self.project_fragments(uri, &resolved);
+        let definition = fragments.get(name)?;
+        let path = definition.file.as_ref()?;
+        let open = lsp::Uri::from_file_path(path).and_then(|u| {
+            let documents = self.documents();
+            documents.get(&u).map(|d| d.doc.text())
+        });
+        let text = match open {
+            Some(text) => text,
+            None => std::fs::read_to_string(path).ok()?,
+        };
+        location(path, &text, &definition.name_range, self.encoding())
+    }
+
+    /// The uses of the fragment or variable at a position (and its definition, if asked); a
+    /// fragment's in every file of the project.
     pub async fn references(
         self: &Arc<Self>,
         uri: &lsp::Uri,
@@ -44,9 +150,85 @@ impl ServerState {
         else {
             return Vec::new();
         };
-        navigate::references(&analysis.ast, &target, include_declaration)
-            .iter()
-            .map(|range| lsp::Location::new(uri.clone(), proto::range(&doc, range, encoding)))
-            .collect()
+        let mut found: Vec<lsp::Location> =
+            navigate::references(&analysis.ast, &target, include_declaration)
+                .iter()
+                .map(|range| lsp::Location::new(uri.clone(), proto::range(&doc, range, encoding)))
+                .collect();
+        if matches!(target, Target::Fragment(_)) {
+            let state = self.clone();
+            let uri = uri.clone();
+            let others = tokio::task::spawn_blocking(move || {
+                state.references_elsewhere(&uri, &target, include_declaration)
+            })
+            .await
+            .unwrap_or_default();
+            found.extend(others);
+        }
+        found
+    }
+
+    /// The references of a fragment in the project's other files: open ones as edited, the
+    /// others as saved.
+    fn references_elsewhere(
+        &self,
+        uri: &lsp::Uri,
+        target: &Target,
+        include_declaration: bool,
+    ) -> Vec<lsp::Location> {
+        let Some(resolved) = self.resolved_for(uri) else {
+            return Vec::new();
+        };
+        let key = super::fragments::project_key(&resolved);
+        let encoding = self.encoding();
+        let mut files: Vec<(lsp::Uri, String)> = Vec::new();
+        let mut seen: std::collections::HashSet<lsp::Uri> = [uri.clone()].into();
+        {
+            let documents = self.documents();
+            for (other, open) in documents.iter() {
+                if other != uri && open.fragments.project == key {
+                    seen.insert(other.clone());
+                    files.push((other.clone(), open.doc.text()));
+                }
+            }
+        }
+        if let (Some(config), Some(project)) = (&resolved.config, &resolved.project) {
+            let project = config.projects.iter().find(|p| &p.name == project);
+            for path in project
+                .and_then(|p| config.document_files(p).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "graphql" || e == "gql"))
+            {
+                let Some(other) = lsp::Uri::from_file_path(&path) else {
+                    continue;
+                };
+                if seen.insert(other.clone()) {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        files.push((other, text));
+                    }
+                }
+            }
+        }
+        let Target::Fragment(name) = target else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (other, text) in files {
+            if !text.contains(name.as_str()) {
+                continue;
+            }
+            let ast = apollo_compiler::ast::Document::parse(text.as_str(), "references.graphql")
+                .unwrap_or_else(|e| e.partial);
+            let doc = Document::new(&text, 0);
+            out.extend(
+                navigate::references(&ast, target, include_declaration)
+                    .iter()
+                    .map(|range| {
+                        lsp::Location::new(other.clone(), proto::range(&doc, range, encoding))
+                    }),
+            );
+        }
+        out
     }
 }

@@ -302,7 +302,7 @@ impl ServerState {
                 self.publish(&uri, &doc, &analysis).await;
             }
             if publish && !resolved.is_json {
-                self.record_fragments(&uri, &text, &analysis, &resolved);
+                self.record_fragments(&uri, version, &text, &analysis, &resolved);
             }
             self.after_resolution(&resolved).await;
             if publish {
