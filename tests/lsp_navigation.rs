@@ -231,3 +231,48 @@ fn definition_in_the_bundled_schema_opens_a_read_only_copy() {
     assert_eq!(status["uri"], found["uri"]);
     client.finish();
 }
+
+#[test]
+fn graphql_quick_fixes_arrive_as_code_actions_with_tags() {
+    let dir = project("fixes");
+    let uri = uri_of(&dir.join("ops/fix.graphql"));
+    let text = "query Q($unused: Int) {\n  allBooks { id }\n  bok(id: 1) { id }\n}\n";
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    open(&mut client, &uri, text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let by_code = |code: &str| -> Value {
+        diagnostics
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {diagnostics:#?}"))
+            .clone()
+    };
+    assert_eq!(by_code("DEPRECATED_USAGE")["tags"], json!([2]));
+    assert_eq!(by_code("UNUSED_VARIABLE")["tags"], json!([1]));
+    let unknown = by_code("UNKNOWN_FIELD");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unknown["range"],
+               "context": {"diagnostics": [unknown]}}),
+    )["result"]
+        .clone();
+    assert_eq!(actions[0]["title"], "Change `bok` to `book`");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri],
+        json!([{"range": range((2, 2), (2, 5)), "newText": "book"}])
+    );
+    let unused = by_code("UNUSED_VARIABLE");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unused["range"],
+               "context": {"diagnostics": [unused]}}),
+    )["result"]
+        .clone();
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri],
+        json!([{"range": range((0, 7), (0, 21)), "newText": ""}])
+    );
+    client.finish();
+}

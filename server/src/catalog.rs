@@ -281,6 +281,10 @@ catalog! {
         title: "Invalid use of `@defer`",
         cause: "`@defer` is used where it is not allowed, or with a duplicate or variable label.",
         fix: "Follow the rules of `@defer`, or remove it.";
+    DeprecatedUsage => Validation, Warning, Some(200),
+        title: "Deprecated field, argument or enum value",
+        cause: "The schema marks what the operation uses as deprecated: it still works today, but the API may remove it.",
+        fix: "Move to what the deprecation reason names (the quick fix does when it names one), or keep it knowingly until you can.";
     InvalidOperation => Validation, Error, Some(400),
         title: "Invalid operation",
         cause: "The operation breaks a GraphQL validation rule not listed separately here.",

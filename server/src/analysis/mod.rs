@@ -4,8 +4,10 @@
 pub mod completion;
 pub mod completion_graphql;
 pub mod cursor;
+pub mod deprecation;
 pub mod fragments;
 pub mod graphql;
+pub mod graphql_fixes;
 pub mod hover;
 pub mod navigate;
 pub mod outline;
@@ -112,6 +114,22 @@ pub fn analyze_in_project(
         &validated.ast,
         &schema.schema,
         schema.is_bundled(),
+        &mut diagnostics,
+    );
+    let own_file = validated.ast.sources.keys().last().copied();
+    deprecation::check(
+        &validated.executable,
+        &schema.schema,
+        own_file,
+        &mut diagnostics,
+    );
+    graphql_fixes::apply(
+        &graphql_fixes::Inputs {
+            text,
+            ast: &validated.ast,
+            executable: &validated.executable,
+            schema: &schema.schema,
+        },
         &mut diagnostics,
     );
     diagnostics.sort_by(|a, b| {

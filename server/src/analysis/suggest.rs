@@ -46,6 +46,12 @@ pub fn apply(ast: &ast::Document, schema: &Schema, diagnostics: &mut [Diagnostic
             )
             .map(|s| format!("@{s}")),
             (Code::UnknownFragment, [name, ..]) => closest(name, fragment_names(ast)),
+            (Code::UnknownInputField, [field, ty, ..]) => match schema.types.get(*ty) {
+                Some(ExtendedType::InputObject(t)) => {
+                    closest(field, t.fields.keys().map(|k| k.as_str()))
+                }
+                _ => None,
+            },
             _ => None,
         };
         if let Some(suggestion) = suggestion {
@@ -156,7 +162,9 @@ pub fn explain_missing_selections(
     }
 }
 
-fn leaf_fields<'a>(
+/// Up to five fields of scalar or enum type that need no argument and are not deprecated: an
+/// example selection.
+pub(crate) fn leaf_fields<'a>(
     schema: &Schema,
     fields: impl Iterator<Item = &'a apollo_compiler::schema::FieldDefinition>,
 ) -> Vec<&'a str> {
@@ -166,6 +174,7 @@ fn leaf_fields<'a>(
                 schema.types.get(f.ty.inner_named_type()),
                 Some(ExtendedType::Scalar(_) | ExtendedType::Enum(_))
             ) && f.arguments.iter().all(|a| !a.is_required())
+                && !f.directives.has("deprecated")
         })
         .map(|f| f.name.as_str())
         .take(5)
@@ -173,7 +182,7 @@ fn leaf_fields<'a>(
 }
 
 /// The field whose name starts at `offset`, anywhere in the document.
-fn field_named_at(
+pub(crate) fn field_named_at(
     executable: &apollo_compiler::ExecutableDocument,
     offset: usize,
 ) -> Option<&apollo_compiler::executable::Field> {

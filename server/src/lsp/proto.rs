@@ -6,7 +6,7 @@ use std::str::FromStr;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::hover::HoverInfo;
-use crate::catalog::Severity;
+use crate::catalog::{Code, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Change, Document, Encoding, Position};
 
@@ -61,7 +61,14 @@ pub fn diagnostic(
         source: Some("flowql".to_string()),
         message: d.message.clone(),
         related_information: None,
-        tags: None,
+        // Editors strike deprecated names through and fade unused ones.
+        tags: match d.code {
+            Code::DeprecatedUsage => Some(vec![lsp::DiagnosticTag::DEPRECATED]),
+            Code::UnusedVariable | Code::UnusedFragment => {
+                Some(vec![lsp::DiagnosticTag::UNNECESSARY])
+            }
+            _ => None,
+        },
         data: Some(serde_json::json!({
             "httpStatus": d.http_status(),
             "fix": d.fix(),
