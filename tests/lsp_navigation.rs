@@ -276,3 +276,80 @@ fn graphql_quick_fixes_arrive_as_code_actions_with_tags() {
     );
     client.finish();
 }
+
+#[test]
+fn semantic_tokens_and_formatting() {
+    let uri = "file:///tmp/flowql-nav-tokens/run.graphql";
+    let text = "# é\nquery Run($id: String!) {\n  executeWorkflow(workflowId: $id,payload:{a:\"é\"}){status}\n}\n";
+    let mut client = LspClient::start(&["lsp"], &[]);
+    let answer = client.initialize(&["utf-16"]);
+    let provider = &answer["result"]["capabilities"]["semanticTokensProvider"];
+    let legend: Vec<&str> = provider["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(provider["range"], true);
+    open(&mut client, uri, text);
+    let data = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    )["result"]["data"]
+        .clone();
+    let data: Vec<u64> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    // Decode the relative encoding: (line, column, length, type name).
+    let mut decoded = Vec::new();
+    let (mut line, mut column) = (0, 0);
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            column = 0;
+        }
+        line += chunk[0];
+        column += chunk[1];
+        decoded.push((line, column, chunk[2], legend[chunk[3] as usize]));
+    }
+    assert_eq!(decoded[0], (0, 0, 3, "comment"), "UTF-16 length of `# é`");
+    assert!(decoded.contains(&(1, 10, 3, "variable")), "{decoded:?}");
+    assert!(decoded.contains(&(2, 2, 15, "property")), "{decoded:?}");
+    // `"é"` after the multi-byte character: UTF-16 units.
+    assert!(decoded.contains(&(2, 45, 3, "string")), "{decoded:?}");
+    let ranged = client.request(
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": uri}, "range": range((1, 0), (1, 30))}),
+    )["result"]["data"]
+        .clone();
+    assert_eq!(
+        ranged.as_array().unwrap().len() / 5,
+        4,
+        "query Run $id String"
+    );
+
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    )["result"]
+        .clone();
+    assert_eq!(
+        edits[0]["newText"],
+        "# é\nquery Run($id: String!) {\n  executeWorkflow(workflowId: $id, payload: { a: \"é\" }) { status }\n}\n"
+    );
+    assert_eq!(edits[0]["range"], range((0, 0), (4, 0)));
+    let edits = client.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": range((2, 0), (2, 10)),
+               "options": {"tabSize": 2, "insertSpaces": true}}),
+    )["result"]
+        .clone();
+    assert_eq!(
+        edits,
+        json!([{"range": range((2, 0), (2, 58)),
+                "newText": "  executeWorkflow(workflowId: $id, payload: { a: \"é\" }) { status }"}])
+    );
+    client.finish();
+}

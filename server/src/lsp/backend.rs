@@ -205,6 +205,18 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: super::highlight::legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            ..Default::default()
+                        },
+                    ),
+                ),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                document_range_formatting_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: Some(DiagnosticServerCapabilities::Options(
                     DiagnosticOptions {
                         identifier: Some("flowql".to_string()),
@@ -383,6 +395,49 @@ impl LanguageServer for Backend {
                 .selection_ranges(&params.text_document.uri, &params.positions)
                 .await,
         ))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        Ok(self
+            .state
+            .semantic_tokens(&params.text_document.uri, None)
+            .await
+            .map(SemanticTokensResult::Tokens))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        Ok(self
+            .state
+            .semantic_tokens(&params.text_document.uri, Some(params.range))
+            .await
+            .map(SemanticTokensRangeResult::Tokens))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self
+            .state
+            .format(&params.text_document.uri, None, &params.options)
+            .await)
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self
+            .state
+            .format(
+                &params.text_document.uri,
+                Some(params.range),
+                &params.options,
+            )
+            .await)
     }
 
     async fn diagnostic(

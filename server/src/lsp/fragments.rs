@@ -133,13 +133,24 @@ impl ServerState {
             defined: Arc::new(fragments::definitions(text, &analysis.ast, path.as_deref())),
             spreads: fragments::spread_names(&analysis.ast),
         };
-        let changed: HashSet<String> = {
+        let old = {
             let mut documents = self.documents();
             let Some(open) = documents.get_mut(uri) else {
                 return;
             };
-            let old = std::mem::replace(&mut open.fragments, fresh.clone());
+            std::mem::replace(&mut open.fragments, fresh.clone())
+        };
+        let changed = if old.version.is_some() {
             changed_names(&old.defined, &fresh.defined)
+        } else {
+            // Never recorded (edited before its first analysis finished): the others knew it
+            // as saved.
+            let saved = path
+                .as_deref()
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .map(|text| fragments::definitions_in(&text, path.as_deref()))
+                .unwrap_or_default();
+            changed_names(&saved, &fresh.defined)
         };
         if changed.is_empty() {
             return;
@@ -160,6 +171,9 @@ impl ServerState {
                 })
                 .collect()
         };
+        if users.is_empty() {
+            return;
+        }
         for user in users {
             self.schedule(user);
         }

@@ -4,7 +4,9 @@
 mod actions;
 mod backend;
 mod completion;
+mod format;
 mod fragments;
+mod highlight;
 mod navigate;
 mod ordered;
 mod outline;

@@ -97,6 +97,16 @@ pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
         || path.ends_with(".json")
 }
 
+impl OpenDocument {
+    /// A JSON file (a payload or variables file): it defines no fragments.
+    fn is_json(&self) -> bool {
+        self.path
+            .as_ref()
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    }
+}
+
 impl ServerState {
     pub fn set_client(&self, client: Client) {
         let _ = self.client.set(client);
@@ -334,10 +344,15 @@ impl ServerState {
         let (doc, path, ready) = {
             let documents = self.documents();
             let open = documents.get(uri)?;
+            // Another document's fragments changed and were not read since: this analysis
+            // may know them as they were.
+            let fragments_pending = documents.iter().any(|(other, d)| {
+                other != uri && !d.is_json() && d.fragments.version != Some(d.doc.version())
+            });
             let ready = open
                 .analysis
                 .as_ref()
-                .filter(|(v, _)| *v == open.doc.version())
+                .filter(|(v, _)| *v == open.doc.version() && !fragments_pending)
                 .map(|(_, a)| a.clone());
             (open.doc.clone(), open.path.clone(), ready)
         };
