@@ -259,6 +259,39 @@ fn configured_schema_file_is_used() {
 }
 
 #[test]
+fn fragments_of_other_files_in_the_project_are_known() {
+    let dir = temp_dir("fragments");
+    std::fs::write(
+        dir.join("schema.graphql"),
+        "type Query { book: Book }\ntype Book { id: ID title: String }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("graphql.config.json"),
+        r#"{"schema": "schema.graphql", "documents": "ops/*.graphql"}"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("ops")).unwrap();
+    // A file of fragments alone, one of them with a mistake; a query that spreads one.
+    std::fs::write(
+        dir.join("ops/parts.graphql"),
+        "fragment BookParts on Book { id title }\nfragment Broken on Book { titel }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("ops/q.graphql"), "{ book { ...BookParts } }\n").unwrap();
+    let out = flowql(&["check", "--format", "json"], &dir);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let parts = files.iter().find(|f| f["path"] == "ops/parts.graphql").unwrap();
+    let query = files.iter().find(|f| f["path"] == "ops/q.graphql").unwrap();
+    // The mistake is reported once, in its own file; nothing is "unknown" or "unused".
+    let codes: Vec<&Value> = parts["diagnostics"].as_array().unwrap().iter().map(|d| &d["code"]).collect();
+    assert_eq!(codes, ["UNKNOWN_FIELD"], "{report:#}");
+    assert_eq!(query["diagnostics"], serde_json::json!([]), "{report:#}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
 fn explain_prints_the_entry_and_rejects_unknown_codes() {
     let out = flowql(&["explain", "unauthorized"], &root());
     assert_eq!(out.status.code(), Some(0));

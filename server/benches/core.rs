@@ -236,12 +236,39 @@ fn schema_size(c: &mut Criterion) {
     group.finish();
 }
 
+/// Requests made while writing, on a 1,000-line GitHub document: completion near its end
+/// (the tokens before the cursor are read on every request), semantic tokens and formatting of
+/// the whole text.
+fn writing(c: &mut Criterion) {
+    use flowql::analysis::completion_graphql::{complete, Options};
+    use flowql::analysis::{format, highlight};
+    let resolved = project("writing", &github_sdl());
+    let text = operations(1000);
+    // Inside the last selection set of the last operation.
+    let offset = text.rfind('}').unwrap() - 2;
+    let mut group = c.benchmark_group("writing_1000_lines");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    let options = Options::default();
+    assert!(!complete(&text, offset, &resolved.schema.schema, &options).is_empty());
+    group.bench_function("completion", |b| {
+        b.iter(|| complete(black_box(&text), offset, &resolved.schema.schema, &options).len())
+    });
+    group.bench_function("semantic_tokens", |b| {
+        b.iter(|| highlight::tokens(black_box(&text)).len())
+    });
+    group.bench_function("format", |b| {
+        b.iter(|| format::format(black_box(&text)).map(|t| t.len()))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     schema_load,
     analysis,
     edit_cycle,
     positions,
-    schema_size
+    schema_size,
+    writing
 );
 criterion_main!(benches);

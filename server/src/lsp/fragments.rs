@@ -32,7 +32,7 @@ pub struct OpenFragments {
     /// The version of the text they were read from (none before the first analysis).
     pub version: Option<i32>,
     pub project: ProjectKey,
-    pub defined: Arc<Vec<FragmentDef>>,
+    pub defined: Vec<Arc<FragmentDef>>,
     pub spreads: HashSet<String>,
 }
 
@@ -92,7 +92,7 @@ impl ServerState {
             for (other, open) in documents.iter().filter(|(u, _)| *u != uri) {
                 if open.fragments.version == Some(open.doc.version()) {
                     if open.fragments.project == key {
-                        defs.extend(open.fragments.defined.iter().cloned().map(Arc::new));
+                        defs.extend(open.fragments.defined.iter().cloned());
                     }
                 } else {
                     // Opened or edited and not analysed yet: read from its text as it is now.
@@ -130,7 +130,10 @@ impl ServerState {
         let fresh = OpenFragments {
             version: Some(analysis_version),
             project: project_key(resolved),
-            defined: Arc::new(fragments::definitions(text, &analysis.ast, path.as_deref())),
+            defined: fragments::definitions(text, &analysis.ast, path.as_deref())
+                .into_iter()
+                .map(Arc::new)
+                .collect(),
             spreads: fragments::spread_names(&analysis.ast),
         };
         let old = {
@@ -150,7 +153,10 @@ impl ServerState {
                 .and_then(|p| std::fs::read_to_string(p).ok())
                 .map(|text| fragments::definitions_in(&text, path.as_deref()))
                 .unwrap_or_default();
-            changed_names(&saved, &fresh.defined)
+            changed_names(
+                &saved.into_iter().map(Arc::new).collect::<Vec<_>>(),
+                &fresh.defined,
+            )
         };
         if changed.is_empty() {
             return;
@@ -184,8 +190,8 @@ impl ServerState {
 }
 
 /// The names defined differently (added, removed or edited) between two lists.
-fn changed_names(old: &[FragmentDef], new: &[FragmentDef]) -> HashSet<String> {
-    let key = |d: &FragmentDef| (d.name.clone(), d.type_condition.clone(), d.source.clone());
+fn changed_names(old: &[Arc<FragmentDef>], new: &[Arc<FragmentDef>]) -> HashSet<String> {
+    let key = |d: &Arc<FragmentDef>| (d.name.clone(), d.type_condition.clone(), d.source.clone());
     let before: HashSet<_> = old.iter().map(key).collect();
     let after: HashSet<_> = new.iter().map(key).collect();
     before
