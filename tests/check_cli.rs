@@ -282,10 +282,18 @@ fn fragments_of_other_files_in_the_project_are_known() {
     let out = flowql(&["check", "--format", "json"], &dir);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = report["files"].as_array().unwrap();
-    let parts = files.iter().find(|f| f["path"] == "ops/parts.graphql").unwrap();
+    let parts = files
+        .iter()
+        .find(|f| f["path"] == "ops/parts.graphql")
+        .unwrap();
     let query = files.iter().find(|f| f["path"] == "ops/q.graphql").unwrap();
     // The mistake is reported once, in its own file; nothing is "unknown" or "unused".
-    let codes: Vec<&Value> = parts["diagnostics"].as_array().unwrap().iter().map(|d| &d["code"]).collect();
+    let codes: Vec<&Value> = parts["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["code"])
+        .collect();
     assert_eq!(codes, ["UNKNOWN_FIELD"], "{report:#}");
     assert_eq!(query["diagnostics"], serde_json::json!([]), "{report:#}");
     assert_eq!(out.status.code(), Some(1));

@@ -690,6 +690,11 @@ mod tests {
             labels("{ node(id: 1) { ... on Book @$0 { id } } }"),
             ["include", "skip"]
         );
+        // On a fragment spread: no @cached either.
+        assert_eq!(
+            labels("{ node(id: 1) { ...NodeParts @$0 } }"),
+            ["include", "skip"]
+        );
         // On the operation: none of these.
         assert!(labels("query Q @$0 { book(id: 1) { id } }").is_empty());
     }

@@ -77,6 +77,8 @@ enum Frame {
         inline_type: Option<String>,
         at: bool,
         directive: Option<String>,
+        /// `...Name` was just read: a directive here is on a fragment spread.
+        spread_name: bool,
     },
     /// Arguments (`(`) or an input object (`{` in a value).
     Fields {
@@ -110,6 +112,7 @@ impl Frame {
             inline_type: None,
             at: false,
             directive: None,
+            spread_name: false,
         }
     }
 
@@ -360,12 +363,14 @@ impl Scanner<'_> {
                 spread,
                 inline_type,
                 directive,
+                spread_name,
                 ..
             }) => {
                 *field = None;
                 *spread = false;
                 *inline_type = None;
                 *directive = None;
+                *spread_name = false;
             }
             _ => {}
         }
@@ -400,6 +405,7 @@ impl Scanner<'_> {
                 inline_type,
                 at,
                 directive,
+                spread_name,
             } => match kind {
                 T::Name if *at => {
                     *directive = Some(data.to_string());
@@ -414,17 +420,21 @@ impl Scanner<'_> {
                         *on = true;
                     } else {
                         *spread = false;
+                        *spread_name = true;
+                        *field = None;
                     }
                 }
                 T::Name => {
                     *field = Some(data.to_string());
                     *alias = false;
                     *directive = None;
+                    *spread_name = false;
                 }
                 T::Colon => *alias = true,
                 T::At => *at = true,
                 T::Spread => {
                     *spread = true;
+                    *spread_name = false;
                     *inline_type = None;
                     *field = None;
                     *directive = None;
@@ -585,11 +595,14 @@ impl Scanner<'_> {
                 on,
                 at,
                 inline_type,
+                spread_name,
                 ..
             } => {
                 if *at {
                     let location = if *spread {
                         DirectiveLocation::InlineFragment
+                    } else if *spread_name {
+                        DirectiveLocation::FragmentSpread
                     } else {
                         DirectiveLocation::Field
                     };
