@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod embedded;
 pub mod flows;
 pub mod lsp;
 pub mod platform;

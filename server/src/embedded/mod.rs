@@ -1,0 +1,191 @@
+//! GraphQL embedded in JavaScript, TypeScript (and TSX) and Python: the literals that hold
+//! operations, found with tree-sitter's parsers of those languages (no regular expressions over
+//! source code), each turned into a GraphQL text of the same length as the literal's content so
+//! that every offset maps back by one addition. `${...}` interpolations become neutral
+//! placeholders of the same length.
+
+mod js;
+mod python;
+
+use std::ops::Range;
+use std::path::Path;
+
+use apollo_parser::{Lexer, TokenKind};
+
+/// A language GraphQL is embedded in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostLanguage {
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Python,
+}
+
+impl HostLanguage {
+    /// By file extension: `.js .jsx .mjs .cjs`, `.ts .mts .cts`, `.tsx`, `.py .pyi`.
+    pub fn of_path(path: &Path) -> Option<HostLanguage> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "js" | "jsx" | "mjs" | "cjs" => HostLanguage::JavaScript,
+            "ts" | "mts" | "cts" => HostLanguage::TypeScript,
+            "tsx" => HostLanguage::Tsx,
+            "py" | "pyi" => HostLanguage::Python,
+            _ => return None,
+        })
+    }
+
+    /// By the editor's language id.
+    pub fn of_language_id(id: &str) -> Option<HostLanguage> {
+        Some(match id {
+            "javascript" | "javascriptreact" => HostLanguage::JavaScript,
+            "typescript" => HostLanguage::TypeScript,
+            "typescriptreact" => HostLanguage::Tsx,
+            "python" => HostLanguage::Python,
+            _ => return None,
+        })
+    }
+}
+
+/// What an interpolation stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placeholder {
+    /// In a value position (`id: ${id}`): written as `null`, its problems dropped.
+    Value,
+    /// Elsewhere (`${BookParts}` after an operation): white space; when the expression is a
+    /// name bound to another literal of the file, that literal's fragments are known here.
+    Other { binding: Option<String> },
+}
+
+/// One embedded GraphQL document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The literal's content in the host text (between its quotes or backticks).
+    pub range: Range<usize>,
+    /// The GraphQL text: the content with interpolations replaced, the same length.
+    pub text: String,
+    /// The interpolations, as ranges of `text`.
+    pub placeholders: Vec<(Range<usize>, Placeholder)>,
+    /// The name the literal is assigned to (`const BookParts = gql\`...\``), if any.
+    pub binding: Option<String>,
+    /// Whether a tag, call or comment marks it as GraphQL (rather than its first word).
+    pub marked: bool,
+}
+
+/// The GraphQL regions of a host file, in order.
+pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
+    if text.len() > crate::analysis::MAX_DOCUMENT_BYTES {
+        return Vec::new();
+    }
+    match language {
+        HostLanguage::Python => python::extract(text),
+        _ => js::extract(text, language),
+    }
+}
+
+/// A literal's content as a region: interpolations (ranges of the host text) replaced.
+fn region(
+    host: &str,
+    content: Range<usize>,
+    interpolations: &[(Range<usize>, Option<String>)],
+    binding: Option<String>,
+    marked: bool,
+) -> Option<Region> {
+    let mut text = host.get(content.clone())?.to_string();
+    let mut placeholders = Vec::new();
+    for (range, expression) in interpolations {
+        let local =
+            range.start.checked_sub(content.start)?..range.end.checked_sub(content.start)?;
+        let before = text.get(..local.start)?.trim_end();
+        let is_value = before.ends_with(':')
+            || before.ends_with('[')
+            || before.ends_with('=')
+            || (before.ends_with(',') && inside_brackets(before));
+        let len = local.len();
+        let filler = if is_value && len >= 4 {
+            format!("null{}", " ".repeat(len - 4))
+        } else {
+            " ".repeat(len)
+        };
+        text.replace_range(local.clone(), &filler);
+        let placeholder = if is_value && len >= 4 {
+            Placeholder::Value
+        } else {
+            Placeholder::Other {
+                binding: expression.clone(),
+            }
+        };
+        placeholders.push((local, placeholder));
+    }
+    Some(Region {
+        range: content,
+        text,
+        placeholders,
+        binding,
+        marked,
+    })
+}
+
+/// Whether the end of `text` is inside an argument list or a list value (a comma there
+/// separates values).
+fn inside_brackets(text: &str) -> bool {
+    let mut depth = 0i32;
+    for token in Lexer::new(text).filter_map(Result::ok) {
+        match token.kind() {
+            TokenKind::LParen | TokenKind::LBracket => depth += 1,
+            TokenKind::RParen | TokenKind::RBracket => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Whether an unmarked literal reads as a GraphQL operation or fragment: after white space and
+/// `#` comments, `query`, `mutation`, `subscription` or `fragment`, followed by what GraphQL
+/// puts there (`{`, a name and `(`/`{`/`@`, or `Name on Type`). "query the database" is not.
+pub fn looks_like_graphql(text: &str) -> bool {
+    let tokens: Vec<(TokenKind, &str)> = Lexer::new(text)
+        .filter_map(Result::ok)
+        .filter(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
+            )
+        })
+        .take(5)
+        .map(|t| (t.kind(), t.data()))
+        .collect();
+    match tokens.as_slice() {
+        [(TokenKind::Name, "query" | "mutation" | "subscription"), (TokenKind::LCurly | TokenKind::LParen | TokenKind::At, _), ..] => {
+            true
+        }
+        [(TokenKind::Name, "query" | "mutation" | "subscription"), (TokenKind::Name, _), (TokenKind::LCurly | TokenKind::LParen | TokenKind::At, _), ..] => {
+            true
+        }
+        [(TokenKind::Name, "fragment"), (TokenKind::Name, _), (TokenKind::Name, "on"), (TokenKind::Name, _), ..] => {
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Whether a comment marks the literal after it as GraphQL: `/* GraphQL */` or `# graphql`.
+fn is_marker_comment(comment: &str) -> bool {
+    let inner = comment
+        .trim()
+        .trim_start_matches("/*")
+        .trim_end_matches("*/")
+        .trim_start_matches('#')
+        .trim_start_matches("//")
+        .trim();
+    inner.eq_ignore_ascii_case("graphql")
+}
+
+/// The tags and functions that mark GraphQL: `gql` and `graphql`, also as a member
+/// (`apollo.gql`).
+fn is_graphql_tag(name: &str) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    matches!(last, "gql" | "graphql")
+}
+
+#[cfg(test)]
+mod tests;

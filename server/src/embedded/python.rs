@@ -1,0 +1,88 @@
+//! Python: strings passed to `gql(...)`/`graphql(...)` (the gql library's style), strings
+//! after a `# graphql` comment, and strings assigned to a name whose text reads as an operation
+//! or fragment. Triple-quoted and ordinary strings; f-strings and bytes are not GraphQL.
+
+use tree_sitter::{Node, Parser};
+
+use super::{is_graphql_tag, is_marker_comment, looks_like_graphql, region, Region};
+
+pub fn extract(text: &str) -> Vec<Region> {
+    let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+    let mut parser = Parser::new();
+    if parser.set_language(&grammar).is_err() {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "string" {
+            if let Some(found) = literal(text, node) {
+                out.push(found);
+            }
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out.sort_by_key(|r| r.range.start);
+    out
+}
+
+fn node_text<'a>(text: &'a str, node: Node<'_>) -> &'a str {
+    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// The comment on the line before the string's statement, or right before the string.
+fn marked_by_comment(text: &str, node: Node<'_>) -> bool {
+    let mut current = Some(node);
+    for _ in 0..4 {
+        let Some(n) = current else { break };
+        if let Some(previous) = n.prev_sibling() {
+            if previous.kind() == "comment" {
+                return is_marker_comment(node_text(text, previous));
+            }
+        }
+        current = n.parent().filter(|p| {
+            matches!(
+                p.kind(),
+                "assignment" | "expression_statement" | "argument_list" | "call"
+            )
+        });
+    }
+    false
+}
+
+fn literal(text: &str, node: Node<'_>) -> Option<Region> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+    let start = children.iter().find(|c| c.kind() == "string_start")?;
+    let end = children.iter().rev().find(|c| c.kind() == "string_end")?;
+    let prefix = node_text(text, *start).to_ascii_lowercase();
+    if prefix.contains('f')
+        || prefix.contains('b')
+        || children.iter().any(|c| c.kind() == "interpolation")
+    {
+        return None;
+    }
+    let content = start.end_byte()..end.start_byte();
+    let parent = node.parent()?;
+    let called = (parent.kind() == "argument_list")
+        .then(|| parent.parent())
+        .flatten()
+        .filter(|call| call.kind() == "call")
+        .and_then(|call| call.child_by_field_name("function"))
+        .is_some_and(|function| is_graphql_tag(node_text(text, function)));
+    let binding = (parent.kind() == "assignment")
+        .then(|| parent.child_by_field_name("left"))
+        .flatten()
+        .filter(|left| left.kind() == "identifier")
+        .map(|left| node_text(text, left).to_string());
+    let marked = called || marked_by_comment(text, node);
+    let found = region(text, content, &[], binding.clone(), marked)?;
+    let assigned_operation = binding.is_some() && looks_like_graphql(&found.text);
+    (marked || assigned_operation).then_some(found)
+}

@@ -1,0 +1,163 @@
+//! Extraction fixtures in each host language: every way of marking GraphQL, interpolations, and
+//! the literals that must be left alone.
+
+use super::*;
+
+/// `(binding, marked, text)` of each region, after checking that it maps onto the host.
+fn regions(host: &str, language: HostLanguage) -> Vec<(Option<String>, bool, String)> {
+    extract(host, language)
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.text.len(), r.range.len(), "same length as the content");
+            // Outside the placeholders the text is the host's.
+            let original = &host[r.range.clone()];
+            for (i, (a, b)) in r.text.bytes().zip(original.bytes()).enumerate() {
+                if !r.placeholders.iter().any(|(p, _)| p.contains(&i)) {
+                    assert_eq!(a, b, "byte {i} of {original:?}");
+                }
+            }
+            (r.binding, r.marked, r.text)
+        })
+        .collect()
+}
+
+const JS: &str = r#"// The docs' style: an untagged template sent with axios.
+import gql from "graphql-tag";
+
+const BookParts = gql`
+  fragment BookParts on Book { title }
+`;
+
+const query = `
+query Run($workflowId: String!) {
+  executeWorkflow(workflowId: $workflowId, payload: {}) { status }
+}`;
+
+export const ByTag = gql`
+  query ByTag { book(id: 1) { ...BookParts } }
+  ${BookParts}
+`;
+
+const byCall = graphql(`query ByCall { books(first: ${limit}) { id } }`);
+const marked = /* GraphQL */ `{ search(text: "é") { __typename } }`;
+const quoted = gql("{ legacy }");
+const prose = "query the database for books";
+const styles = css`query { color: red }`;
+function nested() {
+  return client.query({ query: gql`{ legacy }` });
+}
+"#;
+
+#[test]
+fn javascript_tags_calls_comments_and_the_docs_untagged_style() {
+    let got = regions(JS, HostLanguage::JavaScript);
+    let texts: Vec<&str> = got.iter().map(|(_, _, t)| t.trim()).collect();
+    assert_eq!(
+        texts,
+        [
+            "fragment BookParts on Book { title }",
+            "query Run($workflowId: String!) {\n  executeWorkflow(workflowId: $workflowId, payload: {}) { status }\n}",
+            "query ByTag { book(id: 1) { ...BookParts } }",
+            "query ByCall { books(first: null    ) { id } }",
+            "{ search(text: \"é\") { __typename } }",
+            "{ legacy }",
+            "{ legacy }",
+        ]
+    );
+    // Bindings and marks.
+    assert_eq!(got[0].0.as_deref(), Some("BookParts"));
+    assert!(got[0].1);
+    assert_eq!(got[1].0.as_deref(), Some("query"));
+    assert!(!got[1].1, "found by its first word");
+    assert_eq!(got[2].0.as_deref(), Some("ByTag"));
+    assert!(got[4].1, "marked by the comment");
+}
+
+#[test]
+fn interpolations_are_placeholders_of_the_same_length() {
+    let found = extract(JS, HostLanguage::JavaScript);
+    let by_tag = &found[2];
+    let start = JS[by_tag.range.clone()].find("${BookParts}").unwrap();
+    assert_eq!(
+        by_tag.placeholders,
+        [(
+            start..start + "${BookParts}".len(),
+            Placeholder::Other {
+                binding: Some("BookParts".into())
+            }
+        )]
+    );
+    assert_eq!(&by_tag.text[start..start + 12], " ".repeat(12));
+    let by_call = &found[3];
+    assert_eq!(by_call.placeholders.len(), 1);
+    assert_eq!(by_call.placeholders[0].1, Placeholder::Value);
+}
+
+#[test]
+fn typescript_and_tsx() {
+    let ts = "import { gql } from '@apollo/client';\nexport const Q: DocumentNode = gql`\n  query Q { legacy }\n`;\nconst n = <number>count;\n";
+    let got = regions(ts, HostLanguage::TypeScript);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0.as_deref(), Some("Q"));
+    let tsx = "const Q = gql`{ legacy }`;\nexport function View() {\n  const { data } = useQuery(Q);\n  return <div title={`query`}>{data.legacy}</div>;\n}\n";
+    let got = regions(tsx, HostLanguage::Tsx);
+    assert_eq!(got, [(Some("Q".into()), true, "{ legacy }".into())]);
+}
+
+#[test]
+fn python_gql_calls_comments_and_assigned_operations() {
+    let py = "from gql import gql\n\nQUERY = gql(\"\"\"\n    query Q { legacy }\n\"\"\")\n\n# graphql\nPARTS = '''fragment P on Book { id }'''\n\nRUN = \"\"\"\nquery Run { book(id: 1) { id } }\n\"\"\"\nprose = \"query the database\"\nnot_assigned(\"query X { legacy }\")\nformatted = f\"query {{ legacy }}\"\nraw = b\"query Y { legacy }\"\n";
+    let got = regions(py, HostLanguage::Python);
+    let summary: Vec<(Option<&str>, bool, &str)> = got
+        .iter()
+        .map(|(b, m, t)| (b.as_deref(), *m, t.trim()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (None, true, "query Q { legacy }"),
+            (Some("PARTS"), true, "fragment P on Book { id }"),
+            (Some("RUN"), false, "query Run { book(id: 1) { id } }"),
+        ]
+    );
+}
+
+#[test]
+fn looks_like_graphql_needs_graphql_after_the_keyword() {
+    for yes in [
+        "query { a }",
+        "  # note\n query Q($a: Int) { a }",
+        "mutation M @x { a }",
+        "subscription S { a }",
+        "fragment F on T { a }",
+        "query Q { a",
+    ] {
+        assert!(looks_like_graphql(yes), "{yes}");
+    }
+    for no in [
+        "query the database",
+        "fragment of text",
+        "mutation",
+        "",
+        "{ a }",
+        "queryX { a }",
+    ] {
+        assert!(!looks_like_graphql(no), "{no}");
+    }
+}
+
+#[test]
+fn broken_and_huge_host_files_do_not_panic() {
+    for text in [
+        "const q = gql`{ a ",
+        "gql(`",
+        "`${`",
+        "\"\"\"",
+        "def f(:\n  '''query Q { a }'''",
+    ] {
+        let _ = extract(text, HostLanguage::JavaScript);
+        let _ = extract(text, HostLanguage::Python);
+    }
+    let deep = format!("const a = {}1{};", "(".repeat(50_000), ")".repeat(50_000));
+    let _ = extract(&deep, HostLanguage::TypeScript);
+}
