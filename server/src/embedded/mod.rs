@@ -154,16 +154,12 @@ pub fn looks_like_graphql(text: &str) -> bool {
         .take(5)
         .map(|t| (t.kind(), t.data()))
         .collect();
+    use TokenKind::{At, LCurly, LParen, Name};
+    let operation = |word: &str| matches!(word, "query" | "mutation" | "subscription");
     match tokens.as_slice() {
-        [(TokenKind::Name, "query" | "mutation" | "subscription"), (TokenKind::LCurly | TokenKind::LParen | TokenKind::At, _), ..] => {
-            true
-        }
-        [(TokenKind::Name, "query" | "mutation" | "subscription"), (TokenKind::Name, _), (TokenKind::LCurly | TokenKind::LParen | TokenKind::At, _), ..] => {
-            true
-        }
-        [(TokenKind::Name, "fragment"), (TokenKind::Name, _), (TokenKind::Name, "on"), (TokenKind::Name, _), ..] => {
-            true
-        }
+        [(Name, word), (LCurly | LParen | At, _), ..] => operation(word),
+        [(Name, word), (Name, _), (LCurly | LParen | At, _), ..] => operation(word),
+        [(Name, "fragment"), (Name, _), (Name, "on"), (Name, _), ..] => true,
         _ => false,
     }
 }
