@@ -37,3 +37,14 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "note: Node.js and npm are missing; the VS Code extension's test will skip" >&2
 fi
+
+# The SARIF 2.1.0 JSON Schema that `flowql check --format sarif` is validated against.
+sarif=tests/sarif
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f "$sarif/node_modules/.package-lock.json" ] ||
+    [ "$sarif/package-lock.json" -nt "$sarif/node_modules/.package-lock.json" ]; then
+    (cd "$sarif" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  fi
+else
+  echo "note: npm is missing; the SARIF validation test will skip" >&2
+fi

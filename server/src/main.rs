@@ -66,6 +66,9 @@ enum Command {
         /// Files checked at once (default: one per core).
         #[arg(long, short = 'j')]
         jobs: Option<usize>,
+        /// Fail (exit 1) when there are more warnings than this, as with errors.
+        #[arg(long, value_name = "N")]
+        max_warnings: Option<usize>,
         /// Files or folders to check (default: the configuration's `documents`).
         paths: Vec<PathBuf>,
     },
@@ -146,6 +149,7 @@ fn main() -> ExitCode {
             docs_url,
             offline,
             jobs,
+            max_warnings,
             paths,
         }) => {
             let options = CheckOptions {
@@ -154,6 +158,7 @@ fn main() -> ExitCode {
                 paths,
                 offline,
                 jobs,
+                max_warnings,
                 docs_base: docs_url,
                 color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };

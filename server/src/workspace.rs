@@ -38,6 +38,8 @@ pub struct Resolved {
     pub payload_flow: Option<String>,
     /// The file is JSON (a payload file, or not for flowql at all).
     pub is_json: bool,
+    /// The file is code with GraphQL in its literals (JavaScript, TypeScript, Python).
+    pub host: Option<crate::embedded::HostLanguage>,
     /// For `name.variables.json`: the operation file beside it (`name.graphql` or `.gql`).
     pub variables_of: Option<PathBuf>,
 }
@@ -165,6 +167,7 @@ impl Workspace {
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
         let mut resolved = self.for_file_inner(file);
         resolved.is_json = file.is_some_and(is_json);
+        resolved.host = file.and_then(crate::embedded::HostLanguage::of_path);
         if resolved.variables_of.is_none() {
             resolved.variables_of = file.and_then(operation_of_variables);
         }
@@ -200,6 +203,7 @@ impl Workspace {
                 strict: false,
                 payload_flow: None,
                 is_json: false,
+                host: None,
                 variables_of: None,
             };
         };
@@ -229,6 +233,7 @@ impl Workspace {
                     strict: false,
                     payload_flow: None,
                     is_json: false,
+                    host: None,
                     variables_of: None,
                 }
             }
@@ -459,6 +464,7 @@ impl Workspace {
         });
         Ok(Resolved {
             is_json: file.is_some_and(is_json),
+            host: file.and_then(crate::embedded::HostLanguage::of_path),
             variables_of: file.and_then(|f| {
                 config
                     .operation_of_variables(project, f)
@@ -521,13 +527,25 @@ pub fn check_document_with(
             crate::analysis::payload_file::check(text, flow, &resolved.flows, resolved.strict);
         return analysis;
     }
-    let mut analysis = crate::analysis::analyze_in_project(
-        text,
-        resolved.schema.clone(),
-        resolved.flows.clone(),
-        resolved.strict,
-        fragments,
-    );
+    let mut analysis = match resolved.host {
+        Some(language) => crate::embedded::analyze_host(
+            text,
+            &crate::embedded::HostInputs {
+                language,
+                schema: resolved.schema.clone(),
+                flows: resolved.flows.clone(),
+                strict: resolved.strict,
+                project: fragments,
+            },
+        ),
+        None => crate::analysis::analyze_in_project(
+            text,
+            resolved.schema.clone(),
+            resolved.flows.clone(),
+            resolved.strict,
+            fragments,
+        ),
+    };
     if let Some(reason) = &resolved.fallback_reason {
         analysis.diagnostics.insert(
             0,

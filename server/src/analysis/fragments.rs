@@ -55,6 +55,27 @@ pub fn definitions_in(text: &str, file: Option<&Path>) -> Vec<FragmentDef> {
     definitions(text, &document, file)
 }
 
+/// The fragment definitions of a file: a GraphQL document, or the GraphQL literals of code
+/// (their ranges in the code's offsets).
+pub fn definitions_in_file(text: &str, file: &Path) -> Vec<FragmentDef> {
+    let Some(language) = crate::embedded::HostLanguage::of_path(file) else {
+        return definitions_in(text, Some(file));
+    };
+    crate::embedded::extract(text, language)
+        .iter()
+        .flat_map(|region| {
+            definitions_in(&region.text, Some(file))
+                .into_iter()
+                .map(|mut d| {
+                    d.name_range = d.name_range.start + region.range.start
+                        ..d.name_range.end + region.range.start;
+                    d
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// The names of the fragments a document spreads.
 pub fn spread_names(document: &ast::Document) -> HashSet<String> {
     fn walk(selections: &[Selection], out: &mut HashSet<String>) {
@@ -95,11 +116,12 @@ impl ProjectFragments {
         ProjectFragments { by_name }
     }
 
-    /// Reads and indexes the fragments of `files` (unreadable files are skipped).
+    /// Reads and indexes the fragments of `files` (unreadable files are skipped); in code
+    /// files, those of their GraphQL literals.
     pub fn from_files(files: &[PathBuf]) -> Self {
         Self::new(files.iter().flat_map(|path| {
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            definitions_in(&text, Some(path))
+            definitions_in_file(&text, path)
                 .into_iter()
                 .map(Arc::new)
                 .collect::<Vec<_>>()

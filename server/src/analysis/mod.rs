@@ -42,6 +42,28 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The project's flows, for hovers on payloads and flow ids.
     pub flows: Arc<FlowRegistry>,
+    /// For a host file (JavaScript, TypeScript, Python): the analysis of each GraphQL literal
+    /// in it; `diagnostics` above are theirs, in the host's offsets.
+    pub regions: Vec<RegionAnalysis>,
+}
+
+/// The analysis of one GraphQL literal of a host file.
+pub struct RegionAnalysis {
+    /// Where its text starts in the host file (byte offset).
+    pub start: usize,
+    /// Its GraphQL text (interpolations replaced), as long as the literal's content.
+    pub text: String,
+    pub analysis: Arc<Analysis>,
+}
+
+impl Analysis {
+    /// The literal of a host file that holds `offset` (its end included: the cursor after the
+    /// last character is still in it).
+    pub fn region_at(&self, offset: usize) -> Option<&RegionAnalysis> {
+        self.regions
+            .iter()
+            .find(|r| r.start <= offset && offset <= r.start + r.text.len())
+    }
 }
 
 /// Documents larger than this are not parsed: no real operation is near it, and a generated
@@ -85,6 +107,7 @@ pub fn analyze_in_project(
             diagnostics: vec![Diagnostic::new(Code::DocumentTooComplex, 0..0, message)
                 .with_severity(crate::catalog::Severity::Warning)],
             flows,
+            regions: Vec::new(),
         };
     }
     let validated = graphql::parse_and_validate_with(text, &schema.schema, fragments);
@@ -96,6 +119,7 @@ pub fn analyze_in_project(
             executable: validated.executable,
             diagnostics: Vec::new(),
             flows,
+            regions: Vec::new(),
         };
     }
     let mut diagnostics = validated.diagnostics;
@@ -148,6 +172,7 @@ pub fn analyze_in_project(
         executable: validated.executable,
         diagnostics,
         flows,
+        regions: Vec::new(),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct CheckOptions {
     pub offline: bool,
     /// How many files are checked at once (default: one per core).
     pub jobs: Option<usize>,
+    /// More warnings than this fail the check (exit 1), as errors do.
+    pub max_warnings: Option<usize>,
 }
 
 /// One checked file, ready to report.
@@ -77,6 +79,10 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
                     &options.docs_base,
                     options.color,
                 ),
+                Format::Sarif => {
+                    super::report_ci::write_sarif(&mut out, &files, &options.docs_base, &cwd)
+                }
+                Format::Github => super::report_ci::write_github(&mut out, &files, &summary),
             }
             .and_then(|()| out.flush());
             if let Err(e) = written {
@@ -86,7 +92,18 @@ pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> 
             // The process ends after this: freeing every document and analysis one by one
             // would only delay the exit.
             std::mem::forget(files);
-            if summary.errors > 0 {
+            let too_many_warnings = options
+                .max_warnings
+                .is_some_and(|max| summary.warnings > max);
+            if too_many_warnings {
+                let _ = writeln!(
+                    err,
+                    "flowql: {} warnings, more than --max-warnings {}",
+                    summary.warnings,
+                    options.max_warnings.unwrap_or_default()
+                );
+            }
+            if summary.errors > 0 || too_many_warnings {
                 EXIT_ERRORS
             } else {
                 EXIT_CLEAN
@@ -103,11 +120,12 @@ fn relative_to(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).unwrap_or(path).display().to_string()
 }
 
+/// GraphQL documents, and code with GraphQL in its literals (JavaScript, TypeScript, Python).
 fn is_graphql_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("graphql" | "gql")
-    )
+    ) || crate::embedded::HostLanguage::of_path(path).is_some()
 }
 
 /// The files to check, each with the schema it is checked against. Problems of the

@@ -4,5 +4,6 @@
 pub mod check;
 pub mod explain;
 pub mod report;
+pub mod report_ci;
 pub mod schema;
 pub mod status;

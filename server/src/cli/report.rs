@@ -16,6 +16,10 @@ use crate::document::Encoding;
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the lines.
+    Github,
 }
 
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]

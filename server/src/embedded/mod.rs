@@ -4,8 +4,11 @@
 //! that every offset maps back by one addition. `${...}` interpolations become neutral
 //! placeholders of the same length.
 
+mod check;
 mod js;
 mod python;
+
+pub use check::{analyze_host, HostInputs};
 
 use std::ops::Range;
 use std::path::Path;

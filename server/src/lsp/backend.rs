@@ -44,6 +44,24 @@ struct Cursor {
     analysis: Arc<crate::analysis::Analysis>,
     offset: usize,
     resolved: Option<crate::workspace::Resolved>,
+    /// In a GraphQL literal of a host file: its text, and where it starts. `analysis` and
+    /// `offset` are then the literal's own.
+    embedded: Option<(String, usize)>,
+}
+
+impl Cursor {
+    /// The GraphQL text the cursor is in.
+    fn text(&self) -> String {
+        match &self.embedded {
+            Some((text, _)) => text.clone(),
+            None => self.doc.text(),
+        }
+    }
+
+    /// How far the literal's offsets are from the host's.
+    fn shift(&self) -> usize {
+        self.embedded.as_ref().map_or(0, |(_, start)| *start)
+    }
 }
 
 impl Backend {
@@ -55,11 +73,24 @@ impl Backend {
             proto::from_position(position.position),
             self.state.encoding(),
         )?;
+        let resolved = self.state.resolved_for(uri);
+        if resolved.as_ref().is_some_and(|r| r.host.is_some()) {
+            // Code: only its GraphQL literals are ours.
+            let region = analysis.region_at(offset)?;
+            return Some(Cursor {
+                offset: offset - region.start,
+                embedded: Some((region.text.clone(), region.start)),
+                analysis: region.analysis.clone(),
+                doc,
+                resolved,
+            });
+        }
         Some(Cursor {
             doc,
             analysis,
             offset,
-            resolved: self.state.resolved_for(uri),
+            resolved,
+            embedded: None,
         })
     }
 
@@ -293,15 +324,17 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some(Cursor {
+        let Some(cursor) = self.cursor(&params.text_document_position).await else {
+            return Ok(None);
+        };
+        let (text, shift) = (cursor.text(), cursor.shift());
+        let Cursor {
             doc,
             analysis,
             offset,
             resolved,
-        }) = self.cursor(&params.text_document_position).await
-        else {
-            return Ok(None);
-        };
+            ..
+        } = cursor;
         let encoding = self.state.encoding();
         let items = match resolved.as_ref().and_then(|r| r.payload_flow.clone()) {
             Some(flow) => crate::analysis::completion::in_payload_file(
@@ -317,7 +350,7 @@ impl LanguageServer for Backend {
                 if flows.is_empty() {
                     self.state.graphql_completion(
                         &params.text_document_position.text_document.uri,
-                        &doc,
+                        &text,
                         &analysis,
                         offset,
                     )
@@ -330,8 +363,12 @@ impl LanguageServer for Backend {
             return Ok(None);
         }
         let items = items
-            .iter()
-            .map(|item| proto::completion(item, &doc, encoding))
+            .into_iter()
+            .map(|mut item| {
+                // From the literal's offsets to the host's.
+                item.replace = item.replace.map(|r| r.start + shift..r.end + shift);
+                proto::completion(&item, &doc, encoding)
+            })
             .collect();
         Ok(Some(CompletionResponse::Array(items)))
     }
@@ -470,15 +507,17 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let Some(Cursor {
+        let Some(cursor) = self.cursor(&params.text_document_position_params).await else {
+            return Ok(None);
+        };
+        let shift = cursor.shift();
+        let Cursor {
             doc,
             analysis,
             offset,
             resolved,
-        }) = self.cursor(&params.text_document_position_params).await
-        else {
-            return Ok(None);
-        };
+            ..
+        } = cursor;
         let encoding = self.state.encoding();
         let on_payload_key = resolved
             .as_ref()
@@ -497,6 +536,7 @@ impl LanguageServer for Backend {
             let note = ServerState::schema_note(resolved);
             info.markdown.push_str(&format!("\n\n---\n\n{note}"));
         }
+        info.range = info.range.start + shift..info.range.end + shift;
         Ok(Some(proto::hover(&info, &doc, encoding)))
     }
 }

@@ -9,20 +9,18 @@ use crate::analysis::completion::Item;
 use crate::analysis::completion_graphql::{self, FragmentName, Options};
 use crate::analysis::fragments;
 use crate::analysis::Analysis;
-use crate::document::Document;
 
 impl ServerState {
     /// The GraphQL completions at `offset` of an open document.
     pub fn graphql_completion(
         self: &Arc<Self>,
         uri: &tower_lsp_server::ls_types::Uri,
-        doc: &Document,
+        text: &str,
         analysis: &Analysis,
         offset: usize,
     ) -> Vec<Item> {
-        let text = doc.text();
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let mut names: Vec<FragmentName> = fragments::definitions(&text, &analysis.ast, None)
+        let mut names: Vec<FragmentName> = fragments::definitions(text, &analysis.ast, None)
             .into_iter()
             .map(|d| FragmentName {
                 name: d.name,
@@ -41,6 +39,6 @@ impl ServerState {
             snippets: self.snippets.load(Ordering::Relaxed),
             fragments: &names,
         };
-        completion_graphql::complete(&text, offset, &analysis.schema.schema, &options)
+        completion_graphql::complete(text, offset, &analysis.schema.schema, &options)
     }
 }

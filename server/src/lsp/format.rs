@@ -17,7 +17,9 @@ impl ServerState {
         range: Option<lsp::Range>,
         _options: &lsp::FormattingOptions,
     ) -> Option<Vec<lsp::TextEdit>> {
-        if uri.path().as_str().to_ascii_lowercase().ends_with(".json") {
+        if uri.path().as_str().to_ascii_lowercase().ends_with(".json")
+            || super::outline::is_host(uri)
+        {
             return None;
         }
         let doc = self.documents().get(uri)?.doc.clone();

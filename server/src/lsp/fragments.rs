@@ -70,7 +70,10 @@ impl DiskFragments {
             })
             .unwrap_or_default()
             .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "graphql" || e == "gql"))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "graphql" || e == "gql")
+                    || crate::embedded::HostLanguage::of_path(p).is_some()
+            })
             .collect();
         let read = Arc::new(ProjectFragments::from_files(&files));
         self.projects().insert(key, read.clone());
@@ -102,7 +105,10 @@ impl ServerState {
             drop(documents);
             for (_, path, text) in unread {
                 if project_key(&self.workspace.for_file(path.as_deref())) == key {
-                    let read = fragments::definitions_in(&text, path.as_deref());
+                    let read = match path.as_deref() {
+                        Some(path) => fragments::definitions_in_file(&text, path),
+                        None => fragments::definitions_in(&text, None),
+                    };
                     defs.extend(read.into_iter().map(Arc::new));
                 }
             }
@@ -127,14 +133,27 @@ impl ServerState {
         resolved: &Resolved,
     ) {
         let path = uri.to_file_path().map(|p| p.into_owned());
+        let mut defined = fragments::definitions(text, &analysis.ast, path.as_deref());
+        let mut spreads = fragments::spread_names(&analysis.ast);
+        // Code: its GraphQL literals, in the code's offsets.
+        for region in &analysis.regions {
+            let ast = &region.analysis.ast;
+            defined.extend(
+                fragments::definitions(&region.text, ast, path.as_deref())
+                    .into_iter()
+                    .map(|mut d| {
+                        d.name_range =
+                            d.name_range.start + region.start..d.name_range.end + region.start;
+                        d
+                    }),
+            );
+            spreads.extend(fragments::spread_names(ast));
+        }
         let fresh = OpenFragments {
             version: Some(analysis_version),
             project: project_key(resolved),
-            defined: fragments::definitions(text, &analysis.ast, path.as_deref())
-                .into_iter()
-                .map(Arc::new)
-                .collect(),
-            spreads: fragments::spread_names(&analysis.ast),
+            defined: defined.into_iter().map(Arc::new).collect(),
+            spreads,
         };
         let old = {
             let mut documents = self.documents();

@@ -69,7 +69,9 @@ impl ServerState {
         uri: &lsp::Uri,
         range: Option<lsp::Range>,
     ) -> Option<lsp::SemanticTokens> {
-        if uri.path().as_str().to_ascii_lowercase().ends_with(".json") {
+        if uri.path().as_str().to_ascii_lowercase().ends_with(".json")
+            || super::outline::is_host(uri)
+        {
             return None;
         }
         let doc = self.documents().get(uri)?.doc.clone();

@@ -80,6 +80,9 @@ impl ServerState {
         uri: &lsp::Uri,
         position: lsp::Position,
     ) -> Option<lsp::Location> {
+        if super::outline::is_host(uri) {
+            return None;
+        }
         let (doc, analysis) = self.current(uri).await?;
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
@@ -140,6 +143,9 @@ impl ServerState {
         position: lsp::Position,
         include_declaration: bool,
     ) -> Vec<lsp::Location> {
+        if super::outline::is_host(uri) {
+            return Vec::new();
+        }
         let Some((doc, analysis)) = self.current(uri).await else {
             return Vec::new();
         };
@@ -198,7 +204,10 @@ impl ServerState {
                 .and_then(|p| config.document_files(p).ok())
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "graphql" || e == "gql"))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "graphql" || e == "gql")
+                        || crate::embedded::HostLanguage::of_path(p).is_some()
+                })
             {
                 let Some(other) = lsp::Uri::from_file_path(&path) else {
                     continue;

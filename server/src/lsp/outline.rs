@@ -39,11 +39,19 @@ fn symbol(s: &Symbol, doc: &Document, encoding: Encoding) -> lsp::DocumentSymbol
     }
 }
 
+/// Code with GraphQL in its literals: the editor's own language server outlines it.
+pub fn is_host(uri: &lsp::Uri) -> bool {
+    crate::embedded::HostLanguage::of_path(std::path::Path::new(uri.path().as_str())).is_some()
+}
+
 /// The most workspace symbols one query answers.
 const WORKSPACE_SYMBOLS: usize = 500;
 
 impl ServerState {
     pub async fn document_symbols(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::DocumentSymbol> {
+        if is_host(uri) {
+            return Vec::new();
+        }
         let Some((doc, analysis)) = self.current(uri).await else {
             return Vec::new();
         };
@@ -115,6 +123,9 @@ impl ServerState {
     }
 
     pub async fn folding_ranges(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::FoldingRange> {
+        if is_host(uri) {
+            return Vec::new();
+        }
         let Some((doc, analysis)) = self.current(uri).await else {
             return Vec::new();
         };
@@ -143,6 +154,9 @@ impl ServerState {
         uri: &lsp::Uri,
         positions: &[lsp::Position],
     ) -> Vec<lsp::SelectionRange> {
+        if is_host(uri) {
+            return Vec::new();
+        }
         let Some((doc, analysis)) = self.current(uri).await else {
             return Vec::new();
         };

@@ -87,11 +87,14 @@ impl Default for ServerState {
     }
 }
 
-/// A document flowql analyses: GraphQL, or JSON (a payload file when the configuration maps
-/// it to a flow; other JSON files get no diagnostics).
+/// A document flowql analyses: GraphQL, JSON (a payload file when the configuration maps it
+/// to a flow; other JSON files get no diagnostics), or JavaScript, TypeScript and Python code
+/// (the GraphQL in its literals).
 pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
     let path = uri.path().as_str().to_ascii_lowercase();
     matches!(language_id, "graphql" | "json")
+        || crate::embedded::HostLanguage::of_language_id(language_id).is_some()
+        || crate::embedded::HostLanguage::of_path(std::path::Path::new(&path)).is_some()
         || path.ends_with(".graphql")
         || path.ends_with(".gql")
         || path.ends_with(".json")

@@ -1,0 +1,119 @@
+//! A host file's analysis: each GraphQL literal analysed as a document of its own (with the
+//! fragments of the file's other literals and of the project), its diagnostics and their fixes
+//! moved into the host's offsets, and nothing reported that an interpolation may explain.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::{extract, HostLanguage, Placeholder, Region};
+use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
+use crate::analysis::{analyze_in_project, Analysis, RegionAnalysis};
+use crate::catalog::Code;
+use crate::diagnostic::Diagnostic;
+use crate::flows::registry::FlowRegistry;
+use crate::schema::ProjectSchema;
+
+/// What the analysis of a host file needs.
+pub struct HostInputs<'a> {
+    pub language: HostLanguage,
+    pub schema: Arc<ProjectSchema>,
+    pub flows: Arc<FlowRegistry>,
+    pub strict: bool,
+    pub project: &'a ProjectFragments,
+}
+
+/// Analyses every GraphQL literal of `text`.
+pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
+    let regions = extract(text, inputs.language);
+    let defined: Vec<Vec<Arc<FragmentDef>>> = regions
+        .iter()
+        .map(|r| {
+            fragments::definitions_in(&r.text, None)
+                .into_iter()
+                .map(Arc::new)
+                .collect()
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut analysed = Vec::new();
+    for (index, region) in regions.iter().enumerate() {
+        // The file's other literals first (an interpolated fragment is usually one of them),
+        // then the project's files.
+        let others = defined
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .flat_map(|(_, defs)| defs.iter().cloned());
+        let known = ProjectFragments::new(others.chain(inputs.project.iter().cloned()));
+        let analysis = analyze_in_project(
+            &region.text,
+            inputs.schema.clone(),
+            inputs.flows.clone(),
+            inputs.strict,
+            &known,
+        );
+        let unresolved = unresolved_interpolation(region, &regions);
+        for d in &analysis.diagnostics {
+            if explained_by_interpolation(d, region, unresolved) {
+                continue;
+            }
+            diagnostics.push(shifted(d, region.range.start));
+        }
+        analysed.push(RegionAnalysis {
+            start: region.range.start,
+            text: region.text.clone(),
+            analysis: Arc::new(analysis),
+        });
+    }
+    let empty = analyze_in_project(
+        "",
+        inputs.schema.clone(),
+        inputs.flows.clone(),
+        inputs.strict,
+        &ProjectFragments::default(),
+    );
+    Analysis {
+        diagnostics,
+        regions: analysed,
+        ..empty
+    }
+}
+
+/// Whether an interpolation outside values names nothing this file binds to a literal: it may
+/// hold fragments flowql cannot see.
+fn unresolved_interpolation(region: &Region, regions: &[Region]) -> bool {
+    let bound: HashSet<&str> = regions
+        .iter()
+        .filter_map(|r| r.binding.as_deref())
+        .collect();
+    region.placeholders.iter().any(|(_, p)| match p {
+        Placeholder::Other {
+            binding: Some(name),
+        } => !bound.contains(name.as_str()),
+        Placeholder::Other { binding: None } => true,
+        Placeholder::Value => false,
+    })
+}
+
+/// Problems an interpolation may explain: any at a value placeholder (its value is unknown),
+/// and unknown fragments when an interpolation could bring them.
+fn explained_by_interpolation(d: &Diagnostic, region: &Region, unresolved: bool) -> bool {
+    let at_value = region.placeholders.iter().any(|(range, p)| {
+        *p == Placeholder::Value
+            && d.range.start < range.end
+            && range.start < d.range.end.max(d.range.start + 1)
+    });
+    at_value || (unresolved && d.code == Code::UnknownFragment)
+}
+
+/// A diagnostic of a literal in the host's offsets (its fixes too).
+fn shifted(d: &Diagnostic, by: usize) -> Diagnostic {
+    let mut moved = d.clone();
+    moved.range = d.range.start + by..d.range.end + by;
+    for fix in &mut moved.fixes {
+        for edit in &mut fix.edits {
+            edit.range = edit.range.start + by..edit.range.end + by;
+        }
+    }
+    moved
+}
