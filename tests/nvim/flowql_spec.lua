@@ -144,6 +144,15 @@ local ok, err = pcall(function()
   vim.cmd("edit " .. fixture .. "/flows/summarize-article.json")
   check("a JSON file flowql does not check gets no client", flowql.client(vim.api.nvim_get_current_buf()) == nil)
 
+  -- JavaScript under the configuration: the GraphQL in its template is checked in place.
+  vim.cmd("edit " .. fixture .. "/app.js")
+  local code_buf = vim.api.nvim_get_current_buf()
+  local code_ok = vim.wait(15000, function()
+    return #vim.diagnostic.get(code_buf) >= 1
+  end, 20)
+  local in_code = vim.diagnostic.get(code_buf)[1] or {}
+  check("GraphQL in JavaScript is checked", code_ok and in_code.code == "UNKNOWN_FIELD" and in_code.lnum == 3 and in_code.col == 64, in_code)
+
   -- One client for the whole root.
   local count = 0
   for _, c in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do

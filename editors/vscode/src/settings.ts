@@ -39,12 +39,18 @@ export interface DocumentFilter {
   pattern?: string;
 }
 
-/** The documents handed to the server: GraphQL, and the JSON files flowql checks (payload
- * files of the configurations found, and `*.variables.json` beside operations). */
+/** The languages whose string and template literals may hold GraphQL (`gql` tags, `gql()`
+ * calls, `/* GraphQL *\/` and `# graphql` markers, the platform docs' untagged templates). */
+export const CODE_LANGUAGES = ["javascript", "javascriptreact", "typescript", "typescriptreact", "python"];
+
+/** The documents handed to the server: GraphQL, code with GraphQL in its literals, and the JSON
+ * files flowql checks (payload files of the configurations found, and `*.variables.json`
+ * beside operations). */
 export function documentSelector(jsonGlobs: string[]): DocumentFilter[] {
   const selector: DocumentFilter[] = [
     { scheme: "file", language: "graphql" },
     { scheme: "untitled", language: "graphql" },
+    ...CODE_LANGUAGES.map((language) => ({ scheme: "file", language })),
   ];
   const globs = new Set(["**/*.variables.json", ...jsonGlobs]);
   for (const pattern of globs) {

@@ -221,6 +221,22 @@ test("payload files found by `flowql status --json` are handed over and checked"
   );
 });
 
+test("GraphQL inside JavaScript is handed over and checked at its place in the file", async () => {
+  const selector = documentSelector([]);
+  for (const language of ["javascript", "typescript", "typescriptreact", "python"]) {
+    assert.ok(selector.some((f) => f.language === language), `${language} in the selector`);
+  }
+  const codeFile = path.join(fixture, "app.js");
+  await connection.sendNotification("textDocument/didOpen", {
+    textDocument: { uri: uri(codeFile), languageId: "javascript", version: 1, text: fs.readFileSync(codeFile, "utf8") },
+  });
+  const diagnostics = await waitFor("diagnostics of app.js", () => published.get(uri(codeFile))?.at(-1));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [["UNKNOWN_FIELD", 3, 64]],
+  );
+});
+
 test("the explain command answers one code and the list", async () => {
   const markdown = await connection.sendRequest<string>("workspace/executeCommand", {
     command: "flowql.explain",

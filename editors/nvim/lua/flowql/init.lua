@@ -1,5 +1,6 @@
--- flowql for Neovim: starts `flowql lsp` for GraphQL buffers and for the JSON files flowql checks
--- (payload files of the project's configuration, `*.variables.json`), rooted at the nearest
+-- flowql for Neovim: starts `flowql lsp` for GraphQL buffers, for the JSON files flowql checks
+-- (payload files of the project's configuration, `*.variables.json`), and for JavaScript,
+-- TypeScript and Python buffers under a graphql-config file (GraphQL in their literals), rooted at the nearest
 -- graphql-config file or `.git`. Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10
 -- vim.lsp.start, and 0.7 falls back to vim.lsp.start_client.
 local M = {}
@@ -24,6 +25,9 @@ local defaults = {
   -- workspace/didChangeConfiguration: endpoint, projectId, apiKeyEnv, offline, strict, ...
   settings = {},
   filetypes = { "graphql", "json", "jsonc" },
+  -- Code whose literals may hold GraphQL; attached only under a graphql-config file. Set to {}
+  -- to leave code buffers alone.
+  code_filetypes = { "javascript", "javascriptreact", "typescript", "typescriptreact", "python" },
   on_attach = nil,
   capabilities = nil,
 }
@@ -55,6 +59,21 @@ function M.root_dir(path)
     end
     dir = parent
   end
+end
+
+--- Whether a graphql-config file (not only `.git`) is in `dir`.
+function M.has_config(dir)
+  for _, marker in ipairs(M.root_markers) do
+    if marker ~= ".git" and uv().fs_stat(dir .. "/" .. marker) then
+      return true
+    end
+  end
+  return false
+end
+
+--- Whether buffers of this filetype are code that flowql reads the GraphQL literals of.
+function M.is_code(filetype)
+  return vim.tbl_contains(M.options.code_filetypes or {}, filetype)
 end
 
 --- What `flowql status --json` says about a folder (nil when flowql cannot run).
@@ -149,7 +168,11 @@ function M.attach(bufnr)
   end
   local filetype = vim.bo[bufnr].filetype
   local root = M.root_dir(file) or vim.fn.fnamemodify(file, ":p:h")
-  if filetype ~= "graphql" and not M.is_checked_json(file, root) then
+  local code = M.is_code(filetype)
+  if code and not M.has_config(root) then
+    return nil
+  end
+  if filetype ~= "graphql" and not code and not M.is_checked_json(file, root) then
     return nil
   end
   if not binary_ok() then
@@ -281,9 +304,10 @@ function M.setup(opts)
   end
   local enabled = vim.lsp.config and vim.lsp.enable
   local group = vim.api.nvim_create_augroup("flowql", { clear = true })
+  local patterns = vim.list_extend(vim.deepcopy(M.options.filetypes), M.options.code_filetypes or {})
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
-    pattern = M.options.filetypes,
+    pattern = patterns,
     callback = function(args)
       if enabled and vim.bo[args.buf].filetype == "graphql" then
         -- vim.lsp.enable attaches it; a missing binary would be skipped without a word.

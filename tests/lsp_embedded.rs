@@ -1,0 +1,157 @@
+//! GraphQL inside code through the real binary: diagnostics, hover, completion and quick fixes
+//! in JavaScript, TypeScript and Python files, at positions of the host file (UTF-16, after
+//! multi-byte characters), and nothing from the code around the literals.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::lsp_client::LspClient;
+use support::tools::repository_root;
+
+fn open(client: &mut LspClient, file: &str, language: &str) -> (String, String) {
+    let path = repository_root().join("tests/fixtures/embedded").join(file);
+    let uri = format!("file://{}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+    );
+    (uri, text)
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+fn start() -> LspClient {
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize_with(
+        json!({"general": {"positionEncodings": ["utf-16"]},
+               "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}}),
+        json!(null),
+    );
+    client
+}
+
+#[test]
+fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
+    let mut client = start();
+    let (uri, _) = open(&mut client, "src/app.js", "javascript");
+    let diagnostics = client.diagnostics(&uri, 1);
+    let places: Vec<(u64, u64, &str)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The second is after `résumé` and `"é"` on its line: UTF-16 columns.
+    assert_eq!(places, [(7, 4, "UNKNOWN_FIELD"), (20, 47, "UNKNOWN_FIELD")]);
+
+    // Hover inside the literal.
+    let hover = client.request("textDocument/hover", at(&uri, 6, 6))["result"].clone();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("WorkflowResult.status"), "{text}");
+    assert_eq!(
+        hover["range"],
+        json!({"start": {"line": 6, "character": 4}, "end": {"line": 6, "character": 10}})
+    );
+    // Outside any literal: nothing.
+    let hover = client.request("textDocument/hover", at(&uri, 11, 10));
+    assert!(hover["result"].is_null(), "{hover}");
+
+    // Completion in the literal, replacing the half-typed name in host positions.
+    let items = client.request("textDocument/completion", at(&uri, 7, 6))["result"].clone();
+    let result = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "result")
+        .unwrap_or_else(|| panic!("{items:#}"));
+    assert_eq!(
+        result["textEdit"]["range"],
+        json!({"start": {"line": 7, "character": 4}, "end": {"line": 7, "character": 9}})
+    );
+    let none = client.request("textDocument/completion", at(&uri, 12, 4));
+    assert!(none["result"].is_null(), "{none}");
+
+    // The quick fix edits the host file where the name is.
+    let unknown = diagnostics[1].clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unknown["range"],
+               "context": {"diagnostics": [unknown]}}),
+    )["result"]
+        .clone();
+    assert_eq!(actions[0]["title"], "Change `titel` to `title`");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri],
+        json!([{"range": {"start": {"line": 20, "character": 47}, "end": {"line": 20, "character": 52}},
+                "newText": "title"}])
+    );
+    // No GraphQL outline, tokens or formatting for code: the editor's own server does those.
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(tokens["result"].is_null(), "{tokens}");
+    client.finish();
+}
+
+#[test]
+fn typescript_interpolations_and_python_literals() {
+    let mut client = start();
+    let (view, _) = open(&mut client, "src/view.tsx", "typescriptreact");
+    assert_eq!(client.diagnostics(&view, 1), Vec::<Value>::new());
+    let (search, _) = open(&mut client, "src/search.ts", "typescript");
+    let diagnostics = client.diagnostics(&search, 1);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["code"], "UNKNOWN_ENUM_VALUE");
+    // Fields of `Query` in the TypeScript template, and `books`' arguments beside the
+    // interpolation (`first` and `order` are already given).
+    let items = client.request("textDocument/completion", at(&search, 4, 6))["result"].clone();
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"books"), "{labels:?}");
+    let items = client.request("textDocument/completion", at(&search, 4, 10))["result"].clone();
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["filter", "first", "order"]);
+
+    let (client_py, text) = open(&mut client, "src/client.py", "python");
+    let diagnostics = client.diagnostics(&client_py, 1);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["MISSING_REQUIRED_INPUT_FIELD", "UNKNOWN_FIELD"]);
+    // An input field of `BookInput` inside the Python string.
+    let line = text.lines().position(|l| l.contains("addBook")).unwrap() as u32;
+    let column = text
+        .lines()
+        .nth(line as usize)
+        .unwrap()
+        .find("title")
+        .unwrap() as u32;
+    let items =
+        client.request("textDocument/completion", at(&client_py, line, column))["result"].clone();
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["title", "kind", "pages"], "{items:#}");
+    client.finish();
+}
