@@ -331,6 +331,11 @@ fn operations_inside_code_are_checked_at_their_place_in_the_host_file() {
         // The docs' untagged template; then a line with multi-byte characters before the name.
         ("src/app.js", "UNKNOWN_FIELD", 7, 4),
         ("src/app.js", "UNKNOWN_FIELD", 20, 47),
+        // The `variables` literal beside the query: a payload value against the Flow's input
+        // schema, a payload key it does not have, a variable the operation does not declare.
+        ("src/app.js", "PAYLOAD_TYPE_MISMATCH", 28, 55),
+        ("src/app.js", "PAYLOAD_UNKNOWN_FIELD", 28, 109),
+        ("src/app.js", "VARIABLE_NOT_DECLARED", 29, 6),
         // `# graphql` marker and a gql() call.
         ("src/client.py", "MISSING_REQUIRED_INPUT_FIELD", 5, 17),
         ("src/client.py", "UNKNOWN_FIELD", 10, 28),
@@ -397,7 +402,7 @@ fn sarif_report_is_valid_sarif_2_1_0() {
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "flowql");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 8);
     let first = &results[0];
     assert_eq!(first["ruleId"], "UNKNOWN_FIELD");
     assert_eq!(first["level"], "error");
@@ -429,13 +434,18 @@ fn github_annotations_and_max_warnings() {
     let out = flowql(&["check", "--format", "github"], &embedded_project());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 6, "{text}");
+    assert_eq!(lines.len(), 9, "{text}");
     assert!(
         lines[0].starts_with("::error file=src/app.js,line=8,col=5,endLine=8,endColumn=10,title=flowql UNKNOWN_FIELD::type `WorkflowResult` does not have a field `reslt`; did you mean `result`? (HTTP 400 if sent). Fix: "),
         "{}",
         lines[0]
     );
-    assert_eq!(lines[5], "flowql: 5 errors, 0 warnings in 4 files checked");
+    assert!(
+        lines[4].starts_with("::warning file=src/app.js,line=30,col=7,"),
+        "{}",
+        lines[4]
+    );
+    assert_eq!(lines[8], "flowql: 6 errors, 2 warnings in 4 files checked");
 
     let dir = temp_dir("max-warnings");
     std::fs::write(

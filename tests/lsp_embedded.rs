@@ -49,7 +49,16 @@ fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
         })
         .collect();
     // The second is after `résumé` and `"é"` on its line: UTF-16 columns.
-    assert_eq!(places, [(7, 4, "UNKNOWN_FIELD"), (20, 47, "UNKNOWN_FIELD")]);
+    assert_eq!(
+        places,
+        [
+            (7, 4, "UNKNOWN_FIELD"),
+            (20, 47, "UNKNOWN_FIELD"),
+            (28, 55, "PAYLOAD_TYPE_MISMATCH"),
+            (28, 109, "PAYLOAD_UNKNOWN_FIELD"),
+            (29, 6, "VARIABLE_NOT_DECLARED"),
+        ]
+    );
 
     // Hover inside the literal.
     let hover = client.request("textDocument/hover", at(&uri, 6, 6))["result"].clone();

@@ -237,6 +237,18 @@ catalog! {
         title: "Variable of an output type",
         cause: "Variables can only have scalar, enum or input object types, not object, interface or union types.",
         fix: "Declare the variable with an input type such as `JSON`, `String` or an input object.";
+    VariableValueMissing => Validation, Error, Some(400),
+        title: "Required variable not sent",
+        cause: "The operation declares a non-null variable without a default, and the variables sent with it have no value for it.",
+        fix: "Add the variable to the `variables` object sent with the query, or give it a default in the operation.";
+    VariableValueInvalid => Validation, Error, Some(400),
+        title: "Variable value of the wrong type",
+        cause: "A value in `variables` cannot be read as the type the operation declares for it (a string for an Int, null for a non-null type, a value the enum does not have, ...).",
+        fix: "Send a value of the declared type, or change the declaration in the operation.";
+    VariableNotDeclared => Validation, Warning, Some(200),
+        title: "Variable sent but not declared",
+        cause: "`variables` has a key that the operation declares no variable for; the server ignores it, so whatever it was meant to do does not happen.",
+        fix: "Declare it in the operation's header (for example `$prompt: String`) and use it, or remove it from `variables`.";
     MissingSelectionSet => Validation, Error, Some(400),
         title: "Missing selection set",
         cause: "A field of an object type must say which of its fields to return.",

@@ -19,6 +19,7 @@ pub mod platform_rules;
 pub mod refine;
 pub mod schema_nav;
 pub mod suggest;
+pub mod variable_values;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use super::js_values::{QueryRef, VariablesLiteral};
 use super::{extract, HostLanguage, Placeholder, Region};
 use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
 use crate::analysis::{analyze_in_project, Analysis, RegionAnalysis};
@@ -65,6 +66,12 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             analysis: Arc::new(analysis),
         });
     }
+    if inputs.language != HostLanguage::Python {
+        for literal in super::js_values::variables_literals(text, inputs.language) {
+            diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let empty = analyze_in_project(
         "",
         inputs.schema.clone(),
@@ -77,6 +84,61 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
         regions: analysed,
         ..empty
     }
+}
+
+/// The `variables` object written beside a query: its values against the operation's variable
+/// definitions, and a payload among them against its flow's input schema.
+fn check_variables(
+    literal: &VariablesLiteral,
+    regions: &[Region],
+    analysed: &[RegionAnalysis],
+    inputs: &HostInputs<'_>,
+) -> Vec<Diagnostic> {
+    let Some(index) = regions.iter().position(|r| match &literal.query {
+        QueryRef::Binding(name) => r.binding.as_deref() == Some(name.as_str()),
+        QueryRef::Inline(range) => &r.range == range,
+    }) else {
+        return Vec::new();
+    };
+    let ast = &analysed[index].analysis.ast;
+    let mut operations = ast.definitions.iter().filter_map(|d| match d {
+        apollo_compiler::ast::Definition::OperationDefinition(op) => Some(op),
+        _ => None,
+    });
+    let (Some(operation), None) = (operations.next(), operations.next()) else {
+        // None, or several (which one is sent depends on `operationName`).
+        return Vec::new();
+    };
+    let mut out = crate::analysis::variable_values::check(
+        &literal.values,
+        operation,
+        &inputs.schema.schema,
+        literal.places(),
+    );
+    let payloads = crate::analysis::payload_file::check_variables(
+        &literal.json,
+        &regions[index].text,
+        &inputs.flows,
+        inputs.strict,
+    );
+    for d in payloads {
+        let about_unknown = literal
+            .unknown_json
+            .iter()
+            .any(|u| u.start <= d.range.start && d.range.end <= u.end);
+        let maybe_there = d.code == Code::PayloadMissingField && literal.has_open_object();
+        if about_unknown || maybe_there {
+            continue;
+        }
+        if let Some(range) = literal.host_range(&d.range) {
+            let mut moved = d.clone();
+            moved.range = range;
+            // Their edits are of the JSON text, not of the code.
+            moved.fixes.clear();
+            out.push(moved);
+        }
+    }
+    out
 }
 
 /// Whether an interpolation outside values names nothing this file binds to a literal: it may

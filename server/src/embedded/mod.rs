@@ -6,6 +6,7 @@
 
 mod check;
 mod js;
+pub mod js_values;
 mod python;
 
 pub use check::{analyze_host, HostInputs};

@@ -161,3 +161,37 @@ fn broken_and_huge_host_files_do_not_panic() {
     let deep = format!("const a = {}1{};", "(".repeat(50_000), ")".repeat(50_000));
     let _ = extract(&deep, HostLanguage::TypeScript);
 }
+
+#[test]
+fn a_variables_literal_beside_its_query_becomes_json_with_places() {
+    use crate::flows::validate::Segment;
+    let js = "const r = post(url, { query: Q, variables: { id: 5, name: 'a\\'b', tags: [true, null], when: now(), ...rest, nested: { n: -2.5 } } });";
+    let found = js_values::variables_literals(js, HostLanguage::JavaScript);
+    assert_eq!(found.len(), 1);
+    let literal = &found[0];
+    assert_eq!(literal.query, js_values::QueryRef::Binding("Q".into()));
+    assert_eq!(
+        serde_json::Value::Object(literal.values.clone()),
+        serde_json::json!({"id": 5, "name": "a'b", "tags": [true, null], "when": null, "nested": {"n": -2.5}})
+    );
+    assert_eq!(
+        literal.json,
+        r#"{"id":5,"name":"a'b","tags":[true,null],"when":null,"nested":{"n":-2.5}}"#
+    );
+    let places = literal.places();
+    let key = |k: &str| vec![Segment::Key(k.to_string())];
+    assert!(places.unknown(&key("when")));
+    assert!(!places.unknown(&key("id")));
+    assert!(places.open(&[]));
+    assert!(literal.has_open_object());
+    assert_eq!(&js[places.value(&key("name")).unwrap()], "'a\\'b'");
+    assert_eq!(&js[places.key(&key("tags")).unwrap()], "tags");
+    // A JSON range maps to the host's: `5`.
+    let five = literal.json.find('5').unwrap();
+    assert_eq!(&js[literal.host_range(&(five..five + 1)).unwrap()], "5");
+    // Without `query` beside it, an object named `variables` is not one.
+    assert!(
+        js_values::variables_literals("x({ variables: { a: 1 } })", HostLanguage::JavaScript)
+            .is_empty()
+    );
+}

@@ -1,0 +1,366 @@
+//! The `variables` object written beside a query in JavaScript or TypeScript (`axios.post(url,
+//! { query, variables: { workflowId: "...", payload: {...} } })`, `JSON.stringify({ query,
+//! variables })`): its literal values as JSON, where each part is in the host file, and which
+//! parts are expressions whose values are not known.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde_json::{Map, Number, Value};
+use tree_sitter::{Node, Parser};
+
+use super::HostLanguage;
+use crate::analysis::variable_values::Places;
+use crate::flows::validate::Segment;
+
+/// Which query a `variables` object is sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryRef {
+    /// `query` or `query: NAME`: the literal bound to that name.
+    Binding(String),
+    /// `query: \`...\`` (or a tagged template): the literal whose content is at this range.
+    Inline(Range<usize>),
+}
+
+/// One `variables` object literal.
+#[derive(Debug, Clone)]
+pub struct VariablesLiteral {
+    pub query: QueryRef,
+    pub values: Map<String, Value>,
+    /// The same values as JSON text (unknown values written `null`), for the payload checks.
+    pub json: String,
+    /// Ranges of the JSON text and the host text that hold the same key or value.
+    pub json_to_host: Vec<(Range<usize>, Range<usize>)>,
+    /// JSON ranges of the unknown values.
+    pub unknown_json: Vec<Range<usize>>,
+    places: LiteralPlaces,
+}
+
+impl VariablesLiteral {
+    pub fn places(&self) -> &dyn Places {
+        &self.places
+    }
+
+    /// The host range for a JSON range: the part written there, or the smallest around it.
+    pub fn host_range(&self, json: &Range<usize>) -> Option<Range<usize>> {
+        if let Some((_, host)) = self.json_to_host.iter().find(|(j, _)| j == json) {
+            return Some(host.clone());
+        }
+        self.json_to_host
+            .iter()
+            .filter(|(j, _)| j.start <= json.start && json.end <= j.end)
+            .min_by_key(|(j, _)| j.len())
+            .map(|(_, host)| host.clone())
+    }
+
+    /// Whether any object of the literal has a spread or a computed key.
+    pub fn has_open_object(&self) -> bool {
+        !self.places.open.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct LiteralPlaces {
+    values: HashMap<Vec<Segment>, Range<usize>>,
+    keys: HashMap<Vec<Segment>, Range<usize>>,
+    unknown: HashSet<Vec<Segment>>,
+    open: HashSet<Vec<Segment>>,
+}
+
+impl Places for LiteralPlaces {
+    fn value(&self, path: &[Segment]) -> Option<Range<usize>> {
+        self.values.get(path).cloned()
+    }
+    fn key(&self, path: &[Segment]) -> Option<Range<usize>> {
+        self.keys.get(path).cloned()
+    }
+    fn unknown(&self, path: &[Segment]) -> bool {
+        self.unknown.contains(path)
+    }
+    fn open(&self, path: &[Segment]) -> bool {
+        self.open.contains(path)
+    }
+}
+
+/// Every object literal with a `query` and a `variables: { ... }` property.
+pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLiteral> {
+    let grammar: tree_sitter::Language = match language {
+        HostLanguage::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        HostLanguage::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        HostLanguage::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        HostLanguage::Python => return Vec::new(),
+    };
+    let mut parser = Parser::new();
+    if parser.set_language(&grammar).is_err() {
+        return Vec::new();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "object" {
+            if let Some(found) = literal(text, node) {
+                out.push(found);
+            }
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+fn node_text<'a>(text: &'a str, node: Node<'_>) -> &'a str {
+    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// The name of a property key: `a`, `"a"`, `'a'`, `1`; `None` for a computed key.
+fn key_name(text: &str, key: Node<'_>) -> Option<String> {
+    match key.kind() {
+        "property_identifier" | "number" => Some(node_text(text, key).to_string()),
+        "string" => Some(unquote(node_text(text, key))),
+        _ => None,
+    }
+}
+
+/// A JavaScript string literal's value (the common escapes).
+fn unquote(literal: &str) -> String {
+    let inner = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or("");
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
+    let mut query = None;
+    let mut variables = None;
+    let mut cursor = object.walk();
+    for child in object.named_children(&mut cursor) {
+        match child.kind() {
+            "shorthand_property_identifier" if node_text(text, child) == "query" => {
+                query = Some(QueryRef::Binding("query".into()));
+            }
+            "pair" => {
+                let key = child.child_by_field_name("key")?;
+                let value = child.child_by_field_name("value")?;
+                match key_name(text, key).as_deref() {
+                    Some("query") => query = query_ref(text, value),
+                    Some("variables") if value.kind() == "object" => variables = Some(value),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let (query, variables) = (query?, variables?);
+    let mut builder = Builder {
+        text,
+        json: String::new(),
+        json_to_host: Vec::new(),
+        unknown_json: Vec::new(),
+        places: LiteralPlaces::default(),
+    };
+    let Value::Object(values) = builder.value(variables, &mut Vec::new()) else {
+        return None;
+    };
+    Some(VariablesLiteral {
+        query,
+        values,
+        json: builder.json,
+        json_to_host: builder.json_to_host,
+        unknown_json: builder.unknown_json,
+        places: builder.places,
+    })
+}
+
+fn query_ref(text: &str, value: Node<'_>) -> Option<QueryRef> {
+    match value.kind() {
+        "identifier" => Some(QueryRef::Binding(node_text(text, value).to_string())),
+        "template_string" | "string" => Some(QueryRef::Inline(
+            value.start_byte() + 1..value.end_byte() - 1,
+        )),
+        // gql`...`
+        "call_expression" => {
+            let template = value.child_by_field_name("arguments")?;
+            (template.kind() == "template_string")
+                .then(|| QueryRef::Inline(template.start_byte() + 1..template.end_byte() - 1))
+        }
+        _ => None,
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    json: String,
+    json_to_host: Vec<(Range<usize>, Range<usize>)>,
+    unknown_json: Vec<Range<usize>>,
+    places: LiteralPlaces,
+}
+
+impl Builder<'_> {
+    fn value(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
+        let json_start = self.json.len();
+        let host = node.start_byte()..node.end_byte();
+        let value = match node.kind() {
+            "object" => self.object(node, path),
+            "array" => {
+                self.json.push('[');
+                let mut items = Vec::new();
+                let mut cursor = node.walk();
+                let elements: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for element in elements {
+                    if element.kind() == "comment" {
+                        continue;
+                    }
+                    if !items.is_empty() {
+                        self.json.push(',');
+                    }
+                    path.push(Segment::Index(items.len()));
+                    let item = self.value(element, path);
+                    path.pop();
+                    items.push(item);
+                }
+                self.json.push(']');
+                Value::Array(items)
+            }
+            "string" => self.literal(Value::String(unquote(node_text(self.text, node)))),
+            "template_string" if node.named_child_count() == 0 || !has_substitution(node) => {
+                self.literal(Value::String(unquote(node_text(self.text, node))))
+            }
+            "number" => match number(node_text(self.text, node)) {
+                Some(n) => self.literal(Value::Number(n)),
+                None => self.unknown(path),
+            },
+            "unary_expression" if node_text(self.text, node).starts_with('-') => {
+                match number(node_text(self.text, node)) {
+                    Some(n) => self.literal(Value::Number(n)),
+                    None => self.unknown(path),
+                }
+            }
+            "true" => self.literal(Value::Bool(true)),
+            "false" => self.literal(Value::Bool(false)),
+            "null" => self.literal(Value::Null),
+            "parenthesized_expression" | "as_expression" | "satisfies_expression" => {
+                match node.named_child(0) {
+                    Some(inner) => return self.value(inner, path),
+                    None => self.unknown(path),
+                }
+            }
+            _ => self.unknown(path),
+        };
+        self.json_to_host
+            .push((json_start..self.json.len(), host.clone()));
+        self.places.values.insert(path.clone(), host);
+        value
+    }
+
+    fn literal(&mut self, value: Value) -> Value {
+        self.json.push_str(&value.to_string());
+        value
+    }
+
+    /// An expression: `null` in the JSON, and remembered as unknown.
+    fn unknown(&mut self, path: &[Segment]) -> Value {
+        let start = self.json.len();
+        self.json.push_str("null");
+        self.unknown_json.push(start..self.json.len());
+        self.places.unknown.insert(path.to_vec());
+        Value::Null
+    }
+
+    fn object(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
+        self.json.push('{');
+        let mut map = Map::new();
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            let (key, value_node) = match child.kind() {
+                "pair" => {
+                    let (Some(key), Some(value)) = (
+                        child.child_by_field_name("key"),
+                        child.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match key_name(self.text, key) {
+                        Some(name) => ((name, key), Some(value)),
+                        None => {
+                            self.places.open.insert(path.clone());
+                            continue;
+                        }
+                    }
+                }
+                "shorthand_property_identifier" => {
+                    ((node_text(self.text, child).to_string(), child), None)
+                }
+                "comment" => continue,
+                // `...rest`, methods: other keys may be there.
+                _ => {
+                    self.places.open.insert(path.clone());
+                    continue;
+                }
+            };
+            let ((name, key_node), value_node) = (key, value_node);
+            if !map.is_empty() {
+                self.json.push(',');
+            }
+            let key_json = self.json.len();
+            self.json.push_str(&Value::String(name.clone()).to_string());
+            let key_host = key_node.start_byte()..key_node.end_byte();
+            self.json_to_host
+                .push((key_json..self.json.len(), key_host.clone()));
+            self.json.push(':');
+            path.push(Segment::Key(name.clone()));
+            self.places.keys.insert(path.clone(), key_host.clone());
+            let value = match value_node {
+                Some(v) => self.value(v, path),
+                None => {
+                    // `{ prompt }`: the variable's value is not known here.
+                    let v = self.unknown(path);
+                    self.places.values.insert(path.clone(), key_host);
+                    v
+                }
+            };
+            path.pop();
+            map.insert(name, value);
+        }
+        self.json.push('}');
+        Value::Object(map)
+    }
+}
+
+fn has_substitution(template: Node<'_>) -> bool {
+    let mut cursor = template.walk();
+    let found = template
+        .named_children(&mut cursor)
+        .any(|c| c.kind() == "template_substitution");
+    found
+}
+
+fn number(text: &str) -> Option<Number> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| *c != '_' && !c.is_whitespace())
+        .collect();
+    if let Ok(n) = cleaned.parse::<i64>() {
+        return Some(Number::from(n));
+    }
+    cleaned.parse::<f64>().ok().and_then(Number::from_f64)
+}
