@@ -185,9 +185,11 @@ impl ServerState {
             documents
                 .iter_mut()
                 .filter(|(u, d)| {
-                    *u != uri
-                        && d.fragments.project == fresh.project
-                        && d.fragments.spreads.iter().any(|s| changed.contains(s))
+                    // A document not analysed since it was opened or edited may spread them too.
+                    let unknown = d.fragments.version != Some(d.doc.version());
+                    let spreads = d.fragments.project == fresh.project
+                        && d.fragments.spreads.iter().any(|s| changed.contains(s));
+                    *u != uri && (unknown || spreads)
                 })
                 .map(|(u, d)| {
                     // Same text, other results: the current analysis is stale.

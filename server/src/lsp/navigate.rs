@@ -192,7 +192,16 @@ impl ServerState {
         {
             let documents = self.documents();
             for (other, open) in documents.iter() {
-                if other != uri && open.fragments.project == key {
+                if other == uri {
+                    continue;
+                }
+                // Not analysed yet: its project is found the way its analysis will find it.
+                let project = if open.fragments.version.is_some() {
+                    open.fragments.project.clone()
+                } else {
+                    super::fragments::project_key(&self.workspace.for_file(open.path.as_deref()))
+                };
+                if project == key {
                     seen.insert(other.clone());
                     files.push((other.clone(), open.doc.text()));
                 }

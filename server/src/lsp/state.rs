@@ -311,11 +311,12 @@ impl ServerState {
                     _ => false,
                 }
             };
-            if publish && super::pull::is_ours(&resolved) && !self.pull.pulls() {
-                self.publish(&uri, &doc, &analysis).await;
-            }
+            // Fragments first: whoever sees these diagnostics can rely on them being known.
             if publish && !resolved.is_json {
                 self.record_fragments(&uri, version, &text, &analysis, &resolved);
+            }
+            if publish && super::pull::is_ours(&resolved) && !self.pull.pulls() {
+                self.publish(&uri, &doc, &analysis).await;
             }
             self.after_resolution(&resolved).await;
             if publish {
