@@ -262,8 +262,46 @@ fn writing(c: &mut Criterion) {
     group.finish();
 }
 
+/// A JavaScript file of about 2,000 lines with 40 operations in `gql` templates among ordinary
+/// code: finding the literals with tree-sitter, then the whole analysis of the file.
+fn embedded(c: &mut Criterion) {
+    use flowql::embedded::{analyze_host, extract, HostInputs, HostLanguage};
+    let resolved = project("embedded", &github_sdl());
+    let operation =
+        std::fs::read_to_string(repository().join("tests/fixtures/diagnostics/github.graphql"))
+            .unwrap();
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "export function load{i}(client, owner) {{\n  const total = [1, 2, 3].map((n) => n * {i}).reduce((a, b) => a + b, 0);\n  console.log(`loading ${{owner}}: ${{total}}`);\n  return client.query({{ query: gql`\n{}\n`, variables: {{ owner, first: {i} }} }});\n}}\n\n",
+            operation.replace("query Repo", &format!("query Repo{i}")).replace("query Search", &format!("query Search{i}"))
+        ));
+    }
+    let lines = text.lines().count();
+    let mut group = c.benchmark_group(format!("embedded_js_{lines}_lines"));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    assert_eq!(extract(&text, HostLanguage::JavaScript).len(), 40);
+    group.bench_function("extract", |b| {
+        b.iter(|| extract(black_box(&text), HostLanguage::JavaScript).len())
+    });
+    let none = flowql::analysis::fragments::ProjectFragments::default();
+    let inputs = HostInputs {
+        language: HostLanguage::JavaScript,
+        schema: resolved.schema.clone(),
+        flows: resolved.flows.clone(),
+        strict: false,
+        project: &none,
+    };
+    group.bench_function("analyze", |b| {
+        b.iter(|| analyze_host(black_box(&text), &inputs).diagnostics.len())
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    embedded,
     schema_load,
     analysis,
     edit_cycle,

@@ -25,7 +25,12 @@ pub struct HostInputs<'a> {
 
 /// Analyses every GraphQL literal of `text`.
 pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
-    let regions = extract(text, inputs.language);
+    // JavaScript and TypeScript are parsed once for the literals and the `variables` objects.
+    let tree = super::js::parse(text, inputs.language);
+    let regions = match &tree {
+        Some(tree) => super::js::extract_from(text, tree),
+        None => extract(text, inputs.language),
+    };
     let defined: Vec<Vec<Arc<FragmentDef>>> = regions
         .iter()
         .map(|r| {
@@ -66,8 +71,8 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             analysis: Arc::new(analysis),
         });
     }
-    if inputs.language != HostLanguage::Python {
-        for literal in super::js_values::variables_literals(text, inputs.language) {
+    if let Some(tree) = &tree {
+        for literal in super::js_values::variables_literals_in(text, tree) {
             diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
         }
     }

@@ -6,19 +6,28 @@ use tree_sitter::{Node, Parser};
 
 use super::{is_graphql_tag, is_marker_comment, looks_like_graphql, region, HostLanguage, Region};
 
-pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
+/// The syntax tree of JavaScript, TypeScript or TSX source.
+pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
     let grammar: tree_sitter::Language = match language {
         HostLanguage::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         HostLanguage::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        _ => tree_sitter_javascript::LANGUAGE.into(),
+        HostLanguage::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        HostLanguage::Python => return None,
     };
     let mut parser = Parser::new();
-    if parser.set_language(&grammar).is_err() {
-        return Vec::new();
+    parser.set_language(&grammar).ok()?;
+    parser.parse(text, None)
+}
+
+pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
+    match parse(text, language) {
+        Some(tree) => extract_from(text, &tree),
+        None => Vec::new(),
     }
-    let Some(tree) = parser.parse(text, None) else {
-        return Vec::new();
-    };
+}
+
+/// The GraphQL literals of an already parsed file.
+pub fn extract_from(text: &str, tree: &tree_sitter::Tree) -> Vec<Region> {
     let mut out = Vec::new();
     // An explicit stack: deeply nested code must not overflow ours.
     let mut stack = vec![tree.root_node()];

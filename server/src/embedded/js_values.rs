@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::HostLanguage;
 use crate::analysis::variable_values::Places;
@@ -84,19 +84,14 @@ impl Places for LiteralPlaces {
 
 /// Every object literal with a `query` and a `variables: { ... }` property.
 pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLiteral> {
-    let grammar: tree_sitter::Language = match language {
-        HostLanguage::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        HostLanguage::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        HostLanguage::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        HostLanguage::Python => return Vec::new(),
-    };
-    let mut parser = Parser::new();
-    if parser.set_language(&grammar).is_err() {
-        return Vec::new();
+    match super::js::parse(text, language) {
+        Some(tree) => variables_literals_in(text, &tree),
+        None => Vec::new(),
     }
-    let Some(tree) = parser.parse(text, None) else {
-        return Vec::new();
-    };
+}
+
+/// [`variables_literals`] of an already parsed file.
+pub fn variables_literals_in(text: &str, tree: &tree_sitter::Tree) -> Vec<VariablesLiteral> {
     let mut out = Vec::new();
     let mut stack = vec![tree.root_node()];
     while let Some(node) = stack.pop() {

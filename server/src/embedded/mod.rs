@@ -5,7 +5,7 @@
 //! placeholders of the same length.
 
 mod check;
-mod js;
+pub(crate) mod js;
 pub mod js_values;
 mod python;
 
