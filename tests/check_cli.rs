@@ -55,6 +55,7 @@ fn examples_json_contract() {
     assert_eq!(
         paths,
         vec![
+            "examples/app/summarize.js",
             "examples/operations/inline-payload.graphql",
             "examples/operations/mistakes.graphql",
             "examples/operations/payload-mistakes.graphql",
@@ -64,7 +65,7 @@ fn examples_json_contract() {
             "examples/payloads/summarize.json",
         ]
     );
-    for clean in [0, 3, 4, 5] {
+    for clean in [1, 4, 5, 6] {
         assert_eq!(
             files[clean]["diagnostics"],
             Value::Array(vec![]),
@@ -93,8 +94,13 @@ fn examples_json_contract() {
             .map(|(s, c, l, a, b)| (s.to_string(), c.to_string(), *l, *a, *b))
             .collect()
     };
+    // The docs' axios call: a payload value in the `variables` beside the query.
     assert_eq!(
-        summary(&files[1]),
+        summary(&files[0]),
+        owned(&[("error", "PAYLOAD_TYPE_MISMATCH", 19, 34, 39)])
+    );
+    assert_eq!(
+        summary(&files[2]),
         owned(&[
             ("error", "QUERY_FIELD_IN_MUTATION", 4, 2, 17),
             ("error", "VARIABLE_TYPE_MISMATCH", 12, 18, 41),
@@ -105,7 +111,7 @@ fn examples_json_contract() {
         ])
     );
     assert_eq!(
-        summary(&files[2]),
+        summary(&files[3]),
         owned(&[
             ("error", "PAYLOAD_TYPE_MISMATCH", 4, 55, 61),
             ("warning", "PAYLOAD_MISSING_FIELD", 4, 63, 71),
@@ -113,10 +119,10 @@ fn examples_json_contract() {
         ])
     );
     assert_eq!(
-        summary(&files[6]),
+        summary(&files[7]),
         owned(&[("error", "PAYLOAD_TYPE_MISMATCH", 2, 14, 19)])
     );
-    let first = &files[1]["diagnostics"][0];
+    let first = &files[2]["diagnostics"][0];
     assert_eq!(first["httpStatus"], 400);
     assert!(first["fix"].as_str().unwrap().contains("`query`"));
     assert!(first["message"]
@@ -125,7 +131,7 @@ fn examples_json_contract() {
         .contains("executeWorkflow"));
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 7, "errors": 6, "warnings": 4})
+        serde_json::json!({"files": 8, "errors": 7, "warnings": 4})
     );
 }
 
