@@ -23,6 +23,16 @@ fn at(uri: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
 }
 
+/// The labels of a completion response, in order.
+fn labels(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap_or_else(|| panic!("completion items: {items}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
 fn start() -> LspClient {
     let mut client = LspClient::start(&["lsp"], &[]);
     client.initialize_with(
@@ -122,21 +132,9 @@ fn typescript_interpolations_and_python_literals() {
     // Fields of `Query` in the TypeScript template, and `books`' arguments beside the
     // interpolation (`first` and `order` are already given).
     let items = client.request("textDocument/completion", at(&search, 4, 6))["result"].clone();
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(labels.contains(&"books"), "{labels:?}");
+    assert!(labels(&items).contains(&"books".to_string()), "{items:#}");
     let items = client.request("textDocument/completion", at(&search, 4, 10))["result"].clone();
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["filter", "first", "order"]);
+    assert_eq!(labels(&items), ["filter", "first", "order"]);
 
     let (client_py, text) = open(&mut client, "src/client.py", "python");
     let diagnostics = client.diagnostics(&client_py, 1);
@@ -155,12 +153,6 @@ fn typescript_interpolations_and_python_literals() {
         .unwrap() as u32;
     let items =
         client.request("textDocument/completion", at(&client_py, line, column))["result"].clone();
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, ["title", "kind", "pages"], "{items:#}");
+    assert_eq!(labels(&items), ["title", "kind", "pages"], "{items:#}");
     client.finish();
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod fake_platform;
 pub mod lsp_client;
 pub mod tools;

@@ -78,18 +78,6 @@ fn keywords(schema: &Schema) -> Vec<Item> {
     out
 }
 
-/// The reason of a `@deprecated` directive, when there is one.
-fn deprecation(directives: &apollo_compiler::ast::DirectiveList) -> Option<String> {
-    let directive = directives.get("deprecated")?;
-    Some(
-        directive
-            .specified_argument_by_name("reason")
-            .and_then(|v| v.as_str())
-            .unwrap_or("No longer supported")
-            .to_string(),
-    )
-}
-
 fn documentation(description: Option<&Node<str>>, deprecated: Option<&str>) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(reason) = deprecated {
@@ -123,7 +111,7 @@ fn fields(schema: &Schema, parent: &str, snippets: bool) -> Vec<Item> {
         .iter()
         .enumerate()
         .map(|(index, field)| {
-            let deprecated = deprecation(&field.directives);
+            let deprecated = super::deprecation::reason(&field.directives);
             let mut it = item(field.name.as_str(), ItemKind::Field, field.ty.to_string());
             it.documentation = documentation(field.description.as_ref(), deprecated.as_deref());
             it.deprecated = deprecated.is_some();
@@ -275,7 +263,7 @@ fn owner_arguments<'s>(
 }
 
 fn input_value(index: usize, value: &InputValueDefinition, kind: ItemKind) -> Item {
-    let deprecated = deprecation(&value.directives);
+    let deprecated = super::deprecation::reason(&value.directives);
     let mut it = item(value.name.as_str(), kind, value.ty.to_string());
     it.insert = format!("{}: ", value.name);
     it.documentation = documentation(value.description.as_ref(), deprecated.as_deref());
@@ -352,7 +340,7 @@ fn values(schema: &Schema, expected: Option<&Type>, declared: &[(String, Type)])
         match schema.types.get(named) {
             Some(ExtendedType::Enum(e)) => {
                 for (index, value) in e.values.values().enumerate() {
-                    let deprecated = deprecation(&value.directives);
+                    let deprecated = super::deprecation::reason(&value.directives);
                     let mut it = item(value.value.as_str(), ItemKind::EnumValue, named.as_str());
                     it.documentation =
                         documentation(value.description.as_ref(), deprecated.as_deref());

@@ -72,18 +72,6 @@ pub fn check(
     out
 }
 
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn coerce(
     value: &Value,
     ty: &Type,
@@ -103,7 +91,7 @@ fn coerce(
             at(),
             format!(
                 "`{name}` is {}, but its type is `{expected}`",
-                kind_of(value)
+                crate::flows::validate::describe(value)
             ),
         )
     };

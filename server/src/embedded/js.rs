@@ -4,7 +4,20 @@
 
 use tree_sitter::{Node, Parser};
 
-use super::{is_graphql_tag, is_marker_comment, looks_like_graphql, region, HostLanguage, Region};
+use super::{
+    is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, HostLanguage,
+    Region,
+};
+
+/// What a literal may be part of, with the marker comment before that: `const q = /* GraphQL */`
+/// puts the comment inside the declarator.
+const THROUGH: &[&str] = &[
+    "variable_declarator",
+    "lexical_declaration",
+    "variable_declaration",
+    "call_expression",
+    "arguments",
+];
 
 /// The syntax tree of JavaScript, TypeScript or TSX source.
 pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
@@ -29,34 +42,16 @@ pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
 /// The GraphQL literals of an already parsed file.
 pub fn extract_from(text: &str, tree: &tree_sitter::Tree) -> Vec<Region> {
     let mut out = Vec::new();
-    // An explicit stack: deeply nested code must not overflow ours.
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "template_string" | "string" => {
-                if let Some(found) = literal(text, node) {
-                    out.push(found);
-                }
-                // Templates nest inside substitutions: look there too.
-                if node.kind() == "template_string" {
-                    push_children(node, &mut stack);
-                }
-            }
-            _ => push_children(node, &mut stack),
+    walk(tree.root_node(), |node| match node.kind() {
+        "template_string" | "string" => {
+            out.extend(literal(text, node));
+            // Templates nest inside substitutions: look there too.
+            node.kind() == "template_string"
         }
-    }
+        _ => true,
+    });
     out.sort_by_key(|r| r.range.start);
     out
-}
-
-fn push_children<'t>(node: Node<'t>, stack: &mut Vec<Node<'t>>) {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    stack.extend(children.into_iter().rev());
-}
-
-fn node_text<'a>(text: &'a str, node: Node<'_>) -> &'a str {
-    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
 /// The call whose function `node` is an argument or the tagged template of.
@@ -69,30 +64,6 @@ fn calling_function<'t>(node: Node<'t>) -> Option<Node<'t>> {
         "arguments" => parent.parent()?.child_by_field_name("function"),
         _ => None,
     }
-}
-
-/// The comment right before `node` (or before the declaration it is the value of).
-fn marked_by_comment(text: &str, node: Node<'_>) -> bool {
-    let mut current = Some(node);
-    for _ in 0..3 {
-        let Some(n) = current else { break };
-        if let Some(previous) = n.prev_sibling() {
-            if previous.kind() == "comment" {
-                return is_marker_comment(node_text(text, previous));
-            }
-        }
-        current = n.parent().filter(|p| {
-            matches!(
-                p.kind(),
-                "variable_declarator"
-                    | "lexical_declaration"
-                    | "variable_declaration"
-                    | "call_expression"
-                    | "arguments"
-            )
-        });
-    }
-    false
 }
 
 /// The name a literal is assigned to: `const X = gql\`...\``, `X = \`...\``.
@@ -122,7 +93,7 @@ fn literal(text: &str, node: Node<'_>) -> Option<Region> {
         Some(function) if is_graphql_tag(node_text(text, function)) => true,
         // Another tag (`css\`...\``, `sql\`...\``): not ours.
         Some(_) if node.parent().is_some_and(|p| p.kind() == "call_expression") => return None,
-        _ => marked_by_comment(text, node),
+        _ => marked_by_comment(text, node, THROUGH),
     };
     let mut interpolations = Vec::new();
     if node.kind() == "template_string" {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde_json::{Map, Number, Value};
 use tree_sitter::Node;
 
-use super::HostLanguage;
+use super::{node_text, HostLanguage};
 use crate::analysis::variable_values::Places;
 use crate::flows::validate::Segment;
 
@@ -93,22 +93,13 @@ pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLi
 /// [`variables_literals`] of an already parsed file.
 pub fn variables_literals_in(text: &str, tree: &tree_sitter::Tree) -> Vec<VariablesLiteral> {
     let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    super::walk(tree.root_node(), |node| {
         if node.kind() == "object" {
-            if let Some(found) = literal(text, node) {
-                out.push(found);
-            }
+            out.extend(literal(text, node));
         }
-        let mut cursor = node.walk();
-        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
-    }
+        true
+    });
     out
-}
-
-fn node_text<'a>(text: &'a str, node: Node<'_>) -> &'a str {
-    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
 /// The name of a property key: `a`, `"a"`, `'a'`, `1`; `None` for a computed key.

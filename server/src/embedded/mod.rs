@@ -168,6 +168,40 @@ pub fn looks_like_graphql(text: &str) -> bool {
     }
 }
 
+/// The source text of a node.
+fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a str {
+    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// Every node of a tree in document order, through an explicit stack (deeply nested code must
+/// not overflow ours); `visit` says whether to look inside a node.
+fn walk<'t>(root: tree_sitter::Node<'t>, mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if visit(node) {
+            let mut cursor = node.walk();
+            let children: Vec<tree_sitter::Node<'t>> = node.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+}
+
+/// Whether a marker comment stands right before `node`, or before one of its first few
+/// ancestors of the kinds in `through` (the declaration or call the literal is part of).
+fn marked_by_comment(text: &str, node: tree_sitter::Node<'_>, through: &[&str]) -> bool {
+    let mut current = Some(node);
+    for _ in 0..4 {
+        let Some(n) = current else { break };
+        if let Some(previous) = n.prev_sibling() {
+            if previous.kind() == "comment" {
+                return is_marker_comment(node_text(text, previous));
+            }
+        }
+        current = n.parent().filter(|p| through.contains(&p.kind()));
+    }
+    false
+}
+
 /// Whether a comment marks the literal after it as GraphQL: `/* GraphQL */` or `# graphql`.
 fn is_marker_comment(comment: &str) -> bool {
     let inner = comment

@@ -4,7 +4,9 @@
 
 use tree_sitter::{Node, Parser};
 
-use super::{is_graphql_tag, is_marker_comment, looks_like_graphql, region, Region};
+use super::{
+    is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, Region,
+};
 
 pub fn extract(text: &str) -> Vec<Region> {
     let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
@@ -16,44 +18,15 @@ pub fn extract(text: &str) -> Vec<Region> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    walk(tree.root_node(), |node| {
         if node.kind() == "string" {
-            if let Some(found) = literal(text, node) {
-                out.push(found);
-            }
-            continue;
+            out.extend(literal(text, node));
+            return false;
         }
-        let mut cursor = node.walk();
-        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-        stack.extend(children.into_iter().rev());
-    }
+        true
+    });
     out.sort_by_key(|r| r.range.start);
     out
-}
-
-fn node_text<'a>(text: &'a str, node: Node<'_>) -> &'a str {
-    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
-}
-
-/// The comment on the line before the string's statement, or right before the string.
-fn marked_by_comment(text: &str, node: Node<'_>) -> bool {
-    let mut current = Some(node);
-    for _ in 0..4 {
-        let Some(n) = current else { break };
-        if let Some(previous) = n.prev_sibling() {
-            if previous.kind() == "comment" {
-                return is_marker_comment(node_text(text, previous));
-            }
-        }
-        current = n.parent().filter(|p| {
-            matches!(
-                p.kind(),
-                "assignment" | "expression_statement" | "argument_list" | "call"
-            )
-        });
-    }
-    false
 }
 
 fn literal(text: &str, node: Node<'_>) -> Option<Region> {
@@ -81,7 +54,17 @@ fn literal(text: &str, node: Node<'_>) -> Option<Region> {
         .flatten()
         .filter(|left| left.kind() == "identifier")
         .map(|left| node_text(text, left).to_string());
-    let marked = called || marked_by_comment(text, node);
+    let marked = called
+        || marked_by_comment(
+            text,
+            node,
+            &[
+                "assignment",
+                "expression_statement",
+                "argument_list",
+                "call",
+            ],
+        );
     let found = region(text, content, &[], binding.clone(), marked)?;
     let assigned_operation = binding.is_some() && looks_like_graphql(&found.text);
     (marked || assigned_operation).then_some(found)

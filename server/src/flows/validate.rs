@@ -63,7 +63,8 @@ impl CompiledInput {
     }
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What kind of JSON value this is, in words ("a string", "an integer").
+pub(crate) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

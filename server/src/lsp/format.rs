@@ -17,12 +17,7 @@ impl ServerState {
         range: Option<lsp::Range>,
         _options: &lsp::FormattingOptions,
     ) -> Option<Vec<lsp::TextEdit>> {
-        if uri.path().as_str().to_ascii_lowercase().ends_with(".json")
-            || super::outline::is_host(uri)
-        {
-            return None;
-        }
-        let doc = self.documents().get(uri)?.doc.clone();
+        let doc = self.graphql_document(uri)?;
         let encoding = self.encoding();
         let text = doc.text();
         let edit = tokio::task::spawn_blocking(move || match range {

@@ -69,12 +69,7 @@ impl ServerState {
         uri: &lsp::Uri,
         range: Option<lsp::Range>,
     ) -> Option<lsp::SemanticTokens> {
-        if uri.path().as_str().to_ascii_lowercase().ends_with(".json")
-            || super::outline::is_host(uri)
-        {
-            return None;
-        }
-        let doc = self.documents().get(uri)?.doc.clone();
+        let doc = self.graphql_document(uri)?;
         let encoding = self.encoding();
         let text = doc.text();
         let within = match range {

@@ -44,6 +44,16 @@ pub fn is_host(uri: &lsp::Uri) -> bool {
     crate::embedded::HostLanguage::of_path(std::path::Path::new(uri.path().as_str())).is_some()
 }
 
+impl ServerState {
+    /// An open GraphQL document (not JSON, not code): what GraphQL tokens and formatting apply to.
+    pub fn graphql_document(&self, uri: &lsp::Uri) -> Option<Document> {
+        if uri.path().as_str().to_ascii_lowercase().ends_with(".json") || is_host(uri) {
+            return None;
+        }
+        Some(self.documents().get(uri)?.doc.clone())
+    }
+}
+
 /// The most workspace symbols one query answers.
 const WORKSPACE_SYMBOLS: usize = 500;
 
