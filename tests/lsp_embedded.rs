@@ -111,6 +111,23 @@ fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
         json!([{"range": {"start": {"line": 20, "character": 47}, "end": {"line": 20, "character": 52}},
                 "newText": "title"}])
     );
+    // Workspace symbols find operations in code too, at their place in the host file (here the
+    // TypeScript file of the project, which is not open).
+    let symbols = client.request("workspace/symbol", json!({"query": "Search"}))["result"].clone();
+    let search = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Search")
+        .unwrap_or_else(|| panic!("{symbols:#}"));
+    assert!(search["location"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("src/search.ts"));
+    assert_eq!(
+        search["location"]["range"]["start"],
+        json!({"line": 3, "character": 8})
+    );
     // No GraphQL outline, tokens or formatting for code: the editor's own server does those.
     let tokens = client.request(
         "textDocument/semanticTokens/full",

@@ -86,6 +86,25 @@ pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
     }
 }
 
+/// The GraphQL texts of a file and where each starts: the whole text of a GraphQL document,
+/// the literals of code, nothing for JSON.
+pub fn graphql_parts(text: &str, path: Option<&Path>) -> Vec<(usize, String)> {
+    let extension = path
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if extension.as_deref() == Some("json") {
+        return Vec::new();
+    }
+    match path.and_then(HostLanguage::of_path) {
+        Some(language) => extract(text, language)
+            .into_iter()
+            .map(|r| (r.range.start, r.text))
+            .collect(),
+        None => vec![(0, text.to_string())],
+    }
+}
+
 /// A literal's content as a region: interpolations (ranges of the host text) replaced.
 fn region(
     host: &str,

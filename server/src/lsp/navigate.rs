@@ -236,16 +236,20 @@ impl ServerState {
             if !text.contains(name.as_str()) {
                 continue;
             }
-            let ast = apollo_compiler::ast::Document::parse(text.as_str(), "references.graphql")
-                .unwrap_or_else(|e| e.partial);
+            let path = other.to_file_path().map(|p| p.into_owned());
             let doc = Document::new(&text, 0);
-            out.extend(
-                navigate::references(&ast, target, include_declaration)
-                    .iter()
-                    .map(|range| {
-                        lsp::Location::new(other.clone(), proto::range(&doc, range, encoding))
-                    }),
-            );
+            for (start, part) in crate::embedded::graphql_parts(&text, path.as_deref()) {
+                let ast = apollo_compiler::ast::Document::parse(part, "references.graphql")
+                    .unwrap_or_else(|e| e.partial);
+                out.extend(
+                    navigate::references(&ast, target, include_declaration)
+                        .iter()
+                        .map(|range| {
+                            let range = range.start + start..range.end + start;
+                            lsp::Location::new(other.clone(), proto::range(&doc, &range, encoding))
+                        }),
+                );
+            }
         }
         out
     }

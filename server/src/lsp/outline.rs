@@ -106,9 +106,19 @@ impl ServerState {
         let mut found = Vec::new();
         for (uri, doc) in files {
             let text = doc.text();
-            let ast = apollo_compiler::ast::Document::parse(&text, "symbols.graphql")
-                .unwrap_or_else(|e| e.partial);
-            for s in outline::symbols(&ast) {
+            let path = uri.to_file_path().map(|p| p.into_owned());
+            // GraphQL documents whole; code by its GraphQL literals.
+            let symbols = crate::embedded::graphql_parts(&text, path.as_deref())
+                .into_iter()
+                .flat_map(|(start, part)| {
+                    let ast = apollo_compiler::ast::Document::parse(part, "symbols.graphql")
+                        .unwrap_or_else(|e| e.partial);
+                    outline::symbols(&ast).into_iter().map(move |mut s| {
+                        s.name_range = s.name_range.start + start..s.name_range.end + start;
+                        s
+                    })
+                });
+            for s in symbols {
                 if !outline::matches_query(&s.name, query) {
                     continue;
                 }
