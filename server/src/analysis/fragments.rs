@@ -61,6 +61,10 @@ pub fn definitions_in_file(text: &str, file: &Path) -> Vec<FragmentDef> {
     let Some(language) = crate::embedded::HostLanguage::of_path(file) else {
         return definitions_in(text, Some(file));
     };
+    if !text.contains("fragment") {
+        // Most code defines none: no need to parse it.
+        return Vec::new();
+    }
     crate::embedded::extract(text, language)
         .iter()
         .flat_map(|region| {

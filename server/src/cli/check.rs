@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::analysis::fragments::ProjectFragments;
+use crate::analysis::fragments::{definitions_in_file, FragmentDef, ProjectFragments};
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -51,8 +51,10 @@ struct Job {
     path: PathBuf,
     display_path: String,
     resolved: Resolved,
-    /// The fragments of the other GraphQL files checked in the same project.
+    /// The fragments of the GraphQL files checked in the same project.
     fragments: Arc<ProjectFragments>,
+    /// The file's bytes, when read ahead (GraphQL and code files are, for their fragments).
+    contents: Option<Vec<u8>>,
 }
 
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
@@ -286,6 +288,7 @@ fn find_jobs(
                     path: file,
                     resolved,
                     fragments: Arc::default(),
+                    contents: None,
                 });
             }
             if project.documents.is_empty() {
@@ -311,6 +314,7 @@ fn find_jobs(
                         path: file,
                         resolved,
                         fragments: Arc::default(),
+                        contents: None,
                     });
                 }
             }
@@ -347,6 +351,7 @@ fn find_jobs(
                     path: file,
                     resolved,
                     fragments: Arc::default(),
+                    contents: None,
                 });
             }
         } else if absolute.is_file() {
@@ -356,6 +361,7 @@ fn find_jobs(
                 path: absolute,
                 resolved,
                 fragments: Arc::default(),
+                contents: None,
             });
         } else {
             return Err(CannotRun(format!("{} does not exist", given.display())));
@@ -365,23 +371,55 @@ fn find_jobs(
 }
 
 /// Analyses every file, on as many threads as there are cores, keeping the input order.
-/// Gives each GraphQL job the fragments that the other GraphQL files of its project define
-/// (the files checked together, grouped by configuration and project).
-fn attach_fragments(jobs: &mut [Job]) {
-    let mut files: HashMap<ProjectKey, Vec<PathBuf>> = HashMap::new();
-    for job in jobs.iter().filter(|j| is_graphql_file(&j.path)) {
-        files
+/// Reads the GraphQL and code files ahead, on `threads` threads, and gives each the fragments
+/// that the files of its project define (the files checked together, grouped by configuration
+/// and project). A file's own fragments among them do no harm: its own definitions come first.
+fn attach_fragments(jobs: &mut [Job], threads: usize) {
+    let chunk = jobs.len().div_ceil(threads.max(1)).max(1);
+    let defined: Vec<Vec<Arc<FragmentDef>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks_mut(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter_mut()
+                        .map(|job| {
+                            if !is_graphql_file(&job.path) {
+                                return Vec::new();
+                            }
+                            job.contents = std::fs::read(&job.path).ok();
+                            let text = job
+                                .contents
+                                .as_deref()
+                                .and_then(|b| std::str::from_utf8(b).ok());
+                            text.map(|t| definitions_in_file(t, &job.path))
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(Arc::new)
+                                .collect()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut by_project: HashMap<ProjectKey, Vec<Arc<FragmentDef>>> = HashMap::new();
+    for (job, defs) in jobs.iter().zip(defined) {
+        by_project
             .entry(project_key(&job.resolved))
             .or_default()
-            .push(job.path.clone());
+            .extend(defs);
     }
-    let read: HashMap<ProjectKey, Arc<ProjectFragments>> = files
+    let read: HashMap<ProjectKey, Arc<ProjectFragments>> = by_project
         .into_iter()
-        .map(|(key, files)| (key, Arc::new(ProjectFragments::from_files(&files))))
+        .map(|(key, defs)| (key, Arc::new(ProjectFragments::new(defs))))
         .collect();
     for job in jobs.iter_mut().filter(|j| is_graphql_file(&j.path)) {
         if let Some(fragments) = read.get(&project_key(&job.resolved)) {
-            job.fragments = Arc::new(fragments.without_file(Some(&job.path)));
+            job.fragments = fragments.clone();
         }
     }
 }
@@ -394,7 +432,7 @@ fn project_key(resolved: &Resolved) -> ProjectKey {
 }
 
 fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, CannotRun> {
-    attach_fragments(&mut jobs);
+    attach_fragments(&mut jobs, threads);
     let threads = threads.min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let jobs = Arc::new(jobs);
@@ -442,8 +480,11 @@ fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, Cann
 }
 
 fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
-    let bytes = std::fs::read(&job.path)
-        .map_err(|e| CannotRun(format!("cannot read {}: {e}", job.display_path)))?;
+    let bytes = match &job.contents {
+        Some(bytes) => bytes.clone(),
+        None => std::fs::read(&job.path)
+            .map_err(|e| CannotRun(format!("cannot read {}: {e}", job.display_path)))?,
+    };
     let text = String::from_utf8(bytes)
         .map_err(|_| CannotRun(format!("{} is not UTF-8 text", job.display_path)))?;
     let analysis = check_document_with(&text, &job.resolved, &job.fragments);
