@@ -90,6 +90,8 @@ fn operations_inside_code_are_checked_at_their_place_in_the_host_file() {
         // `# graphql` marker and a gql() call.
         ("src/client.py", "MISSING_REQUIRED_INPUT_FIELD", 5, 17),
         ("src/client.py", "UNKNOWN_FIELD", 10, 28),
+        // The SDK's style: `json={"query": RUN, "variables": {...}}`, a payload value.
+        ("src/client.py", "PAYLOAD_TYPE_MISMATCH", 27, 48),
         // `/* GraphQL */` marker; `first: ${limit}` is a neutral value.
         ("src/search.ts", "UNKNOWN_ENUM_VALUE", 4, 34),
         // src/view.tsx: `...BookParts` resolves through `${BookParts}`, `...AuthorBits` may come
@@ -153,7 +155,7 @@ fn sarif_report_is_valid_sarif_2_1_0() {
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "flowql");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 8);
+    assert_eq!(results.len(), 9);
     let first = &results[0];
     assert_eq!(first["ruleId"], "UNKNOWN_FIELD");
     assert_eq!(first["level"], "error");
@@ -185,7 +187,7 @@ fn github_annotations_and_max_warnings() {
     let out = flowql(&["check", "--format", "github"], &embedded_project());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 9, "{text}");
+    assert_eq!(lines.len(), 10, "{text}");
     assert!(
         lines[0].starts_with("::error file=src/app.js,line=8,col=5,endLine=8,endColumn=10,title=flowql UNKNOWN_FIELD::type `WorkflowResult` does not have a field `reslt`; did you mean `result`? (HTTP 400 if sent). Fix: "),
         "{}",
@@ -196,7 +198,7 @@ fn github_annotations_and_max_warnings() {
         "{}",
         lines[4]
     );
-    assert_eq!(lines[8], "flowql: 6 errors, 2 warnings in 4 files checked");
+    assert_eq!(lines[9], "flowql: 7 errors, 2 warnings in 4 files checked");
 
     let dir = temp_dir("max-warnings");
     std::fs::write(

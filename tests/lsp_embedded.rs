@@ -159,7 +159,14 @@ fn typescript_interpolations_and_python_literals() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["MISSING_REQUIRED_INPUT_FIELD", "UNKNOWN_FIELD"]);
+    assert_eq!(
+        codes,
+        [
+            "MISSING_REQUIRED_INPUT_FIELD",
+            "UNKNOWN_FIELD",
+            "PAYLOAD_TYPE_MISMATCH"
+        ]
+    );
     // An input field of `BookInput` inside the Python string.
     let line = text.lines().position(|l| l.contains("addBook")).unwrap() as u32;
     let column = text

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::js_values::{QueryRef, VariablesLiteral};
+use super::literal_values::{QueryRef, VariablesLiteral};
 use super::{extract, HostLanguage, Placeholder, Region};
 use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
 use crate::analysis::{analyze_in_project, Analysis, RegionAnalysis};
@@ -71,10 +71,12 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             analysis: Arc::new(analysis),
         });
     }
-    if let Some(tree) = &tree {
-        for literal in super::js_values::variables_literals_in(text, tree) {
-            diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
-        }
+    let literals = match &tree {
+        Some(tree) => super::literal_values::variables_literals_in(text, tree),
+        None => super::literal_values::variables_literals(text, inputs.language),
+    };
+    for literal in literals {
+        diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let empty = analyze_in_project(

@@ -6,7 +6,7 @@
 
 mod check;
 pub(crate) mod js;
-pub mod js_values;
+pub mod literal_values;
 mod python;
 
 pub use check::{analyze_host, HostInputs};

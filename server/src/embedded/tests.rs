@@ -166,10 +166,10 @@ fn broken_and_huge_host_files_do_not_panic() {
 fn a_variables_literal_beside_its_query_becomes_json_with_places() {
     use crate::flows::validate::Segment;
     let js = "const r = post(url, { query: Q, variables: { id: 5, name: 'a\\'b', tags: [true, null], when: now(), ...rest, nested: { n: -2.5 } } });";
-    let found = js_values::variables_literals(js, HostLanguage::JavaScript);
+    let found = literal_values::variables_literals(js, HostLanguage::JavaScript);
     assert_eq!(found.len(), 1);
     let literal = &found[0];
-    assert_eq!(literal.query, js_values::QueryRef::Binding("Q".into()));
+    assert_eq!(literal.query, literal_values::QueryRef::Binding("Q".into()));
     assert_eq!(
         serde_json::Value::Object(literal.values.clone()),
         serde_json::json!({"id": 5, "name": "a'b", "tags": [true, null], "when": null, "nested": {"n": -2.5}})
@@ -190,8 +190,36 @@ fn a_variables_literal_beside_its_query_becomes_json_with_places() {
     let five = literal.json.find('5').unwrap();
     assert_eq!(&js[literal.host_range(&(five..five + 1)).unwrap()], "5");
     // Without `query` beside it, an object named `variables` is not one.
+    assert!(literal_values::variables_literals(
+        "x({ variables: { a: 1 } })",
+        HostLanguage::JavaScript
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_python_request_body_with_query_and_variables() {
+    let py = "r = s.post(u, json={'query': Q, \"variables\": {\"id\": 5, 'ok': True, 'none': None, 'f': f\"{x}\", 'n': -1.5, 'items': [1, 2], **extra}})\ninline = {\"query\": \"\"\"query A { a }\"\"\", \"variables\": {}}\n";
+    let found = literal_values::variables_literals(py, HostLanguage::Python);
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[0].query,
+        literal_values::QueryRef::Binding("Q".into())
+    );
+    assert_eq!(
+        serde_json::Value::Object(found[0].values.clone()),
+        serde_json::json!({"id": 5, "ok": true, "none": null, "f": null, "n": -1.5, "items": [1, 2]})
+    );
+    let key = |k: &str| vec![crate::flows::validate::Segment::Key(k.to_string())];
     assert!(
-        js_values::variables_literals("x({ variables: { a: 1 } })", HostLanguage::JavaScript)
-            .is_empty()
+        found[0].places().unknown(&key("f")),
+        "an f-string is not known"
+    );
+    assert!(!found[0].places().unknown(&key("none")));
+    assert!(found[0].has_open_object(), "`**extra` may add keys");
+    let content = py.find("query A").unwrap();
+    assert_eq!(
+        found[1].query,
+        literal_values::QueryRef::Inline(content..content + "query A { a }".len())
     );
 }

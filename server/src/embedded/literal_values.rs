@@ -1,7 +1,8 @@
-//! The `variables` object written beside a query in JavaScript or TypeScript (`axios.post(url,
+//! The `variables` object written beside a query: in JavaScript or TypeScript (`axios.post(url,
 //! { query, variables: { workflowId: "...", payload: {...} } })`, `JSON.stringify({ query,
-//! variables })`): its literal values as JSON, where each part is in the host file, and which
-//! parts are expressions whose values are not known.
+//! variables })`) and in Python (`requests.post(url, json={"query": QUERY, "variables": {...}})`):
+//! its literal values as JSON, where each part is in the host file, and which parts are
+//! expressions whose values are not known.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -84,7 +85,18 @@ impl Places for LiteralPlaces {
 
 /// Every object literal with a `query` and a `variables: { ... }` property.
 pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLiteral> {
-    match super::js::parse(text, language) {
+    let tree = match language {
+        HostLanguage::Python => {
+            let mut parser = tree_sitter::Parser::new();
+            let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            if parser.set_language(&grammar).is_err() {
+                return Vec::new();
+            }
+            parser.parse(text, None)
+        }
+        _ => super::js::parse(text, language),
+    };
+    match tree {
         Some(tree) => variables_literals_in(text, &tree),
         None => Vec::new(),
     }
@@ -94,7 +106,7 @@ pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLi
 pub fn variables_literals_in(text: &str, tree: &tree_sitter::Tree) -> Vec<VariablesLiteral> {
     let mut out = Vec::new();
     super::walk(tree.root_node(), |node| {
-        if node.kind() == "object" {
+        if matches!(node.kind(), "object" | "dictionary") {
             out.extend(literal(text, node));
         }
         true
@@ -106,16 +118,39 @@ pub fn variables_literals_in(text: &str, tree: &tree_sitter::Tree) -> Vec<Variab
 fn key_name(text: &str, key: Node<'_>) -> Option<String> {
     match key.kind() {
         "property_identifier" | "number" => Some(node_text(text, key).to_string()),
-        "string" => Some(unquote(node_text(text, key))),
+        "string" => Some(string_value(text, key)),
         _ => None,
     }
 }
 
-/// A JavaScript string literal's value (the common escapes).
-fn unquote(literal: &str) -> String {
-    let inner = literal
-        .get(1..literal.len().saturating_sub(1))
-        .unwrap_or("");
+/// The content of a string literal: between its quotes (Python's prefixes and triple quotes
+/// included).
+fn string_content(node: Node<'_>) -> Range<usize> {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+    let start = children.iter().find(|c| c.kind() == "string_start");
+    let end = children.iter().rev().find(|c| c.kind() == "string_end");
+    match (start, end) {
+        (Some(start), Some(end)) => start.end_byte()..end.start_byte(),
+        _ => node.start_byte() + 1..node.end_byte().saturating_sub(1).max(node.start_byte() + 1),
+    }
+}
+
+/// A string literal's value (the common escapes).
+fn string_value(text: &str, node: Node<'_>) -> String {
+    unescape(text.get(string_content(node)).unwrap_or(""))
+}
+
+/// Whether a Python string is an f-string (its value depends on expressions).
+fn is_formatted(text: &str, node: Node<'_>) -> bool {
+    let mut cursor = node.walk();
+    let interpolated = node
+        .children(&mut cursor)
+        .any(|c| c.kind() == "interpolation");
+    interpolated || node_text(text, node).starts_with(['f', 'F'])
+}
+
+fn unescape(inner: &str) -> String {
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -148,7 +183,9 @@ fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
                 let value = child.child_by_field_name("value")?;
                 match key_name(text, key).as_deref() {
                     Some("query") => query = query_ref(text, value),
-                    Some("variables") if value.kind() == "object" => variables = Some(value),
+                    Some("variables") if matches!(value.kind(), "object" | "dictionary") => {
+                        variables = Some(value)
+                    }
                     _ => {}
                 }
             }
@@ -179,7 +216,8 @@ fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
 fn query_ref(text: &str, value: Node<'_>) -> Option<QueryRef> {
     match value.kind() {
         "identifier" => Some(QueryRef::Binding(node_text(text, value).to_string())),
-        "template_string" | "string" => Some(QueryRef::Inline(
+        "string" => Some(QueryRef::Inline(string_content(value))),
+        "template_string" => Some(QueryRef::Inline(
             value.start_byte() + 1..value.end_byte() - 1,
         )),
         // gql`...`
@@ -205,8 +243,8 @@ impl Builder<'_> {
         let json_start = self.json.len();
         let host = node.start_byte()..node.end_byte();
         let value = match node.kind() {
-            "object" => self.object(node, path),
-            "array" => {
+            "object" | "dictionary" => self.object(node, path),
+            "array" | "list" => {
                 self.json.push('[');
                 let mut items = Vec::new();
                 let mut cursor = node.walk();
@@ -226,15 +264,18 @@ impl Builder<'_> {
                 self.json.push(']');
                 Value::Array(items)
             }
-            "string" => self.literal(Value::String(unquote(node_text(self.text, node)))),
+            "string" if is_formatted(self.text, node) => self.unknown(path),
+            "string" => self.literal(Value::String(string_value(self.text, node))),
             "template_string" if node.named_child_count() == 0 || !has_substitution(node) => {
-                self.literal(Value::String(unquote(node_text(self.text, node))))
+                self.literal(Value::String(string_value(self.text, node)))
             }
-            "number" => match number(node_text(self.text, node)) {
+            "number" | "integer" | "float" => match number(node_text(self.text, node)) {
                 Some(n) => self.literal(Value::Number(n)),
                 None => self.unknown(path),
             },
-            "unary_expression" if node_text(self.text, node).starts_with('-') => {
+            "unary_expression" | "unary_operator"
+                if node_text(self.text, node).starts_with('-') =>
+            {
                 match number(node_text(self.text, node)) {
                     Some(n) => self.literal(Value::Number(n)),
                     None => self.unknown(path),
@@ -242,7 +283,7 @@ impl Builder<'_> {
             }
             "true" => self.literal(Value::Bool(true)),
             "false" => self.literal(Value::Bool(false)),
-            "null" => self.literal(Value::Null),
+            "null" | "none" => self.literal(Value::Null),
             "parenthesized_expression" | "as_expression" | "satisfies_expression" => {
                 match node.named_child(0) {
                     Some(inner) => return self.value(inner, path),
