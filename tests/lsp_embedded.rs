@@ -111,6 +111,21 @@ fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
         json!([{"range": {"start": {"line": 20, "character": 47}, "end": {"line": 20, "character": 52}},
                 "newText": "title"}])
     );
+    // Go to definition from a literal: a variable to its declaration, a field into the schema.
+    let found = client.request("textDocument/definition", at(&uri, 5, 33))["result"].clone();
+    assert_eq!(found["uri"], uri);
+    assert_eq!(
+        found["range"],
+        json!({"start": {"line": 4, "character": 23}, "end": {"line": 4, "character": 33}})
+    );
+    let found = client.request("textDocument/definition", at(&uri, 5, 4))["result"].clone();
+    assert!(
+        found["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("tests/fixtures/library/schema.graphql"),
+        "{found}"
+    );
     // Workspace symbols find operations in code too, at their place in the host file (here the
     // TypeScript file of the project, which is not open).
     let symbols = client.request("workspace/symbol", json!({"query": "Search"}))["result"].clone();

@@ -31,7 +31,10 @@ fn schema_file(location: &SchemaLocation, cache_dir: &Path) -> Option<PathBuf> {
     if location.path.is_absolute()
         && std::fs::read_to_string(&location.path).is_ok_and(|t| t == location.text)
     {
-        return Some(location.path.clone());
+        // `project/../schema.graphql` as the editor would name it.
+        return Some(
+            std::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone()),
+        );
     }
     let stem: String = location
         .path
@@ -80,14 +83,19 @@ impl ServerState {
         uri: &lsp::Uri,
         position: lsp::Position,
     ) -> Option<lsp::Location> {
-        if super::outline::is_host(uri) {
-            return None;
-        }
-        let (doc, analysis) = self.current(uri).await?;
+        let (doc, whole) = self.current(uri).await?;
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
+        // In code, the GraphQL literal at the cursor, in its own offsets.
+        let (analysis, offset, shift) = if super::outline::is_host(uri) {
+            let region = whole.region_at(offset)?;
+            (region.analysis.clone(), offset - region.start, region.start)
+        } else {
+            (whole, offset, 0)
+        };
         if let Some(target) = navigate::target_at(&analysis.ast, offset) {
             if let Some(range) = navigate::definition(&analysis.ast, &target) {
+                let range = range.start + shift..range.end + shift;
                 return Some(lsp::Location::new(
                     uri.clone(),
                     proto::range(&doc, &range, encoding),
