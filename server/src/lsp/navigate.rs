@@ -36,27 +36,15 @@ fn schema_file(location: &SchemaLocation, cache_dir: &Path) -> Option<PathBuf> {
             std::fs::canonicalize(&location.path).unwrap_or_else(|_| location.path.clone()),
         );
     }
-    let stem: String = location
+    let stem = location
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "schema".to_string())
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(40)
-        .collect();
-    let hash = fnv(location.text.as_bytes());
-    let dir = cache_dir.join("sdl");
-    let file = dir.join(format!("{stem}-{hash:016x}.graphql"));
+        .unwrap_or_else(|| "schema".to_string());
+    let file = crate::platform::cache::sdl_copy_path(cache_dir, &stem, &location.text);
     if !file.is_file() {
-        std::fs::create_dir_all(&dir).ok()?;
-        let partial = dir.join(format!(".{stem}-{hash:016x}.{}.tmp", std::process::id()));
+        std::fs::create_dir_all(file.parent()?).ok()?;
+        let partial = file.with_extension(format!("{}.tmp", std::process::id()));
         std::fs::write(&partial, &location.text).ok()?;
         let mut permissions = std::fs::metadata(&partial).ok()?.permissions();
         // The copy is generated: edits would be lost, so the editor opens it read-only.
@@ -65,13 +53,6 @@ fn schema_file(location: &SchemaLocation, cache_dir: &Path) -> Option<PathBuf> {
         std::fs::rename(&partial, &file).ok()?;
     }
     Some(file)
-}
-
-/// FNV-1a: a stable name for a schema text across runs (std's hasher is seeded per process).
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 impl ServerState {

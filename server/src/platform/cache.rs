@@ -90,10 +90,27 @@ pub fn cache_dir(configured: Option<&Path>) -> PathBuf {
 /// The file for an endpoint and project: readable names plus a hash of both, so that two
 /// projects on one endpoint never share a file.
 pub fn entry_path(dir: &Path, endpoint: &str, project_id: Option<&str>) -> PathBuf {
-    let host: String = endpoint
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .chars()
+    let host = safe_name(
+        endpoint
+            .trim_start_matches("https://")
+            .trim_start_matches("http://"),
+        60,
+    );
+    let hash = fnv1a(format!("{endpoint}\n{}", project_id.unwrap_or("")).as_bytes());
+    dir.join(format!("schema-{host}-{hash:016x}.json"))
+}
+
+/// Where the read-only copy of a schema source's SDL goes (`sdl/bundled-<hash>.graphql`),
+/// named by its content, so one text is written once.
+pub fn sdl_copy_path(dir: &Path, stem: &str, text: &str) -> PathBuf {
+    let hash = fnv1a(text.as_bytes());
+    dir.join("sdl")
+        .join(format!("{}-{hash:016x}.graphql", safe_name(stem, 40)))
+}
+
+/// Letters, digits, `.` and `-` of `text`, the rest as `_`, at most `max` characters.
+fn safe_name(text: &str, max: usize) -> String {
+    text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
                 c
@@ -101,10 +118,8 @@ pub fn entry_path(dir: &Path, endpoint: &str, project_id: Option<&str>) -> PathB
                 '_'
             }
         })
-        .take(60)
-        .collect();
-    let hash = fnv1a(format!("{endpoint}\n{}", project_id.unwrap_or("")).as_bytes());
-    dir.join(format!("schema-{host}-{hash:016x}.json"))
+        .take(max)
+        .collect()
 }
 
 /// FNV-1a: a hash that is the same in every build, so cache file names stay stable.
