@@ -510,6 +510,16 @@ pub fn check_document_with(
             &resolved.flows,
             resolved.strict,
         );
+        analysis
+            .diagnostics
+            .extend(crate::analysis::payload_file::check_variable_values(
+                text,
+                &operation,
+                &resolved.schema.schema,
+            ));
+        analysis
+            .diagnostics
+            .sort_by_key(|d| (d.range.start, d.range.end));
         return analysis;
     }
     if resolved.is_json && resolved.payload_flow.is_none() {

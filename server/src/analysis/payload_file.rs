@@ -99,6 +99,64 @@ pub fn check_variables(
     out
 }
 
+/// Where the parts of a variables file are, for [`super::variable_values::check`].
+struct JsonPlaces<'a> {
+    root: Node<'a>,
+}
+
+impl JsonPlaces<'_> {
+    fn spans(&self, path: &[Segment]) -> Spans {
+        let mut spans = Spans::default();
+        record_path(&self.root, path, &mut spans);
+        spans
+    }
+}
+
+impl super::variable_values::Places for JsonPlaces<'_> {
+    fn value(&self, path: &[Segment]) -> Option<std::ops::Range<usize>> {
+        self.spans(path).values.get(path).cloned()
+    }
+    fn key(&self, path: &[Segment]) -> Option<std::ops::Range<usize>> {
+        self.spans(path).keys.get(path).cloned()
+    }
+    fn unknown(&self, _: &[Segment]) -> bool {
+        false
+    }
+    fn open(&self, _: &[Segment]) -> bool {
+        false
+    }
+}
+
+/// The values of a variables file against its operation's variable definitions (required ones
+/// sent, each readable as its declared type, none undeclared). Only when the operation file
+/// has one operation: with several, which one is sent is not known here.
+pub fn check_variable_values(
+    text: &str,
+    operation: &str,
+    schema: &apollo_compiler::Schema,
+) -> Vec<Diagnostic> {
+    let Ok(Value::Object(values)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let ast = apollo_compiler::ast::Document::parse(operation, "operation.graphql")
+        .unwrap_or_else(|with_errors| with_errors.partial);
+    let mut operations = ast.definitions.iter().filter_map(|d| match d {
+        apollo_compiler::ast::Definition::OperationDefinition(op) => Some(op),
+        _ => None,
+    });
+    let (Some(op), None) = (operations.next(), operations.next()) else {
+        return Vec::new();
+    };
+    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) else {
+        return Vec::new();
+    };
+    let Some(root) = parsed.value else {
+        return Vec::new();
+    };
+    let places = JsonPlaces { root };
+    super::variable_values::check(&values, op, schema, &places)
+}
+
 /// The range of a top-level key of a JSON text.
 fn key_range(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()).ok()?;
@@ -309,5 +367,34 @@ fn key_at(
             found
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testing::library;
+
+    #[test]
+    fn variables_files_are_read_as_their_operation_declares() {
+        let operation = "query Q($id: ID!, $first: Int, $order: Order) { book(id: $id) { id } }";
+        let text = "{\n  \"first\": \"3\",\n  \"order\": \"NEWEST\",\n  \"extra\": true\n}\n";
+        let found: Vec<(Code, &str)> = check_variable_values(text, operation, &library().schema)
+            .iter()
+            .map(|d| (d.code, &text[d.range.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::VariableValueMissing, text.trim_end()),
+                (Code::VariableValueInvalid, "\"3\""),
+                (Code::VariableNotDeclared, "\"extra\""),
+            ]
+        );
+        // With two operations, which one is sent is not known: nothing is said.
+        let two = format!("{operation}\nquery R {{ legacy }}");
+        assert!(check_variable_values(text, &two, &library().schema).is_empty());
+        // Broken JSON is the syntax check's to report.
+        assert!(check_variable_values("{", operation, &library().schema).is_empty());
     }
 }
