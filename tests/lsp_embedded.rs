@@ -99,12 +99,7 @@ fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
 
     // The quick fix edits the host file where the name is.
     let unknown = diagnostics[1].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": unknown["range"],
-               "context": {"diagnostics": [unknown]}}),
-    )["result"]
-        .clone();
+    let actions = client.code_actions(&uri, &unknown);
     assert_eq!(actions[0]["title"], "Change `titel` to `title`");
     assert_eq!(
         actions[0]["edit"]["changes"][&uri],

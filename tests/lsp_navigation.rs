@@ -251,12 +251,7 @@ fn graphql_quick_fixes_arrive_as_code_actions_with_tags() {
     assert_eq!(by_code("DEPRECATED_USAGE")["tags"], json!([2]));
     assert_eq!(by_code("UNUSED_VARIABLE")["tags"], json!([1]));
     let unknown = by_code("UNKNOWN_FIELD");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": unknown["range"],
-               "context": {"diagnostics": [unknown]}}),
-    )["result"]
-        .clone();
+    let actions = client.code_actions(&uri, &unknown);
     assert_eq!(actions[0]["title"], "Change `bok` to `book`");
     assert_eq!(actions[0]["isPreferred"], true);
     assert_eq!(
@@ -264,12 +259,7 @@ fn graphql_quick_fixes_arrive_as_code_actions_with_tags() {
         json!([{"range": range((2, 2), (2, 5)), "newText": "book"}])
     );
     let unused = by_code("UNUSED_VARIABLE");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": unused["range"],
-               "context": {"diagnostics": [unused]}}),
-    )["result"]
-        .clone();
+    let actions = client.code_actions(&uri, &unused);
     assert_eq!(
         actions[0]["edit"]["changes"][&uri],
         json!([{"range": range((0, 7), (0, 21)), "newText": ""}])

@@ -134,23 +134,22 @@ local ok, err = pcall(function()
   check("the statusline shows the schema source", has_status and flowql.statusline(bufnr) == "flowql: schema bundled", flowql.statusline(bufnr))
 
   -- A payload file of the configuration is attached; an unrelated JSON file is not.
-  vim.cmd("edit " .. fixture .. "/payloads/short.json")
-  local payload_buf = vim.api.nvim_get_current_buf()
-  local payload_ok = vim.wait(15000, function()
-    return #vim.diagnostic.get(payload_buf) >= 1
-  end, 20)
-  local payload = vim.diagnostic.get(payload_buf)[1] or {}
+  -- Opens a fixture file and waits for its first diagnostic: whether one came, and it.
+  local function first_diagnostic(file)
+    vim.cmd("edit " .. fixture .. "/" .. file)
+    local buf = vim.api.nvim_get_current_buf()
+    local ok = vim.wait(15000, function()
+      return #vim.diagnostic.get(buf) >= 1
+    end, 20)
+    return ok, vim.diagnostic.get(buf)[1] or {}
+  end
+  local payload_ok, payload = first_diagnostic("payloads/short.json")
   check("the payload file is checked", payload_ok and payload.code == "PAYLOAD_TYPE_MISMATCH" and payload.lnum == 2 and payload.col == 14, payload)
   vim.cmd("edit " .. fixture .. "/flows/summarize-article.json")
   check("a JSON file flowql does not check gets no client", flowql.client(vim.api.nvim_get_current_buf()) == nil)
 
   -- JavaScript under the configuration: the GraphQL in its template is checked in place.
-  vim.cmd("edit " .. fixture .. "/app.js")
-  local code_buf = vim.api.nvim_get_current_buf()
-  local code_ok = vim.wait(15000, function()
-    return #vim.diagnostic.get(code_buf) >= 1
-  end, 20)
-  local in_code = vim.diagnostic.get(code_buf)[1] or {}
+  local code_ok, in_code = first_diagnostic("app.js")
   check("GraphQL in JavaScript is checked", code_ok and in_code.code == "UNKNOWN_FIELD" and in_code.lnum == 3 and in_code.col == 64, in_code)
 
   -- One client for the whole root.

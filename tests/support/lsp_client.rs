@@ -107,6 +107,16 @@ impl LspClient {
             .unwrap_or_else(|| panic!("no response to {method}"))
     }
 
+    /// The code actions offered for one diagnostic of `uri` (the `result` of the response).
+    pub fn code_actions(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"],
+                   "context": {"diagnostics": [diagnostic]}}),
+        )["result"]
+            .clone()
+    }
+
     /// Waits for the first message that matches, leaving the others unread.
     pub fn take(&mut self, wanted: impl Fn(&Value) -> bool) -> Option<Value> {
         self.take_within(TIMEOUT, wanted)

@@ -63,7 +63,7 @@ pub fn apply(ast: &ast::Document, diagnostics: &mut Vec<Diagnostic>) {
 
     // A variable or fragment used only inside an unknown field looks unused to the validator;
     // the unknown field is the real error.
-    let used_fragments = spread_fragment_names(ast);
+    let used_fragments = super::fragments::spread_names(ast);
     diagnostics.retain(|d| match d.code {
         Code::UnusedVariable => !mentions_any(&d.message, &used_variable_names(ast, &d.range), "$"),
         Code::UnusedFragment => !mentions_any(&d.message, &used_fragments, ""),
@@ -212,28 +212,4 @@ fn walk_values(list: &[Selection], visit: &mut dyn FnMut(&Node<Value>)) {
             walk_values(children, visit);
         }
     }
-}
-
-/// Every fragment name spread anywhere in the document, as written.
-fn spread_fragment_names(ast: &ast::Document) -> HashSet<String> {
-    fn walk(list: &[Selection], names: &mut HashSet<String>) {
-        for selection in list {
-            match selection {
-                Selection::Field(field) => walk(&field.selection_set, names),
-                Selection::FragmentSpread(spread) => {
-                    names.insert(spread.fragment_name.to_string());
-                }
-                Selection::InlineFragment(inline) => walk(&inline.selection_set, names),
-            }
-        }
-    }
-    let mut names = HashSet::new();
-    for definition in &ast.definitions {
-        match definition {
-            Definition::OperationDefinition(op) => walk(&op.selection_set, &mut names),
-            Definition::FragmentDefinition(f) => walk(&f.selection_set, &mut names),
-            _ => {}
-        }
-    }
-    names
 }
