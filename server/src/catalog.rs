@@ -350,6 +350,18 @@ catalog! {
         title: "Flow input schema cannot be fully understood",
         cause: "The Flow's input schema itself has a problem (invalid JSON in `advance_schema`, an unknown type string, ...); payloads are checked only for what can be known.",
         fix: "Fix the input schema of the Flow's trigger node in Studio (or in the local export), then pull it again.";
+    FileUnreadable => Setup, Error, None,
+        title: "File cannot be read as text",
+        cause: "The file could not be opened, or its bytes are not UTF-8 text, so nothing in it was checked.",
+        fix: "Save the file as UTF-8 (or give read permission); if it is not meant to be checked, leave it out of the paths or `documents` globs.";
+    FlowStepMismatch => Setup, Warning, None,
+        title: "A flow's environment variable is not the one the code reads",
+        cause: "A step of `lamatic.config` names an `envKey` that no code of the project reads, while code reads a variable with a near-identical name: at run time that variable is empty and the flow id is missing.",
+        fix: "Use the same name in `lamatic.config` (the step's `envKey`), in `.env` / `.env.example` and in the code that reads `process.env` or `os.environ`.";
+    EnvKeyUndocumented => Setup, Warning, None,
+        title: "A flow's environment variable is missing from `.env.example`",
+        cause: "`.env.example` is where a person setting up the project learns which variables to define; a step's `envKey` missing from it is usually left unset, and its flow calls then fail.",
+        fix: "Add the variable to `.env.example` with a placeholder value (`NAME=YOUR_FLOW_ID`).";
     SchemaFromCache => Setup, Information, None,
         title: "Schema served from the cache",
         cause: "The last fetch of the schema failed, so flowql checks against the copy it cached earlier; the message gives its age and the failure.",

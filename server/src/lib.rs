@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod embedded;
 pub mod flows;
+pub mod kit;
 pub mod lsp;
 pub mod platform;
 pub mod schema;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::analysis::fragments::ProjectFragments;
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
 use crate::flows::registry::FlowRegistry;
+use crate::kit::Kit;
 use crate::platform::failure::FetchFailure;
 use crate::platform::flows_api::OrgApi;
 use crate::platform::{Fetchable, Remote};
@@ -42,6 +43,37 @@ pub struct Resolved {
     pub host: Option<crate::embedded::HostLanguage>,
     /// For `name.variables.json`: the operation file beside it (`name.graphql` or `.gql`).
     pub variables_of: Option<PathBuf>,
+    /// The project in the platform's own layout (`lamatic.config.ts`, `flows/`), when the file
+    /// is in one and no graphql-config is nearer.
+    pub kit: Option<Arc<Kit>>,
+    /// The file checked, when on disk.
+    pub file: Option<PathBuf>,
+    /// The file is one of the project's schema files: not an operation.
+    pub is_schema: bool,
+}
+
+impl Resolved {
+    /// The bundled schema and nothing else: no configuration applies.
+    fn bundled(config_failure: Option<ConfigFailure>, fallback_reason: Option<String>) -> Resolved {
+        Resolved {
+            config: None,
+            project: None,
+            schema: schema::bundled(),
+            fallback_reason,
+            remote: None,
+            flows_api: None,
+            config_failure,
+            flows: Arc::default(),
+            strict: false,
+            payload_flow: None,
+            is_json: false,
+            host: None,
+            variables_of: None,
+            kit: None,
+            file: None,
+            is_schema: false,
+        }
+    }
 }
 
 /// The operation file a variables file belongs to, by convention: `op.variables.json` beside
@@ -112,6 +144,8 @@ struct Cached {
     schemas: HashMap<String, Arc<ProjectSchema>>,
     registries: HashMap<String, Arc<FlowRegistry>>,
     config: Arc<Config>,
+    /// For a project of the platform's layout: what it holds.
+    kit: Option<Arc<Kit>>,
 }
 
 /// Caches configurations and their schemas by config file.
@@ -166,6 +200,7 @@ impl Workspace {
     /// problem is reported in `fallback_reason` and the bundled schema is used.
     pub fn for_file(&self, file: Option<&Path>) -> Resolved {
         let mut resolved = self.for_file_inner(file);
+        resolved.file = file.map(Path::to_path_buf);
         resolved.is_json = file.is_some_and(is_json);
         resolved.host = file.and_then(crate::embedded::HostLanguage::of_path);
         if resolved.variables_of.is_none() {
@@ -179,10 +214,31 @@ impl Workspace {
         self.for_file(Some(&dir.join("flowql-folder.graphql")))
     }
 
+    /// The configuration that applies to a file: the nearest graphql-config file, or the
+    /// nearest project of the platform's layout when it is nearer (its `lamatic.config` file,
+    /// or its `flows/` folder when it has none).
+    pub fn config_path_for(file: &Path) -> Option<PathBuf> {
+        let dir = file.parent()?;
+        let graphql = config::find(dir);
+        let kit = crate::kit::find_root(dir);
+        match (graphql, kit) {
+            (Some(graphql), Some(kit)) => {
+                let graphql_dir = graphql.parent().unwrap_or(Path::new(""));
+                if kit != graphql_dir && kit.starts_with(graphql_dir) {
+                    Some(crate::kit::marker(&kit))
+                } else {
+                    Some(graphql)
+                }
+            }
+            (Some(graphql), None) => Some(graphql),
+            (None, Some(kit)) => Some(crate::kit::marker(&kit)),
+            (None, None) => None,
+        }
+    }
+
     fn for_file_inner(&self, file: Option<&Path>) -> Resolved {
         let config_path = file
-            .and_then(|f| f.parent())
-            .and_then(config::find)
+            .and_then(Workspace::config_path_for)
             .or_else(|| {
                 // No configuration file: the editor's settings, if they name an endpoint, act as one.
                 self.editor_settings()
@@ -191,21 +247,7 @@ impl Workspace {
                     .then(|| PathBuf::from(EDITOR_SETTINGS))
             });
         let Some(config_path) = config_path else {
-            return Resolved {
-                config: None,
-                project: None,
-                schema: schema::bundled(),
-                fallback_reason: None,
-                remote: None,
-                flows_api: None,
-                config_failure: None,
-                flows: Arc::default(),
-                strict: false,
-                payload_flow: None,
-                is_json: false,
-                host: None,
-                variables_of: None,
-            };
+            return Resolved::bundled(None, None);
         };
         match self.resolve(&config_path, file) {
             Ok(resolved) => resolved,
@@ -219,23 +261,10 @@ impl Workspace {
                     message: e.to_string(),
                     offset,
                 });
-                Resolved {
-                    config: None,
-                    project: None,
-                    schema: schema::bundled(),
-                    fallback_reason: Some(format!(
-                        "{e}; checking against the bundled platform schema"
-                    )),
-                    remote: None,
-                    flows_api: None,
+                Resolved::bundled(
                     config_failure,
-                    flows: Arc::default(),
-                    strict: false,
-                    payload_flow: None,
-                    is_json: false,
-                    host: None,
-                    variables_of: None,
-                }
+                    Some(format!("{e}; checking against the bundled platform schema")),
+                )
             }
         }
     }
@@ -306,7 +335,10 @@ impl Workspace {
         let fresh = cache
             .get(config_path)
             .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
-        if !fresh && config_path == Path::new(EDITOR_SETTINGS) {
+        if !fresh && crate::kit::is_marker(config_path) {
+            let (cached, _) = self.load_kit(config_path);
+            cache.insert(config_path.to_path_buf(), cached);
+        } else if !fresh && config_path == Path::new(EDITOR_SETTINGS) {
             let config = Arc::new(Config::from_settings(config_path, self.editor_settings()));
             cache.insert(
                 config_path.to_path_buf(),
@@ -316,6 +348,7 @@ impl Workspace {
                     schemas: HashMap::new(),
                     registries: HashMap::new(),
                     config,
+                    kit: None,
                 },
             );
         } else if !fresh {
@@ -331,10 +364,60 @@ impl Workspace {
                     schemas: HashMap::new(),
                     registries: HashMap::new(),
                     config,
+                    kit: None,
                 },
             );
         }
         Ok(())
+    }
+
+    /// Reads a project of the platform's layout: its flows, steps and env files, and the
+    /// connection its `.env` gives (over the editor's settings).
+    fn load_kit(&self, marker: &Path) -> (Cached, Arc<Kit>) {
+        let root = marker.parent().unwrap_or(Path::new("."));
+        let mut kit = Kit::load(root);
+        let mut registry = FlowRegistry::from_kit(&kit);
+        // Problems of the flows' input schemas belong in their flow files, at the schema.
+        for problem in std::mem::take(&mut registry.problems) {
+            let range = kit
+                .flows
+                .iter()
+                .find(|f| f.file == problem.file)
+                .and_then(|f| f.schema_range.clone())
+                .unwrap_or(0..0);
+            kit.problems.push(crate::kit::KitProblem {
+                file: problem.file,
+                range,
+                code: crate::catalog::Code::FlowSchemaInvalid,
+                severity: crate::catalog::Severity::Warning,
+                message: problem.message,
+            });
+        }
+        let mut settings = kit.settings();
+        let editor = self.editor_settings();
+        settings.endpoint = settings.endpoint.or(editor.endpoint.clone());
+        settings.project_id = settings.project_id.or(editor.project_id.clone());
+        settings.api_key = settings.api_key.or(editor.api_key.clone());
+        settings.cache_dir = editor.cache_dir.clone();
+        settings.offline = editor.offline;
+        settings.strict = editor.strict;
+        let config = Arc::new(Config::from_settings(marker, settings));
+        let mut stamps: Vec<(PathBuf, Option<SystemTime>)> =
+            kit.files.iter().map(|p| (p.clone(), stamp(p))).collect();
+        stamps.push((root.to_path_buf(), stamp(root)));
+        let kit = Arc::new(kit);
+        let mut registries = HashMap::new();
+        registries.insert(config.projects[0].name.clone(), Arc::new(registry));
+        (
+            Cached {
+                stamps,
+                schemas: HashMap::new(),
+                registries,
+                config,
+                kit: Some(kit.clone()),
+            },
+            kit,
+        )
     }
 
     /// The configuration at `config_path` and the schema of the project `file` belongs to.
@@ -347,6 +430,7 @@ impl Workspace {
         self.refresh(&mut cache, config_path)?;
         let cached = cache.get_mut(config_path).expect("inserted above");
         let config = cached.config.clone();
+        let kit = cached.kit.clone();
         let project = match file {
             Some(file) => config.project_for(file),
             None => &config.projects[0],
@@ -462,7 +546,11 @@ impl Workspace {
                 )
             })
         });
+        let is_schema = file.is_some_and(|f| config.schema_files(project).iter().any(|s| s == f));
         Ok(Resolved {
+            kit,
+            file: file.map(Path::to_path_buf),
+            is_schema,
             is_json: file.is_some_and(is_json),
             host: file.and_then(crate::embedded::HostLanguage::of_path),
             variables_of: file.and_then(|f| {
@@ -522,9 +610,29 @@ pub fn check_document_with(
             .sort_by_key(|d| (d.range.start, d.range.end));
         return analysis;
     }
-    if resolved.is_json && resolved.payload_flow.is_none() {
-        // A JSON file no `payloads` glob maps to a flow: not ours to judge.
+    let kit_config = resolved.host.is_none()
+        && resolved
+            .file
+            .as_deref()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("lamatic.config."));
+    if kit_config {
+        // `lamatic.config.yaml`: the platform's configuration, with its own problems only.
+        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        analysis.diagnostics = kit_problems(resolved, text);
+        return analysis;
+    }
+    if resolved.is_schema {
+        // A schema file matched by `documents`: type definitions, not an operation.
         return crate::analysis::analyze("", resolved.schema.clone());
+    }
+    if resolved.is_json && resolved.payload_flow.is_none() {
+        // A JSON file no `payloads` glob maps to a flow: not ours to judge (a flow file of the
+        // platform's layout has its own problems).
+        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        analysis.diagnostics = kit_problems(resolved, text);
+        return analysis;
     }
     if let Some(flow) = &resolved.payload_flow {
         let mut analysis = crate::analysis::analyze_with_flows(
@@ -556,6 +664,15 @@ pub fn check_document_with(
             fragments,
         ),
     };
+    if resolved.host.is_some() {
+        let own = kit_problems(resolved, text);
+        if !own.is_empty() {
+            analysis.diagnostics.extend(own);
+            analysis
+                .diagnostics
+                .sort_by_key(|d| (d.range.start, d.range.end));
+        }
+    }
     if let Some(reason) = &resolved.fallback_reason {
         analysis.diagnostics.insert(
             0,
@@ -567,4 +684,24 @@ pub fn check_document_with(
         );
     }
     analysis
+}
+
+/// The problems the platform's layout found in this very file (its `lamatic.config`, a flow
+/// file), where they are; ranges past the text (an older version on disk) are clamped.
+fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let (Some(kit), Some(file)) = (&resolved.kit, &resolved.file) else {
+        return Vec::new();
+    };
+    kit.problems
+        .iter()
+        .filter(|p| &p.file == file)
+        .map(|p| {
+            let end = p.range.end.min(text.len());
+            let start = p.range.start.min(end);
+            let fits = text.is_char_boundary(start) && text.is_char_boundary(end);
+            let range = if fits { start..end } else { 0..0 };
+            crate::diagnostic::Diagnostic::new(p.code, range, p.message.clone())
+                .with_severity(p.severity)
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@ pub mod completion;
 pub mod completion_graphql;
 pub mod cursor;
 pub mod deprecation;
+pub mod flow_call;
 pub mod format;
 pub mod fragments;
 pub mod graphql;
@@ -46,6 +47,8 @@ pub struct Analysis {
     /// For a host file (JavaScript, TypeScript, Python): the analysis of each GraphQL literal
     /// in it; `diagnostics` above are theirs, in the host's offsets.
     pub regions: Vec<RegionAnalysis>,
+    /// For a host file: the calls that run a flow (SDK calls), resolved or not.
+    pub flow_calls: Vec<flow_call::CallSummary>,
 }
 
 /// The analysis of one GraphQL literal of a host file.
@@ -109,6 +112,7 @@ pub fn analyze_in_project(
                 .with_severity(crate::catalog::Severity::Warning)],
             flows,
             regions: Vec::new(),
+            flow_calls: Vec::new(),
         };
     }
     let validated = graphql::parse_and_validate_with(text, &schema.schema, fragments);
@@ -121,6 +125,7 @@ pub fn analyze_in_project(
             diagnostics: Vec::new(),
             flows,
             regions: Vec::new(),
+            flow_calls: Vec::new(),
         };
     }
     let mut diagnostics = validated.diagnostics;
@@ -174,6 +179,7 @@ pub fn analyze_in_project(
         diagnostics,
         flows,
         regions: Vec::new(),
+        flow_calls: Vec::new(),
     }
 }
 

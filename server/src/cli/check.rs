@@ -40,6 +40,8 @@ pub struct FileResult {
     pub display_path: String,
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
+    /// The flow calls found in the file (SDK calls), resolved or not.
+    pub flow_calls: Vec<crate::analysis::flow_call::CallSummary>,
 }
 
 /// Why `check` could not run; printed on stderr with exit code 2.
@@ -128,6 +130,20 @@ fn is_graphql_file(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("graphql" | "gql")
     ) || crate::embedded::HostLanguage::of_path(path).is_some()
+}
+
+/// What a folder's walk checks: GraphQL and code, and the platform layout's files that are
+/// not code (`lamatic.config.yaml`, JSON flow files), for their own problems.
+fn is_checked_file(path: &Path) -> bool {
+    if is_graphql_file(path) {
+        return true;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_flows = |p: &Path| p.file_name().is_some_and(|n| n == "flows");
+    let parent = path.parent();
+    name.starts_with("lamatic.config.")
+        || (name.ends_with(".json")
+            && parent.is_some_and(|p| in_flows(p) || (name == "config.json" && p.parent().is_some_and(in_flows))))
 }
 
 /// The files to check, each with the schema it is checked against. Problems of the
@@ -246,25 +262,40 @@ fn find_jobs(
         let config_path = match config_path {
             Some(p) => Some(p),
             None => {
-                found = file.parent().and_then(config::find);
+                found = Workspace::config_path_for(file);
                 found.as_deref()
             }
         };
         match config_path {
+            // A project of the platform's layout never stops the check.
+            Some(marker) if crate::kit::is_marker(marker) => Ok(workspace.for_file(Some(file))),
             Some(config_path) => workspace
                 .resolve(config_path, Some(file))
+                .map(|mut resolved| {
+                    resolved.file = Some(file.to_path_buf());
+                    resolved
+                })
                 .map_err(|e| CannotRun(e.to_string())),
-            None => Ok(workspace.for_file(None)),
+            // No configuration: the bundled schema; a code file stays code.
+            None => Ok(workspace.for_file(Some(file))),
         }
     };
 
     let mut jobs = Vec::new();
-    if options.paths.is_empty() {
-        let config_path = match explicit_config.clone().or_else(|| config::find(cwd)) {
+    let mut paths = options.paths.clone();
+    let graphql_config = explicit_config.clone().or_else(|| config::find(cwd));
+    if paths.is_empty() && graphql_config.is_none() {
+        // Projects of the platform's layout need no configuration: check the folder.
+        if crate::kit::find_root(cwd).is_some() || crate::kit::any_at_or_below(cwd) {
+            paths.push(PathBuf::from("."));
+        }
+    }
+    if paths.is_empty() {
+        let config_path = match graphql_config {
             Some(path) => path,
             None => {
                 return Err(CannotRun(format!(
-                    "no graphql-config file (.graphqlrc.yml, graphql.config.yml, ...) in {} or above; pass the files to check, or create one with `documents`",
+                    "no graphql-config file (.graphqlrc.yml, graphql.config.yml, ...) and no project of the platform's layout (lamatic.config.ts, flows/) in {} or above; pass the files to check, or create one with `documents`",
                     cwd.display()
                 )))
             }
@@ -295,11 +326,15 @@ fn find_jobs(
                 continue;
             }
             any_documents = true;
+            let schema_files = config.schema_files(project);
             for file in config
                 .document_files(project)
                 .map_err(|e| CannotRun(e.to_string()))?
             {
-                if !is_graphql_file(&file) || !queued.insert(file.clone()) {
+                if !is_graphql_file(&file)
+                    || schema_files.contains(&file)
+                    || !queued.insert(file.clone())
+                {
                     continue;
                 }
                 // The variables file beside an operation is checked with it.
@@ -329,18 +364,19 @@ fn find_jobs(
         return Ok(jobs);
     }
 
-    for given in &options.paths {
+    for given in &paths {
         let absolute = cwd.join(given);
         if absolute.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&absolute)
                 .into_iter()
                 .filter_entry(|e| {
-                    let name = e.file_name().to_string_lossy();
+                    // Hidden, dependency and build folders are skipped unless named.
+                    let hidden = e.file_name().to_string_lossy().starts_with('.');
                     e.depth() == 0
-                        || !(name.starts_with('.') || name == "node_modules" || name == "target")
+                        || !(hidden || e.file_type().is_dir() && config::is_skipped_dir(e.path()))
                 })
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_graphql_file(e.path()))
+                .filter(|e| e.file_type().is_file() && is_checked_file(e.path()))
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
@@ -481,16 +517,38 @@ fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, Cann
 
 fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
     let bytes = match &job.contents {
-        Some(bytes) => bytes.clone(),
-        None => std::fs::read(&job.path)
-            .map_err(|e| CannotRun(format!("cannot read {}: {e}", job.display_path)))?,
+        Some(bytes) => Ok(bytes.clone()),
+        None => std::fs::read(&job.path).map_err(|e| format!("cannot read the file: {e}")),
     };
-    let text = String::from_utf8(bytes)
-        .map_err(|_| CannotRun(format!("{} is not UTF-8 text", job.display_path)))?;
+    // A file that cannot be read, or is not text, is one diagnostic; the run goes on.
+    let text = bytes.and_then(|bytes| {
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); nothing in it was checked",
+                e.utf8_error().valid_up_to()
+            )
+        })
+    });
+    let text = match text {
+        Ok(text) => text,
+        Err(message) => {
+            return Ok(FileResult {
+                display_path: job.display_path.clone(),
+                document: Document::new("", 0),
+                diagnostics: vec![Diagnostic::new(
+                    crate::catalog::Code::FileUnreadable,
+                    0..0,
+                    message,
+                )],
+                flow_calls: Vec::new(),
+            })
+        }
+    };
     let analysis = check_document_with(&text, &job.resolved, &job.fragments);
     Ok(FileResult {
         display_path: job.display_path.clone(),
         document: Document::new(&text, 0),
         diagnostics: analysis.diagnostics,
+        flow_calls: analysis.flow_calls,
     })
 }

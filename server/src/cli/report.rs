@@ -23,10 +23,21 @@ pub enum Format {
 }
 
 #[derive(Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
+    pub flow_calls: FlowCallCounts,
+}
+
+/// The calls that run a flow from code: how many were found, how many of them name a flow
+/// flowql could tell, and how many of those had their payload checked.
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FlowCallCounts {
+    pub found: usize,
+    pub resolved: usize,
+    pub checked: usize,
 }
 
 pub fn summarize(files: &[FileResult]) -> Summary {
@@ -34,6 +45,11 @@ pub fn summarize(files: &[FileResult]) -> Summary {
         files: files.len(),
         ..Summary::default()
     };
+    for call in files.iter().flat_map(|f| &f.flow_calls) {
+        summary.flow_calls.found += 1;
+        summary.flow_calls.resolved += usize::from(call.flow.is_ok());
+        summary.flow_calls.checked += usize::from(call.checked);
+    }
     for d in files.iter().flat_map(|f| &f.diagnostics) {
         match d.severity {
             Severity::Error => summary.errors += 1,
@@ -161,6 +177,16 @@ pub fn write_human(
     }
     out.write_all(buffer.as_slice())?;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let calls = &summary.flow_calls;
+    if calls.found > 0 {
+        writeln!(
+            out,
+            "flowql: {} in code, {} resolved to a flow, {} with the payload checked",
+            plural(calls.found, "flow call"),
+            calls.resolved,
+            calls.checked
+        )?;
+    }
     writeln!(
         out,
         "flowql: {}, {} in {} checked",

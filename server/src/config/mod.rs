@@ -40,8 +40,23 @@ const SCRIPT_CONFIG_NAMES: &[&str] = &[
     "graphql.config.mjs",
 ];
 
-/// Folders never searched for documents.
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", "dist", "build"];
+/// Folders of dependencies, build output and caches: never searched for documents unless named.
+pub const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    ".git",
+    ".next",
+    ".nuxt",
+    ".turbo",
+    ".vercel",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "target",
+    "dist",
+    "build",
+    "out",
+    "coverage",
+];
 
 /// A graphql-config file, read.
 #[derive(Debug, Clone)]
@@ -451,6 +466,17 @@ impl Config {
             .map(walkdir::DirEntry::into_path)
     }
 
+    /// The project's schema files (not URLs), resolved: never checked as operations, even
+    /// when a `documents` glob matches them.
+    pub fn schema_files(&self, project: &Project) -> Vec<PathBuf> {
+        project
+            .schema
+            .iter()
+            .filter(|s| !crate::schema::is_url(s))
+            .map(|s| self.resolve(s))
+            .collect()
+    }
+
     /// Every document file of a project, sorted, found under the config's folder.
     pub fn document_files(&self, project: &Project) -> Result<Vec<PathBuf>, ConfigError> {
         let documents = self.globs(&project.documents)?;
@@ -468,7 +494,8 @@ impl Config {
     }
 }
 
-fn is_skipped_dir(path: &Path) -> bool {
+/// Whether a folder is one of [`SKIPPED_DIRS`].
+pub fn is_skipped_dir(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| SKIPPED_DIRS.contains(&n))

@@ -6,9 +6,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::literal_values::{QueryRef, VariablesLiteral};
-use super::{extract, HostLanguage, Placeholder, Region};
+use super::{HostLanguage, Placeholder, Region};
 use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
-use crate::analysis::{analyze_in_project, Analysis, RegionAnalysis};
+use crate::analysis::{analyze_in_project, flow_call, Analysis, RegionAnalysis};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
@@ -25,11 +25,11 @@ pub struct HostInputs<'a> {
 
 /// Analyses every GraphQL literal of `text`.
 pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
-    // JavaScript and TypeScript are parsed once for the literals and the `variables` objects.
-    let tree = super::js::parse(text, inputs.language);
+    // Parsed once for the literals, the `variables` objects and the flow calls.
+    let tree = super::parse(text, inputs.language);
     let regions = match &tree {
-        Some(tree) => super::js::extract_from(text, tree),
-        None => extract(text, inputs.language),
+        Some(tree) => super::extract_from(text, tree, inputs.language),
+        None => Vec::new(),
     };
     let defined: Vec<Vec<Arc<FragmentDef>>> = regions
         .iter()
@@ -73,10 +73,24 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     }
     let literals = match &tree {
         Some(tree) => super::literal_values::variables_literals_in(text, tree),
-        None => super::literal_values::variables_literals(text, inputs.language),
+        None => Vec::new(),
     };
     for literal in literals {
         diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
+    }
+    let mut flow_calls = Vec::new();
+    if let Some(tree) = &tree {
+        for call in super::flow_calls::calls_in(text, tree, inputs.language) {
+            let checked = flow_call::from_sdk(&call, &inputs.flows);
+            let (flow, payload_checked) =
+                flow_call::check(text, &checked, inputs.strict, &mut diagnostics);
+            flow_calls.push(flow_call::CallSummary {
+                method: call.method.clone(),
+                range: call.range.clone(),
+                flow,
+                checked: payload_checked,
+            });
+        }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let empty = analyze_in_project(
@@ -89,6 +103,7 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     Analysis {
         diagnostics,
         regions: analysed,
+        flow_calls,
         ..empty
     }
 }

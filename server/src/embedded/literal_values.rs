@@ -60,12 +60,49 @@ impl VariablesLiteral {
     }
 }
 
+/// Where each part of a literal is in the host text, and which parts are not known.
 #[derive(Debug, Clone, Default)]
-struct LiteralPlaces {
-    values: HashMap<Vec<Segment>, Range<usize>>,
-    keys: HashMap<Vec<Segment>, Range<usize>>,
-    unknown: HashSet<Vec<Segment>>,
-    open: HashSet<Vec<Segment>>,
+pub struct LiteralPlaces {
+    /// The host range of each value, by path (the root is the empty path).
+    pub values: HashMap<Vec<Segment>, Range<usize>>,
+    /// The host range of each object key, by the path of its value.
+    pub keys: HashMap<Vec<Segment>, Range<usize>>,
+    /// Values that are expressions (`null` in the JSON).
+    pub unknown: HashSet<Vec<Segment>>,
+    /// Objects with a spread or a computed key: they may have more keys.
+    pub open: HashSet<Vec<Segment>>,
+}
+
+/// A JavaScript or Python literal read as JSON, with its places.
+#[derive(Debug, Clone)]
+pub struct ValueTree {
+    pub value: Value,
+    /// The value as JSON text (expressions written `null`).
+    pub json: String,
+    pub json_to_host: Vec<(Range<usize>, Range<usize>)>,
+    pub unknown_json: Vec<Range<usize>>,
+    pub places: LiteralPlaces,
+}
+
+/// Reads an object, array or scalar literal of JavaScript, TypeScript or Python as JSON;
+/// what is not a literal (a name, a call, a template with substitutions) is unknown.
+pub fn value_tree(text: &str, node: Node<'_>) -> ValueTree {
+    let mut builder = Builder {
+        text,
+        json: String::new(),
+        json_to_host: Vec::new(),
+        unknown_json: Vec::new(),
+        places: LiteralPlaces::default(),
+        depth: 0,
+    };
+    let value = builder.value(node, &mut Vec::new());
+    ValueTree {
+        value,
+        json: builder.json,
+        json_to_host: builder.json_to_host,
+        unknown_json: builder.unknown_json,
+        places: builder.places,
+    }
 }
 
 impl Places for LiteralPlaces {
@@ -193,23 +230,17 @@ fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
         }
     }
     let (query, variables) = (query?, variables?);
-    let mut builder = Builder {
-        text,
-        json: String::new(),
-        json_to_host: Vec::new(),
-        unknown_json: Vec::new(),
-        places: LiteralPlaces::default(),
-    };
-    let Value::Object(values) = builder.value(variables, &mut Vec::new()) else {
+    let tree = value_tree(text, variables);
+    let Value::Object(values) = tree.value else {
         return None;
     };
     Some(VariablesLiteral {
         query,
         values,
-        json: builder.json,
-        json_to_host: builder.json_to_host,
-        unknown_json: builder.unknown_json,
-        places: builder.places,
+        json: tree.json,
+        json_to_host: tree.json_to_host,
+        unknown_json: tree.unknown_json,
+        places: tree.places,
     })
 }
 
@@ -236,10 +267,26 @@ struct Builder<'a> {
     json_to_host: Vec<(Range<usize>, Range<usize>)>,
     unknown_json: Vec<Range<usize>>,
     places: LiteralPlaces,
+    /// How deep the value being read is: past [`MAX_DEPTH`] values are unknown.
+    depth: usize,
 }
+
+/// Literals nested deeper than this are not read (their value is unknown): no real payload or
+/// flow is near it, and the recursion must stay bounded.
+const MAX_DEPTH: usize = 128;
 
 impl Builder<'_> {
     fn value(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
+        if self.depth >= MAX_DEPTH {
+            return self.unknown(path);
+        }
+        self.depth += 1;
+        let value = self.value_inner(node, path);
+        self.depth -= 1;
+        value
+    }
+
+    fn value_inner(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
         let json_start = self.json.len();
         let host = node.start_byte()..node.end_byte();
         let value = match node.kind() {
@@ -284,12 +331,13 @@ impl Builder<'_> {
             "true" => self.literal(Value::Bool(true)),
             "false" => self.literal(Value::Bool(false)),
             "null" | "none" => self.literal(Value::Null),
-            "parenthesized_expression" | "as_expression" | "satisfies_expression" => {
-                match node.named_child(0) {
-                    Some(inner) => return self.value(inner, path),
-                    None => self.unknown(path),
-                }
-            }
+            "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression" => match node.named_child(0) {
+                Some(inner) => return self.value(inner, path),
+                None => self.unknown(path),
+            },
             _ => self.unknown(path),
         };
         self.json_to_host

@@ -5,6 +5,7 @@
 //! placeholders of the same length.
 
 mod check;
+pub mod flow_calls;
 pub(crate) mod js;
 pub mod literal_values;
 mod python;
@@ -83,6 +84,25 @@ pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
     match language {
         HostLanguage::Python => python::extract(text),
         _ => js::extract(text, language),
+    }
+}
+
+/// The syntax tree of a host file, in its language.
+pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
+    if text.len() > crate::analysis::MAX_DOCUMENT_BYTES {
+        return None;
+    }
+    match language {
+        HostLanguage::Python => python::parse(text),
+        _ => js::parse(text, language),
+    }
+}
+
+/// The GraphQL literals of an already parsed host file, in order.
+pub fn extract_from(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) -> Vec<Region> {
+    match language {
+        HostLanguage::Python => python::extract_from(text, tree),
+        _ => js::extract_from(text, tree),
     }
 }
 
@@ -188,13 +208,13 @@ pub fn looks_like_graphql(text: &str) -> bool {
 }
 
 /// The source text of a node.
-fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a str {
+pub(crate) fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a str {
     text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
 /// Every node of a tree in document order, through an explicit stack (deeply nested code must
 /// not overflow ours); `visit` says whether to look inside a node.
-fn walk<'t>(root: tree_sitter::Node<'t>, mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool) {
+pub(crate) fn walk<'t>(root: tree_sitter::Node<'t>, mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if visit(node) {

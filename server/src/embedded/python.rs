@@ -8,15 +8,23 @@ use super::{
     is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, Region,
 };
 
-pub fn extract(text: &str) -> Vec<Region> {
+/// The syntax tree of Python source.
+pub fn parse(text: &str) -> Option<tree_sitter::Tree> {
     let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
     let mut parser = Parser::new();
-    if parser.set_language(&grammar).is_err() {
-        return Vec::new();
+    parser.set_language(&grammar).ok()?;
+    parser.parse(text, None)
+}
+
+pub fn extract(text: &str) -> Vec<Region> {
+    match parse(text) {
+        Some(tree) => extract_from(text, &tree),
+        None => Vec::new(),
     }
-    let Some(tree) = parser.parse(text, None) else {
-        return Vec::new();
-    };
+}
+
+/// The GraphQL literals of an already parsed file.
+pub fn extract_from(text: &str, tree: &tree_sitter::Tree) -> Vec<Region> {
     let mut out = Vec::new();
     walk(tree.root_node(), |node| {
         if node.kind() == "string" {

@@ -18,6 +18,9 @@ pub enum Dialect {
     /// No schema declared by the user: the trigger's own inputs (chat, search, mailhook), or
     /// nothing at all.
     Implicit,
+    /// No schema declared, but the flow reads these fields of its trigger's output
+    /// (`{{triggerNode_1.output.topic}}`): each is expected, of any type; other keys pass.
+    Inferred,
 }
 
 impl Dialect {
@@ -27,6 +30,7 @@ impl Dialect {
             Dialect::JsonSchema => "JSON Schema",
             Dialect::Hybrid => "hybrid",
             Dialect::Implicit => "implicit",
+            Dialect::Inferred => "inferred from what the flow reads",
         }
     }
 }

@@ -68,6 +68,10 @@ pub struct FlowRegistry {
     /// A source of flows is configured but could not be read yet (the REST API before its
     /// first successful fetch): an id missing here may well exist, so it is not flagged.
     pub incomplete: bool,
+    /// Other names of flows: a kit's step ids and the ids `.env` gives its flows.
+    aliases: HashMap<String, String>,
+    /// Environment variable -> the flow whose deployed id it holds (a step's `envKey`).
+    env_flows: HashMap<String, String>,
 }
 
 impl FlowRegistry {
@@ -77,7 +81,64 @@ impl FlowRegistry {
     }
 
     pub fn get(&self, id: &str) -> Option<&Arc<Flow>> {
-        self.flows.get(id)
+        self.flows
+            .get(id)
+            .or_else(|| self.flows.get(self.aliases.get(id)?))
+    }
+
+    /// The flow whose deployed id the environment variable `name` holds.
+    pub fn by_env(&self, name: &str) -> Option<&Arc<Flow>> {
+        self.flows.get(self.env_flows.get(name)?)
+    }
+
+    /// Whether `name` is a step id or an `envKey` of the project (a string an app may pass to
+    /// a helper that looks the flow up), and its flow.
+    pub fn by_step_or_env(&self, name: &str) -> Option<&Arc<Flow>> {
+        self.by_env(name).or_else(|| self.get(name))
+    }
+
+    /// The environment variables that hold flow ids.
+    pub fn env_names(&self) -> impl Iterator<Item = &str> {
+        self.env_flows.keys().map(String::as_str)
+    }
+
+    /// The flows of a project in the platform's layout: each flow file under its file name,
+    /// each step's `envKey` pointing at its flow, and the ids `.env` gives them as aliases.
+    /// Deployed ids live on the platform, so an id not known here is not flagged.
+    pub fn from_kit(kit: &crate::kit::Kit) -> FlowRegistry {
+        let mut registry = FlowRegistry {
+            incomplete: true,
+            ..FlowRegistry::default()
+        };
+        for file in &kit.flows {
+            let mut export = file.export.clone();
+            if export.name.is_none() {
+                export.name = Some(file.key.clone());
+            }
+            let real_id = export.id.take();
+            // The flow files are not in `files`: their problems are diagnostics of their own
+            // analysis (they are code), not published beside it.
+            let flow = Flow::from_export(file.key.clone(), export, &file.file);
+            if let Some(id) = real_id {
+                registry.aliases.insert(id, file.key.clone());
+            }
+            registry.add(flow);
+        }
+        for step in &kit.steps.steps {
+            // A step's flow file is `flows/<step id>.*`.
+            if registry.flows.contains_key(&step.id) {
+                if let Some((key, _)) = &step.env_key {
+                    registry.env_flows.insert(key.clone(), step.id.clone());
+                    if let Some(value) = kit.env.real_value(key) {
+                        registry.aliases.insert(value.to_string(), step.id.clone());
+                    }
+                }
+                if let Some(id) = &step.workflow_id {
+                    registry.aliases.insert(id.clone(), step.id.clone());
+                }
+            }
+        }
+        registry
     }
 
     pub fn len(&self) -> usize {

@@ -138,13 +138,24 @@ pub fn validate(input: &CompiledInput, payload: &Value, strict: bool) -> Vec<Pay
         match error.kind() {
             Kind::Required { property } => {
                 let name = property.as_str().unwrap_or_default().to_string();
+                // A flow that declares nothing expects what it reads: say where.
+                let inferred = (input.input.dialect == Dialect::Inferred && path.is_empty())
+                    .then(|| input.input.fields.iter().find(|f| f.name == name))
+                    .flatten()
+                    .and_then(|f| f.description.as_deref());
+                let message = match inferred {
+                    Some(read_at) => format!(
+                        "`{at}` is missing `{name}`, which the flow reads {} (it declares no input schema)",
+                        read_at.trim_start_matches("read by the flow ")
+                    ),
+                    None => format!(
+                        "`{at}` is missing `{name}`, which the flow's input schema declares"
+                    ),
+                };
                 problems.push(PayloadProblem {
                     code: Code::PayloadMissingField,
                     severity: presence,
-                    message: format!(
-                        "`{}` is missing `{name}`, which the flow's input schema declares",
-                        at
-                    ),
+                    message,
                     path,
                     target: Target::Value,
                     missing: Some(name),

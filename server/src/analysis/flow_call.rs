@@ -1,0 +1,246 @@
+//! A call to a flow, whatever surface it was written in: which flow it runs (and how that was
+//! found) and its payload as a value tree with ranges. One checker turns it into diagnostics:
+//! the flow's existence and status, then the payload against the flow's input schema, with the
+//! payload quick fixes. Code's SDK calls come here; see docs/ARCHITECTURE.md for how a surface
+//! hands its calls over.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::payload::{locate, Source, Spans};
+use crate::catalog::Code;
+use crate::diagnostic::Diagnostic;
+use crate::embedded::flow_calls::{FlowSource, PayloadArg, SdkCall};
+use crate::embedded::literal_values::ValueTree;
+use crate::flows::registry::{Flow, FlowRegistry};
+use crate::flows::validate::{validate, Segment, Target};
+
+/// A payload as a value tree: the value (unknown parts `null`), where each key and value is in
+/// the text, and which parts are not known.
+#[derive(Debug, Clone, Default)]
+pub struct PayloadTree {
+    pub value: Json,
+    pub keys: HashMap<Vec<Segment>, Range<usize>>,
+    pub values: HashMap<Vec<Segment>, Range<usize>>,
+    /// Values only known at run time (expressions): their problems are not reported.
+    pub unknown: HashSet<Vec<Segment>>,
+    /// Objects that may have more keys than written (a spread): nothing is missing there.
+    pub open: HashSet<Vec<Segment>>,
+    /// Keys are written quoted (JSON) rather than as names (code, GraphQL).
+    pub quoted_keys: bool,
+}
+
+impl From<ValueTree> for PayloadTree {
+    fn from(tree: ValueTree) -> Self {
+        PayloadTree {
+            value: tree.value,
+            keys: tree.places.keys,
+            values: tree.places.values,
+            unknown: tree.places.unknown,
+            open: tree.places.open,
+            quoted_keys: false,
+        }
+    }
+}
+
+/// Which flow a call runs.
+#[derive(Clone)]
+pub enum CallTarget {
+    /// Found, with how (`process.env.SETUP_FLOW_ID, the envKey of step "setup"`).
+    Flow { flow: Arc<Flow>, via: String },
+    /// A literal id that no flow of the project has.
+    NotFound(String),
+    /// Not known from the code, and why.
+    Unresolved(String),
+}
+
+/// One call, as every surface hands it to the checker.
+pub struct FlowCall {
+    pub target: CallTarget,
+    /// Where problems about the flow itself go (the flow id as written).
+    pub flow_at: Range<usize>,
+    /// The payload, when its value is written out; `Err` says why it is not judged.
+    pub payload: Result<PayloadTree, String>,
+}
+
+/// What became of one call, for `flowql check`'s counts and `flowql status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSummary {
+    pub method: String,
+    pub range: Range<usize>,
+    /// The flow's label when resolved, else why not.
+    pub flow: Result<String, String>,
+    /// The payload was checked against the flow's input schema.
+    pub checked: bool,
+}
+
+/// Maps what the code says about a flow id to a flow of the registry.
+pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
+    match source {
+        FlowSource::Literal(id) => match flows.get(id) {
+            Some(flow) => CallTarget::Flow {
+                flow: flow.clone(),
+                via: format!("the id \"{id}\""),
+            },
+            None if flows.is_configured() && !flows.incomplete => CallTarget::NotFound(id.clone()),
+            None => CallTarget::Unresolved(format!(
+                "the id \"{id}\" is not among the flows this project has on disk"
+            )),
+        },
+        FlowSource::Env(name) => match flows.by_env(name).or_else(|| flows.get(name)) {
+            Some(flow) => CallTarget::Flow {
+                flow: flow.clone(),
+                via: format!("`{name}`, the envKey of its step"),
+            },
+            None => CallTarget::Unresolved(format!(
+                "`{name}` is not the envKey of any step of the project"
+            )),
+        },
+        FlowSource::Name(name) => match flows.by_step_or_env(name) {
+            Some(flow) => CallTarget::Flow {
+                flow: flow.clone(),
+                via: format!("\"{name}\", passed to the helper that looks it up"),
+            },
+            None => CallTarget::Unresolved(format!(
+                "\"{name}\" is neither a step id nor an envKey of the project"
+            )),
+        },
+        FlowSource::Any(options) => {
+            let targets: Vec<CallTarget> = options.iter().map(|o| resolve(o, flows)).collect();
+            let found = targets
+                .iter()
+                .find(|t| matches!(t, CallTarget::Flow { .. } | CallTarget::NotFound(_)));
+            match found {
+                Some(target) => target.clone(),
+                None => targets
+                    .into_iter()
+                    .next()
+                    .unwrap_or(CallTarget::Unresolved("nothing to resolve".into())),
+            }
+        }
+        FlowSource::All(options) => {
+            let targets: Vec<CallTarget> = options.iter().map(|o| resolve(o, flows)).collect();
+            let mut ids = targets.iter().map(|t| match t {
+                CallTarget::Flow { flow, .. } => Some(flow.id.clone()),
+                _ => None,
+            });
+            let first = ids.next().flatten();
+            match first {
+                Some(id) if ids.all(|other| other.as_ref() == Some(&id)) => {
+                    let CallTarget::Flow { flow, via } = &targets[0] else {
+                        unreachable!("the first target resolved")
+                    };
+                    CallTarget::Flow {
+                        flow: flow.clone(),
+                        via: format!("{via}, by every caller"),
+                    }
+                }
+                _ => CallTarget::Unresolved(
+                    "the callers of the function pass different or unknown flows".into(),
+                ),
+            }
+        }
+        FlowSource::Unknown(reason) => CallTarget::Unresolved(reason.clone()),
+    }
+}
+
+/// An SDK call as a flow call.
+pub fn from_sdk(call: &SdkCall, flows: &FlowRegistry) -> FlowCall {
+    FlowCall {
+        target: resolve(&call.flow, flows),
+        flow_at: call.id_range.clone(),
+        payload: match &call.payload {
+            PayloadArg::Literal(tree) => Ok(tree.clone().into()),
+            PayloadArg::Opaque(reason) => Err(reason.clone()),
+        },
+    }
+}
+
+/// Checks one call: the flow, then its payload. `text` is the text the ranges are in.
+pub fn check(
+    text: &str,
+    call: &FlowCall,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) -> (Result<String, String>, bool) {
+    let flow = match &call.target {
+        CallTarget::Flow { flow, .. } => flow,
+        CallTarget::NotFound(id) => {
+            out.push(Diagnostic::new(
+                Code::FlowNotFound,
+                call.flow_at.clone(),
+                format!("no flow `{id}` among the flows this project knows"),
+            ));
+            return (Err(format!("no flow `{id}`")), false);
+        }
+        CallTarget::Unresolved(reason) => return (Err(reason.clone()), false),
+    };
+    if flow.is_inactive() {
+        out.push(Diagnostic::new(
+            Code::FlowInactive,
+            call.flow_at.clone(),
+            format!(
+                "flow {} is inactive: the platform answers 404 until it is deployed",
+                flow.label()
+            ),
+        ));
+    }
+    let Ok(payload) = &call.payload else {
+        return (Ok(flow.label()), false);
+    };
+    out.extend(check_payload(text, payload, flow, strict));
+    (Ok(flow.label()), true)
+}
+
+/// The payload against the flow's input schema: what is not known is not judged.
+pub fn check_payload(
+    text: &str,
+    payload: &PayloadTree,
+    flow: &Flow,
+    strict: bool,
+) -> Vec<Diagnostic> {
+    if flow.input.is_valid(&payload.value) {
+        return Vec::new();
+    }
+    let spans = Spans {
+        keys: payload.keys.clone(),
+        values: payload.values.clone(),
+    };
+    let root = payload.values.get(&Vec::new()).cloned().unwrap_or(0..0);
+    let root_brace = root.start..(root.start + 1).min(root.end);
+    let source = Source {
+        text,
+        json: payload.quoted_keys,
+        base_len: 0,
+    };
+    let under_unknown = |path: &[Segment]| {
+        (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]))
+    };
+    let mut out = Vec::new();
+    for problem in validate(&flow.input, &payload.value, strict) {
+        let mut at = problem.path.clone();
+        if let Target::Key(name) = &problem.target {
+            at.push(Segment::Key(name.clone()));
+        }
+        let maybe_there =
+            problem.code == Code::PayloadMissingField && payload.open.contains(&problem.path);
+        if under_unknown(&at) || maybe_there {
+            continue;
+        }
+        if let Some(d) = locate(
+            problem,
+            &spans,
+            &HashMap::new(),
+            &root_brace,
+            &flow.label(),
+            &flow.input.input.schema,
+            &source,
+        ) {
+            out.push(d);
+        }
+    }
+    out
+}
