@@ -109,7 +109,8 @@ fn examples_json_contract() {
         .contains("executeWorkflow"));
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 8, "errors": 7, "warnings": 4})
+        serde_json::json!({"files": 8, "errors": 7, "warnings": 4,
+            "flowCalls": {"found": 0, "resolved": 0, "checked": 0}})
     );
 }
 

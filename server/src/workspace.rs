@@ -237,15 +237,13 @@ impl Workspace {
     }
 
     fn for_file_inner(&self, file: Option<&Path>) -> Resolved {
-        let config_path = file
-            .and_then(Workspace::config_path_for)
-            .or_else(|| {
-                // No configuration file: the editor's settings, if they name an endpoint, act as one.
-                self.editor_settings()
-                    .endpoint
-                    .is_some()
-                    .then(|| PathBuf::from(EDITOR_SETTINGS))
-            });
+        let config_path = file.and_then(Workspace::config_path_for).or_else(|| {
+            // No configuration file: the editor's settings, if they name an endpoint, act as one.
+            self.editor_settings()
+                .endpoint
+                .is_some()
+                .then(|| PathBuf::from(EDITOR_SETTINGS))
+        });
         let Some(config_path) = config_path else {
             return Resolved::bundled(None, None);
         };

@@ -153,7 +153,7 @@ pub fn from_sdk(call: &SdkCall, flows: &FlowRegistry) -> FlowCall {
         target: resolve(&call.flow, flows),
         flow_at: call.id_range.clone(),
         payload: match &call.payload {
-            PayloadArg::Literal(tree) => Ok(tree.clone().into()),
+            PayloadArg::Literal(tree) => Ok((**tree).clone().into()),
             PayloadArg::Opaque(reason) => Err(reason.clone()),
         },
     }
@@ -216,9 +216,8 @@ pub fn check_payload(
         json: payload.quoted_keys,
         base_len: 0,
     };
-    let under_unknown = |path: &[Segment]| {
-        (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]))
-    };
+    let under_unknown =
+        |path: &[Segment]| (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]));
     let mut out = Vec::new();
     for problem in validate(&flow.input, &payload.value, strict) {
         let mut at = problem.path.clone();

@@ -370,23 +370,33 @@ pub(crate) fn locate(
     let mut renames: Vec<(String, Range<usize>, String)> = Vec::new();
     if let Some(missing) = &problem.missing {
         // A misspelt key is both missing and (when the schema allows others) silently sent.
-        let written = spans.keys.iter().filter_map(|(path, range)| match path.split_last() {
-            Some((Segment::Key(key), parent)) if parent == problem.path.as_slice() => {
-                Some((key.as_str(), range))
-            }
-            _ => None,
-        });
+        let written = spans
+            .keys
+            .iter()
+            .filter_map(|(path, range)| match path.split_last() {
+                Some((Segment::Key(key), parent)) if parent == problem.path.as_slice() => {
+                    Some((key.as_str(), range))
+                }
+                _ => None,
+            });
         let written: Vec<(&str, &Range<usize>)> = written.collect();
-        if let Some(close) = crate::analysis::suggest::closest(missing, written.iter().map(|(k, _)| *k))
+        if let Some(close) =
+            crate::analysis::suggest::closest(missing, written.iter().map(|(k, _)| *k))
         {
             if let Some((_, at)) = written.iter().find(|(k, _)| *k == close) {
-                message.push_str(&format!("; `{close}` is written: did you mean `{missing}`?"));
+                message.push_str(&format!(
+                    "; `{close}` is written: did you mean `{missing}`?"
+                ));
                 let text = if source.json {
                     format!("\"{missing}\"")
                 } else {
                     missing.clone()
                 };
-                renames.push((format!("Rename `{close}` to `{missing}`"), (*at).clone(), text));
+                renames.push((
+                    format!("Rename `{close}` to `{missing}`"),
+                    (*at).clone(),
+                    text,
+                ));
             }
         }
     }

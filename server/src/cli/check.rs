@@ -132,6 +132,11 @@ fn is_graphql_file(path: &Path) -> bool {
     ) || crate::embedded::HostLanguage::of_path(path).is_some()
 }
 
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 /// What a folder's walk checks: GraphQL and code, and the platform layout's files that are
 /// not code (`lamatic.config.yaml`, JSON flow files), for their own problems.
 fn is_checked_file(path: &Path) -> bool {
@@ -143,7 +148,9 @@ fn is_checked_file(path: &Path) -> bool {
     let parent = path.parent();
     name.starts_with("lamatic.config.")
         || (name.ends_with(".json")
-            && parent.is_some_and(|p| in_flows(p) || (name == "config.json" && p.parent().is_some_and(in_flows))))
+            && parent.is_some_and(|p| {
+                in_flows(p) || (name == "config.json" && p.parent().is_some_and(in_flows))
+            }))
 }
 
 /// The files to check, each with the schema it is checked against. Problems of the
@@ -376,12 +383,20 @@ fn find_jobs(
                         || !(hidden || e.file_type().is_dir() && config::is_skipped_dir(e.path()))
                 })
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && is_checked_file(e.path()))
+                .filter(|e| {
+                    e.file_type().is_file() && (is_checked_file(e.path()) || is_json(e.path()))
+                })
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
             for file in found {
                 let resolved = resolve(explicit_config.as_deref(), &file)?;
+                // Other JSON files count when a configuration sends them: payload files and
+                // the variables of an operation.
+                let sent = resolved.payload_flow.is_some() || resolved.variables_of.is_some();
+                if !is_checked_file(&file) && !sent {
+                    continue;
+                }
                 jobs.push(Job {
                     display_path: relative_to(&file, cwd),
                     path: file,

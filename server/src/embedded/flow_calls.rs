@@ -38,7 +38,7 @@ pub enum FlowSource {
 #[derive(Debug, Clone)]
 pub enum PayloadArg {
     /// An object literal, directly or through a name bound to it.
-    Literal(ValueTree),
+    Literal(Box<ValueTree>),
     /// Why the payload is not judged.
     Opaque(String),
 }
@@ -200,8 +200,11 @@ impl Resolver<'_> {
             return name;
         }
         match node.kind() {
-            "parenthesized_expression" | "as_expression" | "non_null_expression"
-            | "satisfies_expression" | "await_expression" => match node.named_child(0) {
+            "parenthesized_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "await_expression" => match node.named_child(0) {
                 Some(inner) => self.flow(inner, hops + 1),
                 None => FlowSource::Unknown("an empty expression".into()),
             },
@@ -214,21 +217,23 @@ impl Resolver<'_> {
                     node.child_by_field_name("left"),
                     node.child_by_field_name("right"),
                 ) {
-                    ("||" | "??" | "or", Some(left), Some(right)) => FlowSource::Any(vec![
-                        self.flow(left, hops + 1),
-                        self.flow(right, hops + 1),
-                    ]),
-                    _ => FlowSource::Unknown(format!(
-                        "`{}` is computed",
-                        short(self.text_of(node))
-                    )),
+                    ("||" | "??" | "or", Some(left), Some(right)) => {
+                        FlowSource::Any(vec![self.flow(left, hops + 1), self.flow(right, hops + 1)])
+                    }
+                    _ => {
+                        FlowSource::Unknown(format!("`{}` is computed", short(self.text_of(node))))
+                    }
                 }
             }
             "identifier" => self.identifier(node, hops),
             // A helper or a lookup given strings: `requireFlowId("setup")`,
             // `steps.find(s => s.id === "setup").envKey`, `FLOWS["setup"]`.
-            "call_expression" | "call" | "member_expression" | "attribute"
-            | "subscript_expression" | "subscript" => {
+            "call_expression"
+            | "call"
+            | "member_expression"
+            | "attribute"
+            | "subscript_expression"
+            | "subscript" => {
                 let strings = self.strings_inside(node);
                 if strings.is_empty() {
                     FlowSource::Unknown(format!(
@@ -250,7 +255,10 @@ impl Resolver<'_> {
     /// `os.environ.get("NAME")`, `os.getenv("NAME")`.
     fn env_read(&self, node: Node<'_>) -> Option<FlowSource> {
         let compact = |n: Node<'_>| -> String {
-            self.text_of(n).chars().filter(|c| !c.is_whitespace()).collect()
+            self.text_of(n)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
         };
         let is_env = |object: &str| {
             matches!(
@@ -275,12 +283,17 @@ impl Resolver<'_> {
                 if !is_env(&compact(object)) {
                     return None;
                 }
-                Some(match self.string(index) {
-                    Some(name) => FlowSource::Env(name),
-                    None => FlowSource::Unknown(format!(
+                if let Some(name) = self.string(index) {
+                    return Some(FlowSource::Env(name));
+                }
+                // `process.env[step.envKey]` over a lookup by step id, or a name bound to one.
+                Some(match self.flow(index, 1) {
+                    FlowSource::Literal(name) => FlowSource::Env(name),
+                    FlowSource::Unknown(_) => FlowSource::Unknown(format!(
                         "the variable's name `{}` is computed",
                         short(self.text_of(index))
                     )),
+                    other => other,
                 })
             }
             "call" | "call_expression" => {
@@ -324,12 +337,16 @@ impl Resolver<'_> {
     fn identifier(&self, node: Node<'_>, hops: usize) -> FlowSource {
         let name = self.text_of(node);
         match self.binding(node, name) {
-            Some(Binding::Value(value)) if self.reassigned(value, name) => FlowSource::Unknown(
-                format!("`{name}` is assigned more than once"),
-            ),
+            Some(Binding::Value(value)) if self.reassigned(value, name) => {
+                FlowSource::Unknown(format!("`{name}` is assigned more than once"))
+            }
             Some(Binding::Value(value)) => self.flow(value, hops + 1),
-            Some(Binding::Parameter { function, index }) => self.parameter(function, index, name, hops),
-            None => FlowSource::Unknown(format!("`{name}` is not bound to a value flowql can read")),
+            Some(Binding::Parameter { function, index }) => {
+                self.parameter(function, index, name, hops)
+            }
+            None => {
+                FlowSource::Unknown(format!("`{name}` is not bound to a value flowql can read"))
+            }
         }
     }
 
@@ -424,7 +441,10 @@ impl Resolver<'_> {
                     .child_by_field_name("pattern")
                     .or_else(|| p.child_by_field_name("name"))
                     .unwrap_or(*p);
-                let own = if p.kind() == "typed_parameter" || p.kind() == "default_parameter" || p.kind() == "typed_default_parameter" {
+                let own = if p.kind() == "typed_parameter"
+                    || p.kind() == "default_parameter"
+                    || p.kind() == "typed_default_parameter"
+                {
                     p.named_child(0).unwrap_or(*p)
                 } else {
                     pattern
@@ -450,7 +470,8 @@ impl Resolver<'_> {
         let module = matches!(scope.kind(), "program" | "module");
         let mut found = None;
         for statement in statements {
-            let after = statement.start_byte() >= at.start_byte() && !statement_contains(statement, at);
+            let after =
+                statement.start_byte() >= at.start_byte() && !statement_contains(statement, at);
             if after && !module {
                 break;
             }
@@ -516,8 +537,12 @@ impl Resolver<'_> {
         let mut node = node;
         for _ in 0..MAX_HOPS {
             match node.kind() {
-                "object" | "dictionary" => return PayloadArg::Literal(value_tree(self.text, node)),
-                "parenthesized_expression" | "as_expression" | "satisfies_expression"
+                "object" | "dictionary" => {
+                    return PayloadArg::Literal(Box::new(value_tree(self.text, node)))
+                }
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
                 | "non_null_expression" => match node.named_child(0) {
                     Some(inner) => node = inner,
                     None => break,
@@ -556,14 +581,17 @@ impl Resolver<'_> {
                 return false;
             }
             let target = match n.kind() {
-                "assignment_expression" | "augmented_assignment_expression" | "assignment"
+                "assignment_expression"
+                | "augmented_assignment_expression"
+                | "assignment"
                 | "augmented_assignment" => n.child_by_field_name("left"),
                 "unary_expression" if self.text_of(n).starts_with("delete") => n.named_child(0),
                 "call_expression" | "call" => {
                     let function = n.child_by_field_name("function");
                     let text = function.map_or("", |f| self.text_of(f));
                     if text == "Object.assign" {
-                        n.child_by_field_name("arguments").and_then(|a| a.named_child(0))
+                        n.child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
                     } else if let Some(object) = text
                         .strip_suffix(".update")
                         .or_else(|| text.strip_suffix(".setdefault"))

@@ -214,7 +214,10 @@ pub(crate) fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a s
 
 /// Every node of a tree in document order, through an explicit stack (deeply nested code must
 /// not overflow ours); `visit` says whether to look inside a node.
-pub(crate) fn walk<'t>(root: tree_sitter::Node<'t>, mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool) {
+pub(crate) fn walk<'t>(
+    root: tree_sitter::Node<'t>,
+    mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool,
+) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         if visit(node) {
@@ -260,5 +263,7 @@ fn is_graphql_tag(name: &str) -> bool {
     matches!(last, "gql" | "graphql")
 }
 
+#[cfg(test)]
+mod flow_calls_tests;
 #[cfg(test)]
 mod tests;

@@ -176,7 +176,14 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_ids() {
-        for value in ["", "YOUR_FLOW_ID", "<flow-id>", "xxxx", "replace-me", "your flow id"] {
+        for value in [
+            "",
+            "YOUR_FLOW_ID",
+            "<flow-id>",
+            "xxxx",
+            "replace-me",
+            "your flow id",
+        ] {
             assert!(is_placeholder(value), "{value}");
         }
         assert!(!is_placeholder("3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44"));

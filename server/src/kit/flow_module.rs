@@ -46,11 +46,7 @@ const MAX_REFERENCE_BYTES: u64 = 1024 * 1024;
 
 /// Reads a flow file (`.ts`, `.js` or `.json`); `Ok(None)` when the file is not a flow at all
 /// (it has no `nodes`), `Err` when it is one that cannot be understood.
-pub fn read(
-    path: &Path,
-    text: &str,
-    root: &Path,
-) -> Result<Option<FlowFile>, FlowFileProblem> {
+pub fn read(path: &Path, text: &str, root: &Path) -> Result<Option<FlowFile>, FlowFileProblem> {
     let problem = |range: Range<usize>, message: String| FlowFileProblem {
         file: path.to_path_buf(),
         range,
@@ -77,8 +73,13 @@ pub fn read(
         }
     } else {
         match module_value(text, path) {
-            Some((json, places)) => (json, Some(places)),
-            None => return Ok(None),
+            Ok(Some((json, places))) => (json, Some(places)),
+            Ok(None) => return Ok(None),
+            Err(at) => return Err(problem(
+                at,
+                "the flow module does not parse as TypeScript here, so its inputs are not known"
+                    .into(),
+            )),
         }
     };
     let Some(nodes) = json.get("nodes") else {
@@ -175,11 +176,28 @@ impl ModulePlaces {
 
 /// The module's flow as one JSON value: each of `meta`, `nodes`, `edges`, `inputs`,
 /// `references`, `id`, `name` from its own top-level binding, else from the default export.
-fn module_value(text: &str, path: &Path) -> Option<(Value, ModulePlaces)> {
-    let language =
-        crate::embedded::HostLanguage::of_path(path).unwrap_or(crate::embedded::HostLanguage::TypeScript);
-    let tree = crate::embedded::js::parse(text, language)?;
+/// `Err` with the place of the first syntax error of a module that would otherwise be read.
+fn module_value(text: &str, path: &Path) -> Result<Option<(Value, ModulePlaces)>, Range<usize>> {
+    let language = crate::embedded::HostLanguage::of_path(path)
+        .unwrap_or(crate::embedded::HostLanguage::TypeScript);
+    let Some(tree) = crate::embedded::js::parse(text, language) else {
+        return Ok(None);
+    };
     let root = tree.root_node();
+    if root.has_error() {
+        // Only a module that looks like a flow is worth a word.
+        if !text.contains("nodes") {
+            return Ok(None);
+        }
+        let mut at = 0..0;
+        crate::embedded::walk(root, |n| {
+            if at == (0..0) && (n.is_error() || n.is_missing()) {
+                at = n.start_byte()..n.end_byte().max(n.start_byte());
+            }
+            at == (0..0) && n.has_error()
+        });
+        return Err(at);
+    }
     let mut cursor = root.walk();
     let statements: Vec<tree_sitter::Node<'_>> = root.named_children(&mut cursor).collect();
     let default = statements
@@ -227,7 +245,7 @@ fn module_value(text: &str, path: &Path) -> Option<(Value, ModulePlaces)> {
             whole.insert("name".into(), name);
         }
     }
-    Some((Value::Object(whole), ModulePlaces { parts }))
+    Ok(Some((Value::Object(whole), ModulePlaces { parts })))
 }
 
 /// The fields of `trigger`'s output that the flow reads, each with where it reads it first:
@@ -244,7 +262,8 @@ fn reads_of(
     strings_in(flow, &mut Vec::new(), &mut strings);
     for (node, text) in &strings {
         for field in fields_read(text, trigger) {
-            read.entry(field).or_insert_with(|| format!("node `{node}`"));
+            read.entry(field)
+                .or_insert_with(|| format!("node `{node}`"));
         }
         if let Some(relative) = text.strip_prefix('@') {
             if relative.contains("..") || relative.contains('\n') || relative.len() > 300 {
@@ -409,9 +428,11 @@ export default { meta, nodes };
             .unwrap();
         assert_eq!(flow.export.input.dialect, Dialect::TypeMap);
         assert!(text[flow.schema_range.unwrap()].contains("topic"));
-        assert!(read(&dir.join("flows/util.ts"), "export const x = 1;", &dir)
-            .unwrap()
-            .is_none());
+        assert!(
+            read(&dir.join("flows/util.ts"), "export const x = 1;", &dir)
+                .unwrap()
+                .is_none()
+        );
         let broken = read(
             &dir.join("flows/b.ts"),
             "export const nodes = [{ id: 'a' }];",

@@ -148,12 +148,22 @@ impl Kit {
                 Ok(text) => {
                     kit.steps = steps::read(&text, &path);
                     if let Some((message, range)) = kit.steps.problem.clone() {
-                        kit.problem(&path, range, Code::ConfigInvalid, Severity::Warning, message);
+                        kit.problem(
+                            &path,
+                            range,
+                            Code::ConfigInvalid,
+                            Severity::Warning,
+                            message,
+                        );
                     }
                 }
-                Err(message) => {
-                    kit.problem(&path, 0..0, Code::FileUnreadable, Severity::Warning, message)
-                }
+                Err(message) => kit.problem(
+                    &path,
+                    0..0,
+                    Code::FileUnreadable,
+                    Severity::Warning,
+                    message,
+                ),
             }
         }
         let mut env_dirs = vec![root.to_path_buf()];
@@ -168,7 +178,13 @@ impl Kit {
             let text = match read_text(&path) {
                 Ok(text) => text,
                 Err(message) => {
-                    kit.problem(&path, 0..0, Code::FileUnreadable, Severity::Warning, message);
+                    kit.problem(
+                        &path,
+                        0..0,
+                        Code::FileUnreadable,
+                        Severity::Warning,
+                        message,
+                    );
                     continue;
                 }
             };
@@ -196,7 +212,14 @@ impl Kit {
         kit
     }
 
-    fn problem(&mut self, file: &Path, range: Range<usize>, code: Code, severity: Severity, message: String) {
+    fn problem(
+        &mut self,
+        file: &Path,
+        range: Range<usize>,
+        code: Code,
+        severity: Severity,
+        message: String,
+    ) {
         self.problems.push(KitProblem {
             file: file.to_path_buf(),
             range,
@@ -219,7 +242,9 @@ impl Kit {
             .steps
             .iter()
             .filter_map(|s| s.env_key.clone())
-            .filter(|(key, _)| !self.env.documented.contains_key(key) && !self.env.values.contains_key(key))
+            .filter(|(key, _)| {
+                !self.env.documented.contains_key(key) && !self.env.values.contains_key(key)
+            })
             .collect();
         for (key, range) in missing {
             self.problem(
@@ -247,17 +272,21 @@ impl Kit {
                 .find_map(|n| self.env.real_value(n))
                 .map(str::to_string)
         };
-        let endpoint = first(&["LAMATIC_API_URL", "LAMATIC_ENDPOINT", "LAMATIC_PROJECT_ENDPOINT"])
-            .filter(|e| e.starts_with("http://") || e.starts_with("https://"))
-            .map(|e| {
-                let e = e.trim_end_matches('/');
-                if e.ends_with("/graphql") {
-                    e.to_string()
-                } else {
-                    // The SDKs append the path to the endpoint they are given.
-                    format!("{e}/graphql")
-                }
-            });
+        let endpoint = first(&[
+            "LAMATIC_API_URL",
+            "LAMATIC_ENDPOINT",
+            "LAMATIC_PROJECT_ENDPOINT",
+        ])
+        .filter(|e| e.starts_with("http://") || e.starts_with("https://"))
+        .map(|e| {
+            let e = e.trim_end_matches('/');
+            if e.ends_with("/graphql") {
+                e.to_string()
+            } else {
+                // The SDKs append the path to the endpoint they are given.
+                format!("{e}/graphql")
+            }
+        });
         FlowqlSettings {
             endpoint,
             project_id: first(&["LAMATIC_PROJECT_ID"]),

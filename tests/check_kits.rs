@@ -1,0 +1,395 @@
+//! `flowql check` on projects as the platform's users have them, with no configuration: kits
+//! with `lamatic.config`, flows as TypeScript modules or JSON, `.env` files and SDK calls; and
+//! the promise that code is never read as GraphQL.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use support::cli::{flowql, root, temp_dir};
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A flow module with an API trigger and the given `advance_schema` (a JSON text).
+fn flow_module(name: &str, schema: &str) -> String {
+    format!(
+        "export const meta = {{ name: {name:?} }};\nexport const nodes = [\n  {{ id: \"triggerNode_1\", type: \"triggerNode\", data: {{ nodeId: \"graphqlNode\", trigger: true, values: {{ responeType: \"realtime\", advance_schema: {schema:?} }} }} }},\n];\nexport default {{ meta, nodes }};\n"
+    )
+}
+
+fn kit_config(steps: &[(&str, &str)]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|(id, env)| {
+            format!("    {{ id: \"{id}\", type: \"mandatory\" as const, envKey: \"{env}\" }},")
+        })
+        .collect();
+    format!(
+        "export default {{\n  name: \"kit\",\n  type: \"kit\" as const,\n  steps: [\n{}\n  ],\n}};\n",
+        steps.join("\n")
+    )
+}
+
+/// Runs `flowql check --format json ARGS` in `dir`: the exit code and the report.
+fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
+    let mut all = vec!["check", "--format", "json", "--offline"];
+    all.extend_from_slice(args);
+    let out = flowql(&all, dir);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code(), report)
+}
+
+/// (path, code, line, character) of every diagnostic, in report order.
+fn diagnostics(report: &Value) -> Vec<(String, String, u64, u64)> {
+    let mut out = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        for d in file["diagnostics"].as_array().unwrap() {
+            out.push((
+                file["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["range"]["start"]["character"].as_u64().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_example_kits_have_their_mistakes_found() {
+    let (code, report) = check_json(&root().join("examples"), &["kits"]);
+    assert_eq!(code, Some(1));
+    let found = diagnostics(&report);
+    let codes: Vec<(&str, &str, u64)> = found
+        .iter()
+        .map(|(p, c, l, _)| (p.rsplit('/').next().unwrap(), c.as_str(), *l))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("debate.ts", "PAYLOAD_TYPE_MISMATCH", 11),
+            ("debate.ts", "PAYLOAD_MISSING_FIELD", 18),
+            ("debate.ts", "PAYLOAD_CONSTRAINT", 18),
+            ("debate.ts", "PAYLOAD_MISSING_FIELD", 24),
+            ("main.py", "PAYLOAD_CONSTRAINT", 17),
+        ]
+    );
+    assert_eq!(
+        report["summary"]["flowCalls"],
+        serde_json::json!({"found": 6, "resolved": 5, "checked": 5})
+    );
+    let messages: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages[1].contains("`transcrpt` is written: did you mean `transcript`?"));
+    assert!(
+        messages[3].contains("reads in `prompts/debate-judge_user.md`"),
+        "{}",
+        messages[3]
+    );
+}
+
+#[test]
+fn a_repository_of_kits_is_many_projects_each_with_its_flows() {
+    let dir = temp_dir("many-kits");
+    // Two kits with a step of the same id whose flows want different inputs.
+    for (kit, field) in [("alpha", "topic"), ("beta", "question")] {
+        let base = format!("kits/{kit}");
+        write(
+            &dir,
+            &format!("{base}/lamatic.config.ts"),
+            &kit_config(&[("ask", "ASK_FLOW_ID")]),
+        );
+        write(
+            &dir,
+            &format!("{base}/flows/ask.ts"),
+            &flow_module(kit, &format!("{{\"{field}\": \"string\"}}")),
+        );
+        write(
+            &dir,
+            &format!("{base}/.env.example"),
+            "ASK_FLOW_ID=YOUR_ASK_FLOW_ID\n",
+        );
+        write(
+            &dir,
+            &format!("{base}/apps/run.ts"),
+            "export const run = (c: any) => c.executeFlow(process.env.ASK_FLOW_ID, { topic: 'x' });\n",
+        );
+    }
+    let (code, report) = check_json(&dir, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let found = diagnostics(&report);
+    // alpha's flow takes `topic`; beta's takes `question`: only beta's call is wrong.
+    let warned: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(p, c, _, _)| (p.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("kits/beta/apps/run.ts", "PAYLOAD_MISSING_FIELD"),
+            ("kits/beta/apps/run.ts", "PAYLOAD_UNKNOWN_FIELD"),
+        ]
+    );
+    assert_eq!(report["summary"]["flowCalls"]["resolved"], 2);
+}
+
+#[test]
+fn code_is_never_read_as_graphql() {
+    let dir = temp_dir("code-only");
+    write(
+        &dir,
+        "app.js",
+        "// query the database, then mutation of state\nconst q = `query the users table`;\nfunction query() { return 1 }\n",
+    );
+    write(
+        &dir,
+        "client.py",
+        "query = 'select * from t'\nmutation = {'a': 1}\n",
+    );
+    write(
+        &dir,
+        "types.ts",
+        "type Query = { a: string };\nexport interface Mutation {}\n",
+    );
+    let out = flowql(
+        &["check", "--offline", "app.js", "client.py", "types.ts"],
+        &dir,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 errors, 0 warnings in 3 files"), "{text}");
+}
+
+#[test]
+fn a_schema_file_matched_by_documents_is_not_an_operation() {
+    let dir = temp_dir("schema-in-documents");
+    write(
+        &dir,
+        ".graphqlrc.yml",
+        "schema: schema.graphql\ndocuments: '**/*.graphql'\n",
+    );
+    write(&dir, "schema.graphql", "type Query { hello: String }\n");
+    write(&dir, "ops/a.graphql", "{ hello }\n");
+    let (code, report) = check_json(&dir, &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["ops/a.graphql"]);
+}
+
+#[test]
+fn unreadable_files_and_dependency_folders() {
+    let dir = temp_dir("unreadable");
+    write(
+        &dir,
+        "flows/ask.ts",
+        &flow_module("ask", "{\"topic\": \"string\"}"),
+    );
+    std::fs::write(dir.join("latin1.ts"), b"const s = \"caf\xe9\";\n").unwrap();
+    // Would be errors if they were read: they are skipped unless named.
+    for skipped in [
+        "node_modules/x/index.js",
+        "dist/a.js",
+        "build/b.js",
+        ".next/c.js",
+    ] {
+        write(&dir, skipped, "client.executeFlow('ask', { topic: 1 });\n");
+    }
+    write(
+        &dir,
+        "ok.js",
+        "client.executeFlow('ask', { topic: 'fine' });\n",
+    );
+    let (code, report) = check_json(&dir, &[]);
+    assert_eq!(code, Some(1), "{report}");
+    let found = diagnostics(&report);
+    assert_eq!(
+        found,
+        [("latin1.ts".to_string(), "FILE_UNREADABLE".to_string(), 0, 0)]
+    );
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["flows/ask.ts", "latin1.ts", "ok.js"]);
+    // Named, a skipped folder is checked.
+    let (_, named) = check_json(&dir, &["dist"]);
+    assert_eq!(diagnostics(&named)[0].1, "PAYLOAD_TYPE_MISMATCH");
+}
+
+#[test]
+fn env_values_name_flows_and_placeholders_do_not() {
+    let dir = temp_dir("env-values");
+    let id = "3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44";
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID")]),
+    );
+    write(
+        &dir,
+        "flows/ask.ts",
+        &flow_module("ask", "{\"topic\": \"string\"}"),
+    );
+    write(&dir, ".env.example", "ASK_FLOW_ID=YOUR_ASK_FLOW_ID\n");
+    write(
+        &dir,
+        ".env.local",
+        &format!("ASK_FLOW_ID={id}\nLAMATIC_API_KEY=lt-secret-value\n"),
+    );
+    write(
+        &dir,
+        "app.ts",
+        &format!(
+            "c.executeFlow(\"{id}\", {{ topic: 3 }});\nc.executeFlow(\"YOUR_ASK_FLOW_ID\", {{ topic: 3 }});\nc.executeFlow(\"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", {{ topic: 3 }});\n"
+        ),
+    );
+    let out = flowql(&["check", "--format", "json", "--offline"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stdout.contains("lt-secret-value") && !stderr.contains("lt-secret-value"));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = diagnostics(&report);
+    // Only the id `.env.local` gives the flow is resolved; an unknown id is not an error (the
+    // deployed flows live on the platform).
+    assert_eq!(
+        found,
+        [(
+            "app.ts".to_string(),
+            "PAYLOAD_TYPE_MISMATCH".to_string(),
+            0,
+            63
+        )]
+    );
+    assert_eq!(
+        report["summary"]["flowCalls"],
+        serde_json::json!({"found": 3, "resolved": 1, "checked": 1})
+    );
+}
+
+#[test]
+fn configuration_problems_are_where_they_belong() {
+    let dir = temp_dir("config-problems");
+    write(
+        &dir,
+        "kit-a/lamatic.config.ts",
+        "export default makeConfig();\n",
+    );
+    write(
+        &dir,
+        "kit-a/flows/ask.ts",
+        &flow_module("ask", "{\"topic\": \"strng\"}"),
+    );
+    write(
+        &dir,
+        "kit-b/lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
+    );
+    write(
+        &dir,
+        "kit-b/flows/ask.ts",
+        "export const nodes = [{ id: 'x', data: {} }];\n",
+    );
+    write(&dir, "kit-b/flows/tell.ts", "export const nodes = [ { id: ");
+    write(&dir, "kit-b/.env.example", "ASK_FLOW_ID=YOUR_ID\n");
+    std::fs::write(
+        dir.join("kit-b/.env"),
+        b"\x00\xff\xfeASK\x01=\n\xc3(\nTELL_FLOW_ID=abc\n",
+    )
+    .unwrap();
+    // A 20 MB flow module is refused, not parsed.
+    let mut huge = String::from("export const nodes = [\n");
+    while huge.len() < 20 * 1024 * 1024 {
+        huge.push_str("  { id: \"n\", data: { values: { text: \"0123456789012345678901234567890123456789\" } } },\n");
+    }
+    huge.push_str("];\n");
+    write(&dir, "kit-b/flows/huge.ts", &huge);
+    let (code, report) = check_json(&dir, &[]);
+    assert_eq!(code, Some(0), "warnings only: {report}");
+    let found: Vec<(String, String, u64)> = diagnostics(&report)
+        .into_iter()
+        .map(|(p, c, l, _)| (p, c, l))
+        .collect();
+    let has = |path: &str, code: &str| found.iter().any(|(p, c, _)| p == path && c == code);
+    assert!(
+        has("kit-a/lamatic.config.ts", "CONFIG_INVALID"),
+        "{found:?}"
+    );
+    assert!(
+        has("kit-a/flows/ask.ts", "FLOW_SCHEMA_INVALID"),
+        "{found:?}"
+    );
+    assert!(
+        has("kit-b/flows/ask.ts", "FLOW_SCHEMA_INVALID"),
+        "{found:?}"
+    );
+    assert!(
+        has("kit-b/flows/huge.ts", "FLOW_SCHEMA_INVALID"),
+        "{found:?}"
+    );
+    // `TELL_FLOW_ID` has a value in `.env` but `.env.example` does not document it.
+    assert!(
+        !has("kit-b/lamatic.config.ts", "ENV_KEY_UNDOCUMENTED"),
+        "a variable set in .env is known: {found:?}"
+    );
+    // A module that does not parse is said to be so, at the error, as a warning.
+    assert!(
+        has("kit-b/flows/tell.ts", "FLOW_SCHEMA_INVALID"),
+        "{found:?}"
+    );
+    let huge_message = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "kit-b/flows/huge.ts")
+        .map(|f| f["diagnostics"][0]["message"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(huge_message.contains("MB"), "{huge_message}");
+}
+
+#[test]
+fn an_env_key_missing_from_env_example_is_flagged_at_the_step() {
+    let dir = temp_dir("undocumented");
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
+    );
+    write(&dir, "flows/ask.ts", &flow_module("ask", ""));
+    write(&dir, "flows/tell.ts", &flow_module("tell", ""));
+    write(&dir, ".env.example", "ASK_FLOW_ID=YOUR_ID\n");
+    let (_, report) = check_json(&dir, &[]);
+    let found = diagnostics(&report);
+    assert_eq!(
+        found,
+        [(
+            "lamatic.config.ts".to_string(),
+            "ENV_KEY_UNDOCUMENTED".to_string(),
+            5,
+            54
+        )]
+    );
+}
