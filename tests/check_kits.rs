@@ -393,3 +393,41 @@ fn an_env_key_missing_from_env_example_is_flagged_at_the_step() {
         )]
     );
 }
+
+#[test]
+fn the_readme_first_command_checks_both_kinds_of_project() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let first = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --quiet -- "))
+        .expect("the README starts with its two commands");
+    let command = first.split('#').next().unwrap().trim();
+    let args: Vec<&str> = command
+        .trim_start_matches("cargo run --quiet -- ")
+        .split_whitespace()
+        .collect();
+    let mut with_json = args.clone();
+    with_json.extend(["--format", "json"]);
+    let out = flowql(&with_json, &root());
+    assert_eq!(out.status.code(), Some(1), "{command}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let with_problems: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["diagnostics"].as_array().unwrap().is_empty())
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "examples/kits/debate-coach/apps/actions/debate.ts",
+        "examples/kits/support-desk/app/main.py",
+        "examples/operations/mistakes.graphql",
+        "examples/payloads/summarize.json",
+        "examples/app/summarize.js",
+    ] {
+        assert!(
+            with_problems.contains(&expected),
+            "{expected}: {with_problems:?}"
+        );
+    }
+}
