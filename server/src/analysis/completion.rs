@@ -159,7 +159,7 @@ fn object_schema<'a>(schema: &'a Json, path: &[Segment]) -> Option<&'a Json> {
 }
 
 /// The fields of the object at `path` that are not written yet.
-fn fields(flow: &Flow, path: &[Segment], present: &[String], json: bool) -> Vec<Item> {
+pub(crate) fn fields(flow: &Flow, path: &[Segment], present: &[String], json: bool) -> Vec<Item> {
     let Some(schema) = object_schema(&flow.input.input.schema, path) else {
         return Vec::new();
     };

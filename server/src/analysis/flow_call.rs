@@ -66,15 +66,22 @@ pub struct FlowCall {
     pub payload: Result<PayloadTree, String>,
 }
 
-/// What became of one call, for `flowql check`'s counts and `flowql status`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What became of one call: for `flowql check`'s counts, `flowql status`, and the hovers and
+/// completion of the editor.
+#[derive(Clone)]
 pub struct CallSummary {
     pub method: String,
     pub range: Range<usize>,
+    /// The flow id argument.
+    pub id_range: Range<usize>,
     /// The flow's label when resolved, else why not.
     pub flow: Result<String, String>,
     /// The payload was checked against the flow's input schema.
     pub checked: bool,
+    /// The flow and how it was found, when resolved.
+    pub target: Option<(Arc<Flow>, String)>,
+    /// The payload, when written out.
+    pub payload: Option<PayloadTree>,
 }
 
 /// Maps what the code says about a flow id to a flow of the registry.
@@ -153,10 +160,121 @@ pub fn from_sdk(call: &SdkCall, flows: &FlowRegistry) -> FlowCall {
         target: resolve(&call.flow, flows),
         flow_at: call.id_range.clone(),
         payload: match &call.payload {
-            PayloadArg::Literal(tree) => Ok((**tree).clone().into()),
+            PayloadArg::Literal(tree) => Ok(PayloadTree {
+                quoted_keys: call.quoted_keys,
+                ..(**tree).clone().into()
+            }),
             PayloadArg::Opaque(reason) => Err(reason.clone()),
         },
     }
+}
+
+/// Checks an SDK call and says what became of it.
+pub fn check_sdk(
+    text: &str,
+    call: &SdkCall,
+    flows: &FlowRegistry,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) -> CallSummary {
+    let flow_call = from_sdk(call, flows);
+    let (flow, checked) = check(text, &flow_call, strict, out);
+    CallSummary {
+        method: call.method.clone(),
+        range: call.range.clone(),
+        id_range: call.id_range.clone(),
+        flow,
+        checked,
+        target: match &flow_call.target {
+            CallTarget::Flow { flow, via } => Some((flow.clone(), via.clone())),
+            _ => None,
+        },
+        payload: flow_call.payload.ok(),
+    }
+}
+
+fn inside(range: &Range<usize>, offset: usize) -> bool {
+    range.start <= offset && offset <= range.end
+}
+
+/// Hover on a flow call: on its flow id, the flow (how it was found, its inputs, what it
+/// returns) or why flowql cannot tell; on a payload key, the field.
+pub fn hover(calls: &[CallSummary], offset: usize) -> Option<(Range<usize>, String)> {
+    let call = calls.iter().find(|c| inside(&c.range, offset))?;
+    if inside(&call.id_range, offset) {
+        let text = match (&call.target, &call.flow) {
+            (Some((flow, via)), _) => format!(
+                "{}\n\nRun by `{}`; the flow is found through {via}.",
+                super::payload::flow_markdown(flow),
+                call.method
+            ),
+            (None, Err(reason)) => format!(
+                "**Flow not known here**\n\nflowql cannot tell which flow this `{}` runs: {reason}. Its payload is not checked.",
+                call.method
+            ),
+            (None, Ok(label)) => format!("**Flow {label}**"),
+        };
+        return Some((call.id_range.clone(), text));
+    }
+    let (flow, _) = call.target.as_ref()?;
+    let payload = call.payload.as_ref()?;
+    let (path, range) = payload.keys.iter().find(|(_, r)| inside(r, offset))?;
+    super::payload::field_hover(flow, path).map(|text| (range.clone(), text))
+}
+
+/// Completion of payload keys inside a call's object literal: the fields of the flow's input
+/// at that depth that are not written yet, at a key's position only.
+pub fn completion(
+    calls: &[CallSummary],
+    text: &str,
+    offset: usize,
+) -> Vec<super::completion::Item> {
+    let Some(call) = calls.iter().find(|c| inside(&c.range, offset)) else {
+        return Vec::new();
+    };
+    let (Some((flow, _)), Some(payload)) = (&call.target, &call.payload) else {
+        return Vec::new();
+    };
+    // The innermost object of the payload around the cursor (inside its braces).
+    let object = payload
+        .values
+        .iter()
+        .filter(|(path, r)| {
+            r.start < offset
+                && offset < r.end
+                && value_at(&payload.value, path).is_some_and(Json::is_object)
+        })
+        .max_by_key(|(path, _)| path.len());
+    let Some((path, _)) = object else {
+        return Vec::new();
+    };
+    if !at_key_position(text, offset) {
+        return Vec::new();
+    }
+    let present: Vec<String> = value_at(&payload.value, path)
+        .and_then(Json::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    super::completion::fields(flow, path, &present, payload.quoted_keys)
+}
+
+fn value_at<'a>(value: &'a Json, path: &[Segment]) -> Option<&'a Json> {
+    path.iter().try_fold(value, |v, segment| match segment {
+        Segment::Key(k) => v.get(k),
+        Segment::Index(i) => v.get(i),
+    })
+}
+
+/// Whether the cursor is where a key is written: after `{` or `,`, and the start of a name or
+/// a quoted name, not after a `:`.
+fn at_key_position(text: &str, offset: usize) -> bool {
+    let Some(before) = text.get(..offset) else {
+        return false;
+    };
+    let trimmed = before.trim_end_matches(|c: char| {
+        c.is_alphanumeric() || c == '_' || c == '$' || c == '"' || c == '\''
+    });
+    matches!(trimmed.trim_end().chars().next_back(), Some('{' | ','))
 }
 
 /// Checks one call: the flow, then its payload. `text` is the text the ranges are in.

@@ -22,6 +22,23 @@ pub struct HoverInfo {
 pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
     let symbol = super::payload::hover(&analysis.ast, &analysis.flows, offset)
         .or_else(|| Finder::new(analysis, offset).find());
+    compose(symbol, analysis, offset, docs_base)
+}
+
+/// Hover in a code file outside its GraphQL literals: a flow call's flow or payload key, and
+/// the diagnostics there.
+pub fn hover_in_code(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
+    let symbol = super::flow_call::hover(&analysis.flow_calls, offset);
+    compose(symbol, analysis, offset, docs_base)
+}
+
+/// A symbol's text, then every diagnostic at the offset with its status and fix.
+fn compose(
+    symbol: Option<(Range<usize>, String)>,
+    analysis: &Analysis,
+    offset: usize,
+    docs_base: &str,
+) -> Option<HoverInfo> {
     let diagnostics: Vec<_> = analysis
         .diagnostics
         .iter()

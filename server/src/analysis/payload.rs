@@ -702,6 +702,36 @@ pub(crate) fn field_hover(flow: &crate::flows::registry::Flow, path: &[Segment])
     Some(text)
 }
 
+/// A flow in Markdown, for hovers on whatever names it: its status, trigger and response mode,
+/// its inputs and the keys of the `result` it returns.
+pub(crate) fn flow_markdown(flow: &crate::flows::registry::Flow) -> String {
+    let mut text = format!(
+        "**Flow {}**\n\nstatus: {}; trigger: {}; response: {}",
+        flow.label(),
+        flow.status.as_deref().unwrap_or("unknown"),
+        flow.trigger.name(),
+        flow.response_mode.as_deref().unwrap_or("realtime"),
+    );
+    let fields = &flow.input.input.fields;
+    if fields.is_empty() {
+        text.push_str("\n\nNo input schema declared: any payload is accepted.");
+    } else {
+        text.push_str(&format!(
+            "\n\nInput ({} schema):",
+            flow.input.input.dialect.name()
+        ));
+        for f in fields {
+            let required = if f.required { "" } else { ", optional" };
+            text.push_str(&format!("\n- `{}`: `{}`{required}", f.name, f.type_label));
+        }
+    }
+    if !flow.outputs.is_empty() {
+        let keys: Vec<String> = flow.outputs.iter().map(|k| format!("`{k}`")).collect();
+        text.push_str(&format!("\n\nReturns `result` with {}.", keys.join(", ")));
+    }
+    text
+}
+
 /// Hover inside a Flow call: on the flow id, the flow and its inputs; on a payload key, the
 /// field's type, whether it is required, and its description.
 pub fn hover(
@@ -723,27 +753,7 @@ pub fn hover(
         };
         let id_range = span(id_value.value.location());
         if inside(&id_range) {
-            let mut text = format!(
-                "**Flow {}**\n\nstatus: {}; trigger: {}; response: {}",
-                flow.label(),
-                flow.status.as_deref().unwrap_or("unknown"),
-                flow.trigger.name(),
-                flow.response_mode.as_deref().unwrap_or("realtime"),
-            );
-            let fields = &flow.input.input.fields;
-            if fields.is_empty() {
-                text.push_str("\n\nNo input schema declared: any payload is accepted.");
-            } else {
-                text.push_str(&format!(
-                    "\n\nInput ({} schema):",
-                    flow.input.input.dialect.name()
-                ));
-                for f in fields {
-                    let required = if f.required { "" } else { ", optional" };
-                    text.push_str(&format!("\n- `{}`: `{}`{required}", f.name, f.type_label));
-                }
-            }
-            return Some((id_range, text));
+            return Some((id_range, flow_markdown(flow)));
         }
         let Some(payload) = argument(field, "payload") else {
             continue;

@@ -81,15 +81,13 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     let mut flow_calls = Vec::new();
     if let Some(tree) = &tree {
         for call in super::flow_calls::calls_in(text, tree, inputs.language) {
-            let checked = flow_call::from_sdk(&call, &inputs.flows);
-            let (flow, payload_checked) =
-                flow_call::check(text, &checked, inputs.strict, &mut diagnostics);
-            flow_calls.push(flow_call::CallSummary {
-                method: call.method.clone(),
-                range: call.range.clone(),
-                flow,
-                checked: payload_checked,
-            });
+            flow_calls.push(flow_call::check_sdk(
+                text,
+                &call,
+                &inputs.flows,
+                inputs.strict,
+                &mut diagnostics,
+            ));
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));

@@ -53,6 +53,8 @@ pub struct SdkCall {
     pub id_range: Range<usize>,
     pub flow: FlowSource,
     pub payload: PayloadArg,
+    /// Keys are written quoted in this language (Python's dicts).
+    pub quoted_keys: bool,
 }
 
 /// The methods that run a flow, and whether they take an agent.
@@ -120,6 +122,7 @@ fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
         id_range: id.map_or(name_range, |n| n.start_byte()..n.end_byte()),
         flow,
         payload,
+        quoted_keys: python,
     })
 }
 

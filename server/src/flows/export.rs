@@ -42,6 +42,26 @@ pub struct FlowExport {
     /// `realtime` or `async` (the export spells the key `responeType`, sometimes `responseType`).
     pub response_mode: Option<String>,
     pub input: InputSchema,
+    /// The keys of the `result` the flow answers with (its API response node's
+    /// `outputMapping`), when it says.
+    pub outputs: Vec<String>,
+}
+
+/// The keys of the API response node's `outputMapping` (a JSON string, or an object).
+fn outputs(nodes: &[Value]) -> Vec<String> {
+    let mapping = nodes
+        .iter()
+        .find(|n| n.pointer("/data/nodeId").and_then(Value::as_str) == Some("graphqlResponseNode"))
+        .and_then(|n| n.pointer("/data/values/outputMapping"));
+    let parsed = match mapping {
+        Some(Value::String(text)) => serde_json::from_str::<Value>(text).ok(),
+        Some(other) => Some(other.clone()),
+        None => None,
+    };
+    match parsed {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The inputs of triggers that declare none themselves.
@@ -142,6 +162,7 @@ pub fn parse(export: &Value) -> Result<FlowExport, String> {
         trigger: kind,
         response_mode,
         input,
+        outputs: outputs(nodes),
     })
 }
 

@@ -21,6 +21,8 @@ pub struct Flow {
     pub trigger: TriggerKind,
     pub response_mode: Option<String>,
     pub input: CompiledInput,
+    /// The keys of the `result` it answers with, when known.
+    pub outputs: Vec<String>,
     /// The file the flow's schema came from.
     pub origin: PathBuf,
 }
@@ -35,6 +37,7 @@ impl Flow {
             trigger: export.trigger,
             response_mode: export.response_mode,
             input: CompiledInput::new(export.input),
+            outputs: export.outputs,
             origin: origin.to_path_buf(),
         }
     }
@@ -213,6 +216,7 @@ impl FlowRegistry {
                     trigger: export.trigger,
                     response_mode: export.response_mode,
                     input: CompiledInput::new(export.input),
+                    outputs: export.outputs,
                     origin: path.clone(),
                 },
                 Err(message) => {
@@ -228,6 +232,7 @@ impl FlowRegistry {
                 trigger: TriggerKind::ApiRequest,
                 response_mode: None,
                 input: CompiledInput::new(compile(&json)),
+                outputs: Vec::new(),
                 origin: path.clone(),
             }
         };

@@ -25,6 +25,10 @@ const WATCHED: &[&str] = &[
     "**/.graphqlrc*",
     "**/graphql.config.*",
     "**/.env",
+    "**/.env.*",
+    "**/lamatic.config.*",
+    "**/flows/**",
+    "**/prompts/**",
     "**/*.graphql",
     "**/*.gql",
     "**/*.json",
@@ -92,6 +96,29 @@ impl Backend {
             resolved,
             embedded: None,
         })
+    }
+
+    /// In a code file, a position outside its GraphQL literals: the file's document, its
+    /// analysis (flow calls and their diagnostics) and the offset.
+    async fn in_code(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(
+        crate::document::Document,
+        Arc<crate::analysis::Analysis>,
+        usize,
+    )> {
+        let uri = &position.text_document.uri;
+        self.state.resolved_for(uri)?.host?;
+        let (doc, analysis) = self.state.current(uri).await?;
+        let offset = doc.position_to_offset(
+            proto::from_position(position.position),
+            self.state.encoding(),
+        )?;
+        analysis
+            .region_at(offset)
+            .is_none()
+            .then_some((doc, analysis, offset))
     }
 
     pub fn new(client: Client, state: Arc<ServerState>) -> Self {
@@ -324,6 +351,19 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        if let Some((doc, analysis, offset)) = self.in_code(&params.text_document_position).await {
+            let items =
+                crate::analysis::flow_call::completion(&analysis.flow_calls, &doc.text(), offset);
+            if items.is_empty() {
+                return Ok(None);
+            }
+            let encoding = self.state.encoding();
+            let items = items
+                .iter()
+                .map(|item| proto::completion(item, &doc, encoding))
+                .collect();
+            return Ok(Some(CompletionResponse::Array(items)));
+        }
         let Some(cursor) = self.cursor(&params.text_document_position).await else {
             return Ok(None);
         };
@@ -507,6 +547,12 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        if let Some((doc, analysis, offset)) =
+            self.in_code(&params.text_document_position_params).await
+        {
+            let info = hover::hover_in_code(&analysis, offset, &self.state.docs_base());
+            return Ok(info.map(|info| proto::hover(&info, &doc, self.state.encoding())));
+        }
         let Some(cursor) = self.cursor(&params.text_document_position_params).await else {
             return Ok(None);
         };

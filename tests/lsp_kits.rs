@@ -1,0 +1,181 @@
+//! A kit-shaped project through the real server, with no configuration: SDK calls' diagnostics
+//! at their places, hover on the flow id and on payload keys, completion of payload keys, the
+//! payload quick fixes in code, and a flow file changed on disk re-checking its calls.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use support::lsp_client::LspClient;
+use support::tools::repository_root;
+
+/// A copy of the example kit in a folder of its own, so the test may change its flows.
+fn kit_copy(name: &str) -> PathBuf {
+    let from = repository_root().join("examples/kits/debate-coach");
+    let to = std::env::temp_dir().join(format!("flowql-lsp-kit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(&from, &to);
+    to
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The 0-based line and character (ASCII text) where `needle` starts, plus `shift`.
+fn position_of(text: &str, needle: &str, shift: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"))
+        + shift;
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": character})
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<(u64, &str)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["code"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
+    let dir = kit_copy("features");
+    let file = dir.join("apps/actions/debate.ts");
+    let uri = format!("file://{}", file.display());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri, 1);
+    assert_eq!(
+        codes(&diagnostics),
+        [
+            (11, "PAYLOAD_TYPE_MISMATCH"),
+            (18, "PAYLOAD_MISSING_FIELD"),
+            (18, "PAYLOAD_CONSTRAINT"),
+            (24, "PAYLOAD_MISSING_FIELD"),
+        ]
+    );
+
+    // Hover on the flow id: the flow, how it was found, its inputs and what it returns.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "requireFlowId(\"debate-setup\")", 3)}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    for part in [
+        "Flow Debate setup",
+        "`rounds`: `int`",
+        "`positionA`",
+        "\"debate-setup\"",
+    ] {
+        assert!(markdown.contains(part), "{part}: {markdown}");
+    }
+    // On a call whose flow is only known at run time: why not.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "executeFlow(flowId, input)", 13)}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("cannot tell which flow"), "{markdown}");
+    assert!(
+        markdown.contains("`flowId` is a parameter of `replay`"),
+        "{markdown}"
+    );
+    // On a payload key: the field, and the diagnostic there.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "rounds: \"3\"", 1)}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("rounds: integer"), "{markdown}");
+
+    // Completion of the keys not written yet, inside the object literal.
+    let completion = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "{ topic, rounds", 2)}),
+    );
+    let labels: Vec<&str> = completion["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{completion}"))
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["audience"]);
+    // Not after a key's colon.
+    let in_value = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "\"3\" }", 0)}),
+    );
+    assert_eq!(in_value["result"], Value::Null, "{in_value}");
+
+    // The quick fix of the quoted number edits the code.
+    let actions = client.code_actions(&uri, &diagnostics[0]);
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Remove the quotes"), "{titles:?}");
+    let rename = client.code_actions(&uri, &diagnostics[1]);
+    assert!(
+        rename
+            .to_string()
+            .contains("Rename `transcrpt` to `transcript`"),
+        "{rename}"
+    );
+
+    // The flow file changes on disk: its calls are checked again.
+    let flow = dir.join("flows/debate-setup.ts");
+    let changed = std::fs::read_to_string(&flow).unwrap().replace(
+        "\\\"rounds\\\": \\\"int\\\"",
+        "\\\"rounds\\\": \\\"string\\\"",
+    );
+    assert!(changed.contains("\\\"rounds\\\": \\\"string\\\""));
+    std::fs::write(&flow, changed).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", flow.display()), "type": 2}]}),
+    );
+    let again = client
+        .take(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri.as_str()
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.len() == 3)
+        })
+        .expect("the calls are checked against the changed flow");
+    let after: Vec<Value> = again["params"]["diagnostics"].as_array().unwrap().clone();
+    assert_eq!(
+        codes(&after),
+        [
+            (18, "PAYLOAD_MISSING_FIELD"),
+            (18, "PAYLOAD_CONSTRAINT"),
+            (24, "PAYLOAD_MISSING_FIELD"),
+        ]
+    );
+    client.finish();
+}
