@@ -431,3 +431,35 @@ fn the_readme_first_command_checks_both_kinds_of_project() {
         );
     }
 }
+
+#[test]
+fn status_lists_the_steps_and_the_unresolved_calls_with_the_reason() {
+    let out = flowql(
+        &["status", "--json", "examples/kits/debate-coach/apps"],
+        &root(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kit = &status["kit"];
+    assert_eq!(kit["flows"], 3);
+    assert_eq!(kit["steps"][0]["envKey"], "DEBATE_SETUP_FLOW_ID");
+    assert_eq!(kit["steps"][0]["hasFlow"], true);
+    assert_eq!(
+        kit["steps"][0]["deployedIdKnown"], false,
+        "placeholders are not ids"
+    );
+    let calls = &kit["flowCalls"];
+    assert_eq!(
+        (calls["found"].as_u64(), calls["resolved"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(
+        calls["unresolved"],
+        serde_json::json!([{"file": "apps/actions/debate.ts", "line": 30, "method": "executeFlow",
+            "reason": "`flowId` is a parameter of `replay`, which nothing in this file calls"}])
+    );
+    assert!(status["jsonGlobs"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("debate-coach/flows/*.json"));
+}

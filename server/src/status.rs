@@ -56,6 +56,75 @@ pub struct FlowsStatus {
     pub last_error: Option<FetchError>,
 }
 
+/// A project of the platform's layout: its root, its steps and flows, and (from `flowql
+/// status`, which reads the project's code) its flow calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KitStatus {
+    pub root: PathBuf,
+    pub steps: Vec<StepStatus>,
+    /// The flow files read.
+    pub flows: usize,
+    pub flow_calls: Option<FlowCallsStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepStatus {
+    pub id: String,
+    pub env_key: Option<String>,
+    /// Its flow file was found (`flows/<id>.*`).
+    pub has_flow: bool,
+    /// `.env` or `.env.local` gives its variable a real value.
+    pub deployed_id_known: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowCallsStatus {
+    pub found: usize,
+    pub resolved: usize,
+    pub checked: usize,
+    pub unresolved: Vec<UnresolvedCall>,
+}
+
+/// A flow call flowql could not resolve, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnresolvedCall {
+    /// Relative to the project root.
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: u32,
+    pub method: String,
+    pub reason: String,
+}
+
+impl KitStatus {
+    fn of(kit: &crate::kit::Kit) -> KitStatus {
+        KitStatus {
+            root: kit.root.clone(),
+            steps: kit
+                .steps
+                .steps
+                .iter()
+                .map(|step| StepStatus {
+                    id: step.id.clone(),
+                    env_key: step.env_key.as_ref().map(|(k, _)| k.clone()),
+                    has_flow: kit.flow_of_step(&step.id).is_some(),
+                    deployed_id_known: step.workflow_id.is_some()
+                        || step
+                            .env_key
+                            .as_ref()
+                            .is_some_and(|(k, _)| kit.env.real_value(k).is_some()),
+                })
+                .collect(),
+            flows: kit.flows.len(),
+            flow_calls: None,
+        }
+    }
+}
+
 /// Everything a status item shows for one document's project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -68,6 +137,8 @@ pub struct Status {
     pub flows: FlowsStatus,
     /// Why the configuration could not be used as written, when that is so.
     pub problem: Option<String>,
+    /// The project of the platform's layout, when the document is in one.
+    pub kit: Option<KitStatus>,
     /// Globs (absolute, `/`-separated) of the JSON files flowql checks: the configuration's
     /// payload files and `*.variables.json`, so an editor can hand them to the server.
     pub json_globs: Vec<String>,
@@ -126,6 +197,12 @@ impl Status {
                 }
             }
         }
+        if let Some(kit) = &resolved.kit {
+            // The JSON flow files, for their own problems.
+            for glob in ["flows/*.json", "flows/*/config.json"] {
+                json_globs.push(kit.root.join(glob).to_string_lossy().replace('\\', "/"));
+            }
+        }
         json_globs.push("**/*.variables.json".to_string());
         json_globs.dedup();
         Status {
@@ -145,6 +222,7 @@ impl Status {
                 last_error: fetch_error(resolved.flows_api.as_ref()),
             },
             problem: resolved.fallback_reason.clone(),
+            kit: resolved.kit.as_deref().map(KitStatus::of),
             json_globs,
         }
     }
@@ -178,6 +256,44 @@ impl Status {
         }
         if let Some(problem) = &self.problem {
             out.push_str(&format!("problem: {problem}\n"));
+        }
+        if let Some(kit) = &self.kit {
+            out.push_str(&format!(
+                "platform project: {} ({} flow files, {} steps)\n",
+                kit.root.display(),
+                kit.flows,
+                kit.steps.len()
+            ));
+            for step in &kit.steps {
+                out.push_str(&format!(
+                    "  step {}: {}{}{}\n",
+                    step.id,
+                    step.env_key
+                        .as_deref()
+                        .map_or("no envKey".to_string(), |k| format!("envKey {k}")),
+                    if step.has_flow { "" } else { ", no flow file" },
+                    if step.deployed_id_known {
+                        ", deployed id in .env"
+                    } else {
+                        ""
+                    },
+                ));
+            }
+            if let Some(calls) = &kit.flow_calls {
+                out.push_str(&format!(
+                    "flow calls: {} found, {} resolved, {} with the payload checked\n",
+                    calls.found, calls.resolved, calls.checked
+                ));
+                for call in &calls.unresolved {
+                    out.push_str(&format!(
+                        "  unresolved: {}:{} {}: {}\n",
+                        call.file.display(),
+                        call.line,
+                        call.method,
+                        call.reason
+                    ));
+                }
+            }
         }
         out
     }

@@ -171,6 +171,11 @@ local ok, err = pcall(function()
   check("checkhealth shows the schema source", report:find("schema: bundled", 1, true) ~= nil, report)
   check("checkhealth counts the flows", report:find("flows known: 1", 1, true) ~= nil, report)
 
+  -- TypeScript in a project of the platform's layout (lamatic.config.ts, no graphql-config):
+  -- the SDK call's payload is checked.
+  local kit_ok, in_kit = first_diagnostic("../../../examples/kits/debate-coach/apps/actions/debate.ts")
+  check("an SDK call in a kit is checked", kit_ok and in_kit.code == "PAYLOAD_TYPE_MISMATCH" and in_kit.lnum == 11 and in_kit.col == 76, in_kit)
+
   -- Without the binary: one warning that says how to install it, no error, no client.
   local notes = {}
   vim.notify = function(message, level)

@@ -67,6 +67,8 @@ test("the packaged manifest declares what the extension needs", async () => {
   assert.equal(packaged.main, "./dist/extension.js");
   assert.ok(packaged.activationEvents.includes("onLanguage:graphql"));
   assert.ok(packaged.activationEvents.some((e) => e.startsWith("workspaceContains:") && e.includes(".graphqlrc")));
+  // Projects of the platform's layout have no graphql-config file.
+  assert.ok(packaged.activationEvents.some((e) => e.startsWith("workspaceContains:") && e.includes("lamatic.config")));
   const commands = packaged.contributes.commands.map((c) => c.command).sort();
   assert.deepEqual(commands, ["flowql.explainCode", "flowql.refresh", "flowql.restartServer", "flowql.showOutput"]);
   const settings = Object.keys(packaged.contributes.configuration.properties);

@@ -18,7 +18,10 @@ pub fn run(target: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn
     } else {
         workspace.for_file(Some(&target))
     };
-    let status = Status::of(&resolved);
+    let mut status = Status::of(&resolved);
+    if let (Some(kit), Some(kit_status)) = (&resolved.kit, status.kit.as_mut()) {
+        kit_status.flow_calls = Some(flow_calls(&workspace, &kit.root));
+    }
     let written = if json {
         serde_json::to_string_pretty(&status)
             .map_err(std::io::Error::other)
@@ -33,6 +36,57 @@ pub fn run(target: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn
             2
         }
     }
+}
+
+/// The flow calls of a project's code, and those that could not be resolved with the reason.
+fn flow_calls(workspace: &Workspace, root: &Path) -> crate::status::FlowCallsStatus {
+    let mut calls = crate::status::FlowCallsStatus {
+        found: 0,
+        resolved: 0,
+        checked: 0,
+        unresolved: Vec::new(),
+    };
+    let files = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_name().to_string_lossy().starts_with('.')
+                    || e.file_type().is_dir() && crate::config::is_skipped_dir(e.path()))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| crate::embedded::HostLanguage::of_path(e.path()).is_some());
+    for entry in files {
+        let path = entry.path();
+        let resolved = workspace.for_file(Some(path));
+        // Another project nested below this one is its own.
+        if resolved.kit.as_ref().is_none_or(|k| k.root != root) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let analysis = crate::workspace::check_document(&text, &resolved);
+        let doc = crate::document::Document::new(&text, 0);
+        for call in &analysis.flow_calls {
+            calls.found += 1;
+            calls.checked += usize::from(call.checked);
+            match &call.flow {
+                Ok(_) => calls.resolved += 1,
+                Err(reason) => calls.unresolved.push(crate::status::UnresolvedCall {
+                    file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+                    line: doc
+                        .offset_to_position(call.range.start, crate::document::Encoding::Utf16)
+                        .line
+                        + 1,
+                    method: call.method.clone(),
+                    reason: reason.clone(),
+                }),
+            }
+        }
+    }
+    calls
 }
 
 /// What `flowql settings` prints.

@@ -1,7 +1,8 @@
 -- flowql for Neovim: starts `flowql lsp` for GraphQL buffers, for the JSON files flowql checks
 -- (payload files of the project's configuration, `*.variables.json`), and for JavaScript,
--- TypeScript and Python buffers under a graphql-config file (GraphQL in their literals), rooted at the nearest
--- graphql-config file or `.git`. Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10
+-- TypeScript and Python buffers under a graphql-config file or in a project of the platform's
+-- layout (`lamatic.config.ts`: GraphQL in their literals, SDK flow calls), rooted at the nearest
+-- graphql-config or lamatic.config file, or `.git`. Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10
 -- vim.lsp.start, and 0.7 falls back to vim.lsp.start_client.
 local M = {}
 
@@ -15,6 +16,12 @@ M.root_markers = {
   "graphql.config.yaml",
   "graphql.config.json",
   "graphql.config.toml",
+  -- The platform's own project layout (no graphql-config needed).
+  "lamatic.config.ts",
+  "lamatic.config.js",
+  "lamatic.config.mjs",
+  "lamatic.config.yaml",
+  "lamatic.config.yml",
   ".git",
 }
 
@@ -25,7 +32,8 @@ local defaults = {
   -- workspace/didChangeConfiguration: endpoint, projectId, apiKeyEnv, offline, strict, ...
   settings = {},
   filetypes = { "graphql", "json", "jsonc" },
-  -- Code whose literals may hold GraphQL; attached only under a graphql-config file. Set to {}
+  -- Code whose literals may hold GraphQL, and SDK flow calls; attached only under a
+  -- graphql-config or lamatic.config file. Set to {}
   -- to leave code buffers alone.
   code_filetypes = { "javascript", "javascriptreact", "typescript", "typescriptreact", "python" },
   on_attach = nil,
@@ -61,7 +69,7 @@ function M.root_dir(path)
   end
 end
 
---- Whether a graphql-config file (not only `.git`) is in `dir`.
+--- Whether a graphql-config file or a `lamatic.config` file (not only `.git`) is in `dir`.
 function M.has_config(dir)
   for _, marker in ipairs(M.root_markers) do
     if marker ~= ".git" and uv().fs_stat(dir .. "/" .. marker) then
