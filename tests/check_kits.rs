@@ -83,12 +83,13 @@ fn the_example_kits_have_their_mistakes_found() {
             ("debate.ts", "PAYLOAD_MISSING_FIELD", 18),
             ("debate.ts", "PAYLOAD_CONSTRAINT", 18),
             ("debate.ts", "PAYLOAD_MISSING_FIELD", 24),
+            ("debate.ts", "FLOW_STEP_MISMATCH", 34),
             ("main.py", "PAYLOAD_CONSTRAINT", 17),
         ]
     );
     assert_eq!(
         report["summary"]["flowCalls"],
-        serde_json::json!({"found": 6, "resolved": 5, "checked": 5})
+        serde_json::json!({"found": 7, "resolved": 5, "checked": 5})
     );
     let messages: Vec<&str> = report["files"]
         .as_array()
@@ -451,12 +452,16 @@ fn status_lists_the_steps_and_the_unresolved_calls_with_the_reason() {
     let calls = &kit["flowCalls"];
     assert_eq!(
         (calls["found"].as_u64(), calls["resolved"].as_u64()),
-        (Some(4), Some(3))
+        (Some(5), Some(3))
     );
     assert_eq!(
         calls["unresolved"],
-        serde_json::json!([{"file": "apps/actions/debate.ts", "line": 30, "method": "executeFlow",
-            "reason": "`flowId` is a parameter of `replay`, which nothing in this file calls"}])
+        serde_json::json!([
+            {"file": "apps/actions/debate.ts", "line": 30, "method": "executeFlow",
+             "reason": "`flowId` is a parameter of `replay`, which nothing in this file calls"},
+            {"file": "apps/actions/debate.ts", "line": 35, "method": "executeFlow",
+             "reason": "`DEBATE_SETUP_FLOWID` is not an envKey; `DEBATE_SETUP_FLOW_ID` is"}
+        ])
     );
     assert!(status["jsonGlobs"][0]
         .as_str()

@@ -75,6 +75,7 @@ fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
             (18, "PAYLOAD_MISSING_FIELD"),
             (18, "PAYLOAD_CONSTRAINT"),
             (24, "PAYLOAD_MISSING_FIELD"),
+            (34, "FLOW_STEP_MISMATCH"),
         ]
     );
 
@@ -165,7 +166,7 @@ fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
                 && m["params"]["uri"] == uri.as_str()
                 && m["params"]["diagnostics"]
                     .as_array()
-                    .is_some_and(|d| d.len() == 3)
+                    .is_some_and(|d| d.len() == 4)
         })
         .expect("the calls are checked against the changed flow");
     let after: Vec<Value> = again["params"]["diagnostics"].as_array().unwrap().clone();
@@ -175,6 +176,7 @@ fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
             (18, "PAYLOAD_MISSING_FIELD"),
             (18, "PAYLOAD_CONSTRAINT"),
             (24, "PAYLOAD_MISSING_FIELD"),
+            (34, "FLOW_STEP_MISMATCH"),
         ]
     );
     client.finish();

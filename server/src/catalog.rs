@@ -354,9 +354,9 @@ catalog! {
         title: "File cannot be read as text",
         cause: "The file could not be opened, or its bytes are not UTF-8 text, so nothing in it was checked.",
         fix: "Save the file as UTF-8 (or give read permission); if it is not meant to be checked, leave it out of the paths or `documents` globs.";
-    FlowStepMismatch => Setup, Warning, None,
-        title: "A flow's environment variable is not the one the code reads",
-        cause: "A step of `lamatic.config` names an `envKey` that no code of the project reads, while code reads a variable with a near-identical name: at run time that variable is empty and the flow id is missing.",
+    FlowStepMismatch => Platform, Warning, Some(404),
+        title: "Code reads an environment variable close to a flow's, not the flow's",
+        cause: "The code reads a variable for a flow id that no step of `lamatic.config` names, while a step's `envKey` has a near-identical name: whoever sets the project up defines the step's variable, the code's stays empty, and the call has no flow id.",
         fix: "Use the same name in `lamatic.config` (the step's `envKey`), in `.env` / `.env.example` and in the code that reads `process.env` or `os.environ`.";
     EnvKeyUndocumented => Setup, Warning, None,
         title: "A flow's environment variable is missing from `.env.example`",

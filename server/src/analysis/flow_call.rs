@@ -53,6 +53,9 @@ pub enum CallTarget {
     Flow { flow: Arc<Flow>, via: String },
     /// A literal id that no flow of the project has.
     NotFound(String),
+    /// An environment variable that no step names, close to one that a step does: the name
+    /// read and the step's `envKey`.
+    NearMiss { read: String, env_key: String },
     /// Not known from the code, and why.
     Unresolved(String),
 }
@@ -102,9 +105,15 @@ pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
                 flow: flow.clone(),
                 via: format!("`{name}`, the envKey of its step"),
             },
-            None => CallTarget::Unresolved(format!(
-                "`{name}` is not the envKey of any step of the project"
-            )),
+            None => match crate::analysis::suggest::closest(name, flows.env_names()) {
+                Some(env_key) => CallTarget::NearMiss {
+                    read: name.clone(),
+                    env_key: env_key.to_string(),
+                },
+                None => CallTarget::Unresolved(format!(
+                    "`{name}` is not the envKey of any step of the project"
+                )),
+            },
         },
         FlowSource::Name(name) => match flows.by_step_or_env(name) {
             Some(flow) => CallTarget::Flow {
@@ -119,7 +128,12 @@ pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
             let targets: Vec<CallTarget> = options.iter().map(|o| resolve(o, flows)).collect();
             let found = targets
                 .iter()
-                .find(|t| matches!(t, CallTarget::Flow { .. } | CallTarget::NotFound(_)));
+                .find(|t| matches!(t, CallTarget::Flow { .. } | CallTarget::NotFound(_)))
+                .or_else(|| {
+                    targets
+                        .iter()
+                        .find(|t| matches!(t, CallTarget::NearMiss { .. }))
+                });
             match found {
                 Some(target) => target.clone(),
                 None => targets
@@ -293,6 +307,19 @@ pub fn check(
                 format!("no flow `{id}` among the flows this project knows"),
             ));
             return (Err(format!("no flow `{id}`")), false);
+        }
+        CallTarget::NearMiss { read, env_key } => {
+            out.push(Diagnostic::new(
+                Code::FlowStepMismatch,
+                call.flow_at.clone(),
+                format!(
+                    "`{read}` is not the envKey of any step of lamatic.config, so it holds no flow id flowql knows of; did you mean `{env_key}`?"
+                ),
+            ));
+            return (
+                Err(format!("`{read}` is not an envKey; `{env_key}` is")),
+                false,
+            );
         }
         CallTarget::Unresolved(reason) => return (Err(reason.clone()), false),
     };

