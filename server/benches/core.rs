@@ -292,6 +292,7 @@ fn embedded(c: &mut Criterion) {
         flows: resolved.flows.clone(),
         strict: false,
         project: &none,
+        previous: None,
     };
     group.bench_function("analyze", |b| {
         b.iter(|| analyze_host(black_box(&text), &inputs).diagnostics.len())

@@ -40,6 +40,18 @@ pub enum EditError {
     Reversed { start: Position, end: Position },
 }
 
+/// What one change did to a text's bytes: the range `start_byte..old_end_byte` became
+/// `start_byte..new_end_byte`; points are (line, byte column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteEdit {
+    pub start_byte: usize,
+    pub old_end_byte: usize,
+    pub new_end_byte: usize,
+    pub start: (usize, usize),
+    pub old_end: (usize, usize),
+    pub new_end: (usize, usize),
+}
+
 /// The text of one document and the version the client gave it.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -75,23 +87,54 @@ impl Document {
         changes: &[Change],
         encoding: Encoding,
     ) -> Vec<EditError> {
+        self.apply_changes_tracked(version, changes, encoding).0
+    }
+
+    /// [`apply_changes`](Self::apply_changes), also saying what each applied change did to
+    /// the bytes (for an incremental re-parse of the text).
+    pub fn apply_changes_tracked(
+        &mut self,
+        version: i32,
+        changes: &[Change],
+        encoding: Encoding,
+    ) -> (Vec<EditError>, Vec<ByteEdit>) {
         let mut errors = Vec::new();
+        let mut edits = Vec::new();
         for change in changes {
-            match change.range {
-                None => self.rope = Rope::from_str(&change.text),
-                Some((start, end)) => match self.edit_range(start, end, encoding) {
-                    Ok((from, to)) => {
-                        let from = self.rope.byte_to_char(from);
-                        let to = self.rope.byte_to_char(to);
-                        self.rope.remove(from..to);
-                        self.rope.insert(from, &change.text);
-                    }
-                    Err(e) => errors.push(e),
-                },
+            let range = match change.range {
+                None => Ok((0, self.rope.len_bytes())),
+                Some((start, end)) => self.edit_range(start, end, encoding),
+            };
+            match range {
+                Ok((from, to)) => {
+                    let start = self.point(from);
+                    let old_end = self.point(to);
+                    let from_char = self.rope.byte_to_char(from);
+                    let to_char = self.rope.byte_to_char(to);
+                    self.rope.remove(from_char..to_char);
+                    self.rope.insert(from_char, &change.text);
+                    let new_end_byte = from + change.text.len();
+                    edits.push(ByteEdit {
+                        start_byte: from,
+                        old_end_byte: to,
+                        new_end_byte,
+                        start,
+                        old_end,
+                        new_end: self.point(new_end_byte),
+                    });
+                }
+                Err(e) => errors.push(e),
             }
         }
         self.version = self.version.max(version);
-        errors
+        (errors, edits)
+    }
+
+    /// The line and the byte column of a byte offset.
+    fn point(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.rope.len_bytes());
+        let line = self.rope.byte_to_line(byte);
+        (line, byte - self.rope.line_to_byte(line))
     }
 
     fn edit_range(

@@ -582,6 +582,17 @@ pub fn check_document_with(
     resolved: &Resolved,
     fragments: &ProjectFragments,
 ) -> crate::analysis::Analysis {
+    check_document_incremental(text, resolved, fragments, None)
+}
+
+/// [`check_document_with`], for a code file whose previous syntax tree (told of the edits
+/// since) is at hand: it is re-parsed incrementally. The result's `host_tree` is the new tree.
+pub fn check_document_incremental(
+    text: &str,
+    resolved: &Resolved,
+    fragments: &ProjectFragments,
+    previous: Option<&tree_sitter::Tree>,
+) -> crate::analysis::Analysis {
     if let Some(operation) = &resolved.variables_of {
         let mut analysis = crate::analysis::analyze_with_flows(
             "",
@@ -652,6 +663,7 @@ pub fn check_document_with(
                 flows: resolved.flows.clone(),
                 strict: resolved.strict,
                 project: fragments,
+                previous,
             },
         ),
         None => crate::analysis::analyze_in_project(

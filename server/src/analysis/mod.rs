@@ -49,6 +49,8 @@ pub struct Analysis {
     pub regions: Vec<RegionAnalysis>,
     /// For a host file: the calls that run a flow (SDK calls), resolved or not.
     pub flow_calls: Vec<flow_call::CallSummary>,
+    /// For a host file: its syntax tree, kept for the next edit's incremental re-parse.
+    pub host_tree: Option<tree_sitter::Tree>,
 }
 
 /// The analysis of one GraphQL literal of a host file.
@@ -113,6 +115,7 @@ pub fn analyze_in_project(
             flows,
             regions: Vec::new(),
             flow_calls: Vec::new(),
+            host_tree: None,
         };
     }
     let validated = graphql::parse_and_validate_with(text, &schema.schema, fragments);
@@ -126,6 +129,7 @@ pub fn analyze_in_project(
             flows,
             regions: Vec::new(),
             flow_calls: Vec::new(),
+            host_tree: None,
         };
     }
     let mut diagnostics = validated.diagnostics;
@@ -180,6 +184,7 @@ pub fn analyze_in_project(
         flows,
         regions: Vec::new(),
         flow_calls: Vec::new(),
+        host_tree: None,
     }
 }
 

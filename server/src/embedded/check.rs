@@ -21,15 +21,25 @@ pub struct HostInputs<'a> {
     pub flows: Arc<FlowRegistry>,
     pub strict: bool,
     pub project: &'a ProjectFragments,
+    /// The tree of the file's previous text, told of the edits since: re-parsed incrementally.
+    pub previous: Option<&'a tree_sitter::Tree>,
 }
 
 /// Analyses every GraphQL literal of `text`.
 pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     // Parsed once for the literals, the `variables` objects and the flow calls.
-    let tree = super::parse(text, inputs.language);
-    let regions = match &tree {
-        Some(tree) => super::extract_from(text, tree, inputs.language),
-        None => Vec::new(),
+    let tree = super::parse_with(text, inputs.language, inputs.previous);
+    let super::Scan {
+        regions,
+        variables,
+        calls,
+    } = match &tree {
+        Some(tree) => super::scan(text, tree, inputs.language),
+        None => super::Scan {
+            regions: Vec::new(),
+            variables: Vec::new(),
+            calls: Vec::new(),
+        },
     };
     let defined: Vec<Vec<Arc<FragmentDef>>> = regions
         .iter()
@@ -71,25 +81,15 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             analysis: Arc::new(analysis),
         });
     }
-    let literals = match &tree {
-        Some(tree) => super::literal_values::variables_literals_in(text, tree),
-        None => Vec::new(),
-    };
-    for literal in literals {
+    for literal in variables {
         diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
     }
-    let mut flow_calls = Vec::new();
-    if let Some(tree) = &tree {
-        for call in super::flow_calls::calls_in(text, tree, inputs.language) {
-            flow_calls.push(flow_call::check_sdk(
-                text,
-                &call,
-                &inputs.flows,
-                inputs.strict,
-                &mut diagnostics,
-            ));
-        }
-    }
+    let flow_calls: Vec<_> = calls
+        .iter()
+        .map(|call| {
+            flow_call::check_sdk(text, call, &inputs.flows, inputs.strict, &mut diagnostics)
+        })
+        .collect();
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let empty = analyze_in_project(
         "",
@@ -102,6 +102,7 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
         diagnostics,
         regions: analysed,
         flow_calls,
+        host_tree: tree,
         ..empty
     }
 }

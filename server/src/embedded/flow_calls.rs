@@ -97,7 +97,7 @@ fn method_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
     name.map_or("", |n| node_text(text, n))
 }
 
-fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
+pub(crate) fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
     let function = call.child_by_field_name("function")?;
     let method = method_name(text, function);
     let known = if python { PY_METHODS } else { JS_METHODS };

@@ -83,7 +83,7 @@ fn binding(text: &str, node: Node<'_>) -> Option<String> {
     (name.kind() == "identifier").then(|| node_text(text, name).to_string())
 }
 
-fn literal(text: &str, node: Node<'_>) -> Option<Region> {
+pub(crate) fn literal(text: &str, node: Node<'_>) -> Option<Region> {
     let (start, end) = (node.start_byte(), node.end_byte());
     if end < start + 2 {
         return None;

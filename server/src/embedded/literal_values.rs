@@ -206,7 +206,7 @@ fn unescape(inner: &str) -> String {
     out
 }
 
-fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
+pub(crate) fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> {
     let mut query = None;
     let mut variables = None;
     let mut cursor = object.walk();

@@ -89,13 +89,87 @@ pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {
 
 /// The syntax tree of a host file, in its language.
 pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
+    parse_with(text, language, None)
+}
+
+/// [`parse`], reusing the tree of the text before its edits (already told of them with
+/// [`edit_tree`]): tree-sitter then re-parses only around what changed.
+pub fn parse_with(
+    text: &str,
+    language: HostLanguage,
+    previous: Option<&tree_sitter::Tree>,
+) -> Option<tree_sitter::Tree> {
     if text.len() > crate::analysis::MAX_DOCUMENT_BYTES {
         return None;
     }
-    match language {
-        HostLanguage::Python => python::parse(text),
-        _ => js::parse(text, language),
-    }
+    let grammar: tree_sitter::Language = match language {
+        HostLanguage::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        HostLanguage::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        HostLanguage::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        HostLanguage::Python => tree_sitter_python::LANGUAGE.into(),
+    };
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(&grammar).ok()?;
+    parser.parse(text, previous)
+}
+
+/// Tells a tree of a text about one edit of that text.
+pub fn edit_tree(tree: &mut tree_sitter::Tree, edit: &crate::document::ByteEdit) {
+    let point = |(row, column): (usize, usize)| tree_sitter::Point { row, column };
+    tree.edit(&tree_sitter::InputEdit {
+        start_byte: edit.start_byte,
+        old_end_byte: edit.old_end_byte,
+        new_end_byte: edit.new_end_byte,
+        start_position: point(edit.start),
+        old_end_position: point(edit.old_end),
+        new_end_position: point(edit.new_end),
+    });
+}
+
+/// What one walk over a host file's tree finds: its GraphQL literals (in order), the
+/// `variables` objects beside queries, and the calls that run a flow.
+pub struct Scan {
+    pub regions: Vec<Region>,
+    pub variables: Vec<literal_values::VariablesLiteral>,
+    pub calls: Vec<flow_calls::SdkCall>,
+}
+
+/// Walks a parsed host file once for everything the analysis reads in it (three walks cost
+/// three times as much on every edit of a large file).
+pub fn scan(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) -> Scan {
+    let python = language == HostLanguage::Python;
+    let mut found = Scan {
+        regions: Vec::new(),
+        variables: Vec::new(),
+        calls: Vec::new(),
+    };
+    walk(tree.root_node(), |node| match node.kind() {
+        "string" => {
+            let region = if python {
+                python::literal(text, node)
+            } else {
+                js::literal(text, node)
+            };
+            found.regions.extend(region);
+            false
+        }
+        // Templates nest inside substitutions: look there too.
+        "template_string" => {
+            found.regions.extend(js::literal(text, node));
+            true
+        }
+        "object" | "dictionary" => {
+            found.variables.extend(literal_values::literal(text, node));
+            true
+        }
+        "call_expression" | "call" => {
+            found.calls.extend(flow_calls::sdk_call(text, node, python));
+            true
+        }
+        _ => true,
+    });
+    found.regions.sort_by_key(|r| r.range.start);
+    found
 }
 
 /// The GraphQL literals of an already parsed host file, in order.
@@ -212,18 +286,33 @@ pub(crate) fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a s
     text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
-/// Every node of a tree in document order, through an explicit stack (deeply nested code must
-/// not overflow ours); `visit` says whether to look inside a node.
+/// Every named node of a tree in document order, with one cursor and no allocation (deeply
+/// nested code cannot overflow a stack); `visit` says whether to look inside a node.
 pub(crate) fn walk<'t>(
     root: tree_sitter::Node<'t>,
     mut visit: impl FnMut(tree_sitter::Node<'t>) -> bool,
 ) {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        if visit(node) {
-            let mut cursor = node.walk();
-            let children: Vec<tree_sitter::Node<'t>> = node.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
+    let mut cursor = root.walk();
+    let mut descend = visit(root);
+    loop {
+        if descend && cursor.goto_first_child() {
+            let node = cursor.node();
+            descend = node.is_named() && visit(node);
+            continue;
+        }
+        // Next sibling, or up until there is one.
+        loop {
+            if cursor.node() == root {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                let node = cursor.node();
+                descend = node.is_named() && visit(node);
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ pub fn extract_from(text: &str, tree: &tree_sitter::Tree) -> Vec<Region> {
     out
 }
 
-fn literal(text: &str, node: Node<'_>) -> Option<Region> {
+pub(crate) fn literal(text: &str, node: Node<'_>) -> Option<Region> {
     let mut cursor = node.walk();
     let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
     let start = children.iter().find(|c| c.kind() == "string_start")?;

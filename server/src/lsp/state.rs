@@ -44,6 +44,9 @@ pub struct OpenDocument {
     pending: bool,
     /// The fragments it defines and spreads, as of its newest analysis.
     pub fragments: super::fragments::OpenFragments,
+    /// A code file's syntax tree, told of every edit since it was parsed: the next analysis
+    /// re-parses only around the edits.
+    tree: Option<tree_sitter::Tree>,
 }
 
 /// State shared by the protocol handlers and the ordering layer.
@@ -210,6 +213,7 @@ impl ServerState {
                 running: false,
                 pending: false,
                 fragments: Default::default(),
+                tree: None,
             },
         );
     }
@@ -222,8 +226,14 @@ impl ServerState {
             tracing::warn!("change for {} which is not open; ignored", uri.as_str());
             return false;
         };
-        for error in open.doc.apply_changes(version, changes, encoding) {
+        let (errors, edits) = open.doc.apply_changes_tracked(version, changes, encoding);
+        for error in errors {
             tracing::warn!("skipped an edit of {}: {error}", uri.as_str());
+        }
+        if let Some(tree) = &mut open.tree {
+            for edit in &edits {
+                crate::embedded::edit_tree(tree, edit);
+            }
         }
         true
     }
@@ -267,9 +277,14 @@ impl ServerState {
                     return;
                 }
                 open.pending = false;
-                (open.doc.clone(), open.generation, open.path.clone())
+                (
+                    open.doc.clone(),
+                    open.generation,
+                    open.path.clone(),
+                    open.tree.clone(),
+                )
             };
-            let (doc, generation, path) = snapshot;
+            let (doc, generation, path, previous) = snapshot;
             let version = doc.version();
             let state = self.clone();
             let text_doc = doc.clone();
@@ -278,7 +293,12 @@ impl ServerState {
                 let resolved = state.workspace.for_file(path.as_deref());
                 let fragments = state.project_fragments(&analysed, &resolved);
                 let text = text_doc.text();
-                let analysis = check_document_with(&text, &resolved, &fragments);
+                let analysis = crate::workspace::check_document_incremental(
+                    &text,
+                    &resolved,
+                    &fragments,
+                    previous.as_ref(),
+                );
                 (analysis, resolved, text)
             };
             let result = if doc.rope().len_bytes() <= INLINE_ANALYSIS_BYTES {
@@ -305,6 +325,8 @@ impl ServerState {
                         if open.generation == generation && open.doc.version() == version =>
                     {
                         open.analysis = Some((version, analysis.clone()));
+                        // No edit since the snapshot: the new tree is of the current text.
+                        open.tree = analysis.host_tree.clone();
                         true
                     }
                     // Closed, reopened, or edited since: this result is stale.
