@@ -51,6 +51,16 @@ fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), report)
 }
 
+/// The paths of the files a report lists.
+fn paths(report: &Value) -> Vec<&str> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect()
+}
+
 /// (path, code, line, character) of every diagnostic, in report order.
 fn diagnostics(report: &Value) -> Vec<(String, String, u64, u64)> {
     let mut out = Vec::new();
@@ -190,13 +200,7 @@ fn a_schema_file_matched_by_documents_is_not_an_operation() {
     write(&dir, "ops/a.graphql", "{ hello }\n");
     let (code, report) = check_json(&dir, &[]);
     assert_eq!(code, Some(0), "{report}");
-    let paths: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, ["ops/a.graphql"]);
+    assert_eq!(paths(&report), ["ops/a.graphql"]);
 }
 
 #[test]
@@ -229,13 +233,7 @@ fn unreadable_files_and_dependency_folders() {
         found,
         [("latin1.ts".to_string(), "FILE_UNREADABLE".to_string(), 0, 0)]
     );
-    let paths: Vec<&str> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, ["flows/ask.ts", "latin1.ts", "ok.js"]);
+    assert_eq!(paths(&report), ["flows/ask.ts", "latin1.ts", "ok.js"]);
     // Named, a skipped folder is checked.
     let (_, named) = check_json(&dir, &["dist"]);
     assert_eq!(diagnostics(&named)[0].1, "PAYLOAD_TYPE_MISMATCH");

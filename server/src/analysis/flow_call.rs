@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use super::payload::{locate, Source, Spans};
+use super::payload::{locate_all, Source, Spans};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::embedded::flow_calls::{FlowSource, PayloadArg, SdkCall};
 use crate::embedded::literal_values::ValueTree;
 use crate::flows::registry::{Flow, FlowRegistry};
-use crate::flows::validate::{validate, Segment, Target};
+use crate::flows::validate::{validate, value_at, Segment, Target};
 
 /// A payload as a value tree: the value (unknown parts `null`), where each key and value is in
 /// the text, and which parts are not known.
@@ -272,13 +272,6 @@ pub fn completion(
     super::completion::fields(flow, path, &present, payload.quoted_keys)
 }
 
-fn value_at<'a>(value: &'a Json, path: &[Segment]) -> Option<&'a Json> {
-    path.iter().try_fold(value, |v, segment| match segment {
-        Segment::Key(k) => v.get(k),
-        Segment::Index(i) => v.get(i),
-    })
-}
-
 /// Whether the cursor is where a key is written: after `{` or `,`, and the start of a name or
 /// a quoted name, not after a `:`.
 fn at_key_position(text: &str, offset: usize) -> bool {
@@ -363,28 +356,16 @@ pub fn check_payload(
     };
     let under_unknown =
         |path: &[Segment]| (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]));
-    let mut out = Vec::new();
-    for problem in validate(&flow.input, &payload.value, strict) {
-        let mut at = problem.path.clone();
-        if let Target::Key(name) = &problem.target {
-            at.push(Segment::Key(name.clone()));
-        }
-        let maybe_there =
-            problem.code == Code::PayloadMissingField && payload.open.contains(&problem.path);
-        if under_unknown(&at) || maybe_there {
-            continue;
-        }
-        if let Some(d) = locate(
-            problem,
-            &spans,
-            &HashMap::new(),
-            &root_brace,
-            &flow.label(),
-            &flow.input.input.schema,
-            &source,
-        ) {
-            out.push(d);
-        }
-    }
-    out
+    let judged = validate(&flow.input, &payload.value, strict)
+        .into_iter()
+        .filter(|problem| {
+            let mut at = problem.path.clone();
+            if let Target::Key(name) = &problem.target {
+                at.push(Segment::Key(name.clone()));
+            }
+            let maybe_there =
+                problem.code == Code::PayloadMissingField && payload.open.contains(&problem.path);
+            !under_unknown(&at) && !maybe_there
+        });
+    locate_all(judged, &spans, &root_brace, flow, &source)
 }

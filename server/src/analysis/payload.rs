@@ -459,6 +459,33 @@ pub(crate) fn locate(
     Some(diagnostic)
 }
 
+/// Every problem placed ([`locate`]) in a payload whose leaves are all literal or unknown
+/// (code, JSON files), in the order found.
+pub(crate) fn locate_all(
+    problems: impl IntoIterator<Item = PayloadProblem>,
+    spans: &Spans,
+    root: &Range<usize>,
+    flow: &crate::flows::registry::Flow,
+    source: &Source<'_>,
+) -> Vec<Diagnostic> {
+    let none = HashMap::new();
+    let label = flow.label();
+    problems
+        .into_iter()
+        .filter_map(|problem| {
+            locate(
+                problem,
+                spans,
+                &none,
+                root,
+                &label,
+                &flow.input.input.schema,
+                source,
+            )
+        })
+        .collect()
+}
+
 /// The range that removes an object entry from `start` (its key) to `end` (its value's end),
 /// with one comma and the spaces around it, so the object stays well formed.
 fn removal(text: &str, start: usize, end: usize) -> Range<usize> {

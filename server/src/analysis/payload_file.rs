@@ -1,14 +1,12 @@
 //! Payload JSON files (`extensions.flowql.payloads`): parsed with their ranges (jsonc-parser),
 //! checked against the flow they are mapped to, diagnostics on the offending key or value.
 
-use std::collections::HashMap;
-
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::Value;
 
-use super::payload::{locate, Source, Spans};
+use super::payload::{Source, Spans};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
@@ -248,19 +246,13 @@ fn check_at(
         json: true,
         base_len: base.len(),
     };
-    for problem in problems {
-        if let Some(d) = locate(
-            problem,
-            &spans,
-            &HashMap::new(),
-            &root_brace,
-            &flow.label(),
-            &flow.input.input.schema,
-            &source,
-        ) {
-            out.push(d);
-        }
-    }
+    out.extend(super::payload::locate_all(
+        problems,
+        &spans,
+        &root_brace,
+        flow,
+        &source,
+    ));
     out.sort_by_key(|d| (d.range.start, d.range.end));
     out
 }

@@ -488,24 +488,14 @@ impl Resolver<'_> {
     /// The value a statement binds to `name`: `const name = v`, `export const name = v`,
     /// Python's `name = v`.
     fn declares<'t>(&self, statement: Node<'t>, name: &str) -> Option<Node<'t>> {
+        if !self.python {
+            return super::declared_value(self.text, statement, name);
+        }
         let declaration = match statement.kind() {
-            "export_statement" => statement.child_by_field_name("declaration")?,
-            "expression_statement" if self.python => statement.named_child(0)?,
+            "expression_statement" => statement.named_child(0)?,
             _ => statement,
         };
         match declaration.kind() {
-            "lexical_declaration" | "variable_declaration" => {
-                let mut cursor = declaration.walk();
-                let found = declaration
-                    .named_children(&mut cursor)
-                    .filter(|d| d.kind() == "variable_declarator")
-                    .find(|d| {
-                        d.child_by_field_name("name")
-                            .is_some_and(|n| self.text_of(n) == name)
-                    })
-                    .and_then(|d| d.child_by_field_name("value"));
-                found
-            }
             "assignment" => {
                 let left = declaration.child_by_field_name("left")?;
                 (left.kind() == "identifier" && self.text_of(left) == name)

@@ -286,6 +286,36 @@ pub(crate) fn node_text<'a>(text: &'a str, node: tree_sitter::Node<'_>) -> &'a s
     text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
+/// The value a declaration binds to `name`: `const name = v` (also exported, also one of
+/// several declarators).
+pub(crate) fn declared_value<'t>(
+    text: &str,
+    statement: tree_sitter::Node<'t>,
+    name: &str,
+) -> Option<tree_sitter::Node<'t>> {
+    let declaration = match statement.kind() {
+        "export_statement" => statement.child_by_field_name("declaration")?,
+        "lexical_declaration" | "variable_declaration" => statement,
+        _ => return None,
+    };
+    if !matches!(
+        declaration.kind(),
+        "lexical_declaration" | "variable_declaration"
+    ) {
+        return None;
+    }
+    let mut cursor = declaration.walk();
+    let found = declaration
+        .named_children(&mut cursor)
+        .filter(|d| d.kind() == "variable_declarator")
+        .find(|d| {
+            d.child_by_field_name("name")
+                .is_some_and(|n| node_text(text, n) == name)
+        })
+        .and_then(|d| d.child_by_field_name("value"));
+    found
+}
+
 /// Every named node of a tree in document order, with one cursor and no allocation (deeply
 /// nested code cannot overflow a stack); `visit` says whether to look inside a node.
 pub(crate) fn walk<'t>(

@@ -90,7 +90,8 @@ fn path_text(path: &[Segment]) -> String {
     out
 }
 
-fn value_at<'a>(payload: &'a Value, path: &[Segment]) -> Option<&'a Value> {
+/// The value at `path` of a payload, if it has one.
+pub fn value_at<'a>(payload: &'a Value, path: &[Segment]) -> Option<&'a Value> {
     path.iter()
         .try_fold(payload, |value, segment| match segment {
             Segment::Key(k) => value.get(k),

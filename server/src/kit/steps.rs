@@ -101,23 +101,9 @@ pub(crate) fn top_level_binding<'t>(
     statements: &[Node<'t>],
     name: &str,
 ) -> Option<Node<'t>> {
-    statements.iter().find_map(|statement| {
-        let declaration = match statement.kind() {
-            "export_statement" => statement.child_by_field_name("declaration")?,
-            "lexical_declaration" | "variable_declaration" => *statement,
-            _ => return None,
-        };
-        let mut cursor = declaration.walk();
-        let found = declaration
-            .named_children(&mut cursor)
-            .filter(|d| d.kind() == "variable_declarator")
-            .find(|d| {
-                d.child_by_field_name("name")
-                    .is_some_and(|n| crate::embedded::node_text(text, n) == name)
-            })
-            .and_then(|d| d.child_by_field_name("value"));
-        found
-    })
+    statements
+        .iter()
+        .find_map(|statement| crate::embedded::declared_value(text, *statement, name))
 }
 
 /// The steps at `steps` of `value`, and the options of each (recursively).
