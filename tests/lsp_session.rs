@@ -339,3 +339,60 @@ fn a_burst_of_edits_ends_with_the_last_version_published() {
         "stale publications must not follow the newest: {unread:#?}"
     );
 }
+
+#[test]
+fn a_panicking_analysis_still_gets_diagnostics_and_the_next_edit_recovers() {
+    let mut client = LspClient::start(&["lsp"], &[("FLOWQL_ENABLE_DEBUG_PANIC", "1")]);
+    client.initialize(&["utf-16"]);
+    let uri = "file:///flowql-e2e-no-config/panics.graphql";
+    // Big enough to be analysed on the blocking pool, and small: both paths are covered.
+    for (text, version) in [
+        ("# flowql:debug-panic\n{ nope }\n".to_string(), 1),
+        (
+            format!("# flowql:debug-panic\n{}{{ nope }}\n", "#\n".repeat(9000)),
+            2,
+        ),
+    ] {
+        if version == 1 {
+            client.notify(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "graphql", "version": 1, "text": text}}),
+            );
+        } else {
+            client.notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+            );
+        }
+        let diagnostics = client.diagnostics(uri, version);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert_eq!(diagnostics[0]["code"], "INTERNAL_ERROR");
+        assert!(diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the next edit tries again"));
+    }
+    // The next version is analysed afresh.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "{ nope }\n"}]}),
+    );
+    let diagnostics = client.diagnostics(uri, 3);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(diagnostics[0]["code"], "UNKNOWN_FIELD");
+    // Requests still work, and the log names each failed version once.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    let log = client.stderr.lock().unwrap().clone();
+    for version in [1, 2] {
+        let said = log
+            .lines()
+            .filter(|l| l.contains(&format!("version {version} failed")))
+            .count();
+        assert_eq!(said, 1, "{log}");
+    }
+    client.finish();
+}

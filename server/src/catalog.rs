@@ -362,6 +362,10 @@ catalog! {
         title: "A flow's environment variable is missing from `.env.example`",
         cause: "`.env.example` is where a person setting up the project learns which variables to define; a step's `envKey` missing from it is usually left unset, and its flow calls then fail.",
         fix: "Add the variable to `.env.example` with a placeholder value (`NAME=YOUR_FLOW_ID`).";
+    InternalError => Setup, Error, None,
+        title: "flowql could not analyse this document",
+        cause: "flowql itself failed (a bug) while analysing this version of the document, so nothing in it was checked; the next edit tries again.",
+        fix: "Keep editing: the next version is analysed afresh. Please report it with the document's text (or the smallest text that does it) and the log line that names the failure, at the project's issue tracker.";
     SchemaFromCache => Setup, Information, None,
         title: "Schema served from the cache",
         cause: "The last fetch of the schema failed, so flowql checks against the copy it cached earlier; the message gives its age and the failure.",

@@ -377,7 +377,7 @@ impl Scanner<'_> {
     }
 
     fn finish_variable(&mut self, name: Option<String>, ty: &str) {
-        if let (Some(name), Ok(ty)) = (name, Type::parse(ty, "variable.graphql")) {
+        if let (Some(name), Some(ty)) = (name, parse_type(ty)) {
             self.top.variables.push((name, ty));
         }
     }
@@ -523,7 +523,7 @@ impl Scanner<'_> {
                     self.finish_variable(finished, &text);
                 }
                 (VarPhase::Default, T::LCurly | T::LBracket) => {
-                    let declared = Type::parse(ty.as_str(), "variable.graphql").ok();
+                    let declared = parse_type(ty.as_str());
                     self.open_value(kind, declared);
                 }
                 _ => {}
@@ -663,11 +663,75 @@ impl Scanner<'_> {
             } => match phase {
                 VarPhase::Type => Context::VariableType,
                 VarPhase::Default => Context::Value {
-                    expected: Type::parse(ty.as_str(), "variable.graphql").ok(),
+                    expected: parse_type(ty.as_str()),
                 },
                 VarPhase::Name if *dollar => Context::Nothing,
                 VarPhase::Name => Context::Nothing,
             },
+        }
+    }
+}
+
+/// A variable's type as typed so far (`[ID!]`), read from its tokens; `None` when it is not one.
+/// apollo-compiler's `Type::parse` asserts inside its tree builder on text that does not start
+/// like a type (`]`, `!`, `{`, a letter outside ASCII), which half-typed text often is; what
+/// follows a complete type is ignored, as it does.
+fn parse_type(text: &str) -> Option<Type> {
+    let tokens: Vec<(TokenKind, &str)> = Lexer::new(text)
+        .filter_map(Result::ok)
+        .filter(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
+            )
+        })
+        .map(|t| (t.kind(), t.data()))
+        .take(256)
+        .collect();
+    fn read(tokens: &[(TokenKind, &str)], at: &mut usize, depth: usize) -> Option<Type> {
+        if depth > 64 {
+            return None;
+        }
+        let inner = match tokens.get(*at)? {
+            (TokenKind::Name, name) => {
+                *at += 1;
+                Type::Named(apollo_compiler::Name::new(name).ok()?)
+            }
+            (TokenKind::LBracket, _) => {
+                *at += 1;
+                let item = read(tokens, at, depth + 1)?;
+                if tokens.get(*at)?.0 != TokenKind::RBracket {
+                    return None;
+                }
+                *at += 1;
+                Type::List(Box::new(item))
+            }
+            _ => return None,
+        };
+        if tokens.get(*at).is_some_and(|(k, _)| *k == TokenKind::Bang) {
+            *at += 1;
+            return Some(inner.non_null());
+        }
+        Some(inner)
+    }
+    read(&tokens, &mut 0, 0)
+}
+
+#[cfg(test)]
+mod type_tests {
+    use super::parse_type;
+
+    #[test]
+    fn types_as_typed_and_text_that_made_the_parser_assert() {
+        let shown = |t: &str| parse_type(t).map(|t| t.to_string());
+        assert_eq!(shown("ID"), Some("ID".into()));
+        assert_eq!(shown("[ID!]!"), Some("[ID!]!".into()));
+        assert_eq!(shown(" [ [Int] ] = 3"), Some("[[Int]]".into()));
+        // Each of these made `Type::parse` panic (found by the random editing session).
+        for text in [
+            "]", "!", "{", "é", "日本", "\u{feff}", "[", "[ID", "[!]", "",
+        ] {
+            assert_eq!(shown(text), None, "{text:?}");
         }
     }
 }

@@ -559,7 +559,22 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
             })
         }
     };
-    let analysis = check_document_with(&text, &job.resolved, &job.fragments);
+    // A failure of flowql on one file is that file's diagnostic; the run goes on.
+    let analysis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_document_with(&text, &job.resolved, &job.fragments)
+    }));
+    let Ok(analysis) = analysis else {
+        return Ok(FileResult {
+            display_path: job.display_path.clone(),
+            document: Document::new(&text, 0),
+            diagnostics: vec![Diagnostic::new(
+                crate::catalog::Code::InternalError,
+                0..0,
+                "flowql failed while analysing this file (the log above says where); nothing in it was checked",
+            )],
+            flow_calls: Vec::new(),
+        });
+    };
     Ok(FileResult {
         display_path: job.display_path.clone(),
         document: Document::new(&text, 0),

@@ -289,10 +289,16 @@ impl ServerState {
             let state = self.clone();
             let text_doc = doc.clone();
             let analysed = uri.clone();
+            let failed_path = path.clone();
             let work = move || {
                 let resolved = state.workspace.for_file(path.as_deref());
                 let fragments = state.project_fragments(&analysed, &resolved);
                 let text = text_doc.text();
+                if std::env::var_os(super::backend::DEBUG_PANIC_ENV).is_some()
+                    && text.contains(DEBUG_PANIC_TEXT)
+                {
+                    panic!("a document asked for a panic (tests only)");
+                }
                 let analysis = crate::workspace::check_document_incremental(
                     &text,
                     &resolved,
@@ -314,8 +320,18 @@ impl ServerState {
             let (analysis, resolved, text) = match result {
                 Ok((analysis, resolved, text)) => (Arc::new(analysis), resolved, text),
                 Err(e) => {
-                    tracing::error!("analysis of {} failed: {e}", uri.as_str());
-                    continue;
+                    // The document still gets diagnostics for this version: one that says so.
+                    // (A panic's own message went to the log with its place, once.)
+                    tracing::error!(
+                        "analysis of {} version {version} failed: {e}; it gets an INTERNAL_ERROR diagnostic and the next edit tries again",
+                        uri.as_str()
+                    );
+                    let resolved = self.workspace.for_file(failed_path.as_deref());
+                    (
+                        Arc::new(internal_error(&resolved, &e)),
+                        resolved,
+                        doc.text(),
+                    )
                 }
             };
             let publish = {
@@ -397,4 +413,18 @@ impl ServerState {
         .ok()?;
         Some((doc, Arc::new(analysis)))
     }
+}
+
+/// The text that makes an analysis panic when the test environment variable is set.
+pub const DEBUG_PANIC_TEXT: &str = "flowql:debug-panic";
+
+/// What a document gets when its analysis failed: one diagnostic that says so.
+fn internal_error(resolved: &crate::workspace::Resolved, why: &str) -> Analysis {
+    let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+    analysis.diagnostics = vec![crate::diagnostic::Diagnostic::new(
+        crate::catalog::Code::InternalError,
+        0..0,
+        format!("flowql could not analyse this version of the document ({why}); nothing in it was checked, and the next edit tries again"),
+    )];
+    analysis
 }
