@@ -20,6 +20,8 @@ pub struct Inputs<'a> {
     pub ast: &'a ast::Document,
     pub executable: &'a ExecutableDocument,
     pub schema: &'a Schema,
+    /// The typed fields by the offset of their name.
+    pub fields: &'a super::suggest::FieldIndex<'a>,
 }
 
 /// Adds the fixes that apply to `diagnostics`.
@@ -209,7 +211,7 @@ fn ast_field_named(document: &ast::Document, range: &Range<usize>) -> Option<Nod
 
 fn add_arguments(inputs: &Inputs<'_>, d: &Diagnostic) -> Option<Fix> {
     let field = ast_field_named(inputs.ast, &d.range)?;
-    let typed = super::suggest::field_named_at(inputs.executable, d.range.start)?;
+    let typed = inputs.fields.at(d.range.start)?;
     let missing: Vec<String> = typed
         .definition
         .arguments
@@ -391,7 +393,7 @@ fn remove_fragment(inputs: &Inputs<'_>, d: &Diagnostic) -> Option<Fix> {
 
 fn add_selection(inputs: &Inputs<'_>, d: &Diagnostic) -> Option<Fix> {
     let field = ast_field_named(inputs.ast, &d.range)?;
-    let typed = super::suggest::field_named_at(inputs.executable, d.range.start)?;
+    let typed = inputs.fields.at(d.range.start)?;
     let ty = typed.definition.ty.inner_named_type();
     let mut leaves = match inputs.schema.types.get(ty) {
         Some(ExtendedType::Object(t)) => {

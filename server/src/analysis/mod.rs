@@ -72,6 +72,53 @@ impl Analysis {
     }
 }
 
+/// At most this many diagnostics are reported for one document: past it the first ones (by
+/// position) are kept and one more says how many are not shown. No editor shows thousands
+/// usefully, and each costs time to place and to fix.
+pub const MAX_DIAGNOSTICS: usize = 500;
+
+/// Keeps the first [`MAX_DIAGNOSTICS`] (by position) and says how many more there were (with
+/// `already` left out before); returns how many are left out in all. The note is added only
+/// when something is left out, and counts itself out of the cap.
+pub fn cap_diagnostics(diagnostics: &mut Vec<Diagnostic>, already: usize) -> usize {
+    diagnostics.retain(|d| !is_cap_note(d));
+    let over = diagnostics.len().saturating_sub(MAX_DIAGNOSTICS);
+    let omitted = already + over;
+    if over > 0 {
+        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+    }
+    if omitted > 0 {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DocumentTooComplex,
+                0..0,
+                format!("{omitted} more problems in this document are not shown: flowql reports the first {MAX_DIAGNOSTICS} of a document; fix these and the rest appear"),
+            )
+            .with_severity(crate::catalog::Severity::Warning),
+        );
+    }
+    omitted
+}
+
+/// In position order (then code), each diagnostic once.
+fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code.as_str()).cmp(&(
+            b.range.start,
+            b.range.end,
+            b.code.as_str(),
+        ))
+    });
+    diagnostics.dedup();
+}
+
+fn is_cap_note(d: &Diagnostic) -> bool {
+    d.code == Code::DocumentTooComplex
+        && d.message
+            .contains("more problems in this document are not shown")
+}
+
 /// Documents larger than this are not parsed: no real operation is near it, and a generated
 /// or mistaken file must not stall the server.
 pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
@@ -159,23 +206,21 @@ pub fn analyze_in_project(
         own_file,
         &mut diagnostics,
     );
+    // The fixes look things up per diagnostic: past the cap, only the first are kept.
+    sort_and_dedup(&mut diagnostics);
+    let omitted = cap_diagnostics(&mut diagnostics, 0);
     graphql_fixes::apply(
         &graphql_fixes::Inputs {
             text,
             ast: &validated.ast,
             executable: &validated.executable,
             schema: &schema.schema,
+            fields: &suggest::FieldIndex::new(&validated.executable),
         },
         &mut diagnostics,
     );
-    diagnostics.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code.as_str()).cmp(&(
-            b.range.start,
-            b.range.end,
-            b.code.as_str(),
-        ))
-    });
-    diagnostics.dedup();
+    sort_and_dedup(&mut diagnostics);
+    cap_diagnostics(&mut diagnostics, omitted);
     Analysis {
         schema,
         ast: validated.ast,
@@ -206,6 +251,28 @@ mod tests {
     use super::*;
     use crate::catalog::Severity;
     use crate::schema::bundled;
+
+    #[test]
+    fn thousands_of_problems_are_capped_and_said_so() {
+        // 20,000 aliases of one field, each with an unknown argument, on one line: every
+        // lookup per diagnostic used to scan the whole document (minutes in a debug build).
+        let fields: Vec<String> = (0..20_000)
+            .map(|i| format!("f{i}: checkStatus(requestId: \"x\", bad{i}: 1)"))
+            .collect();
+        let text = format!("query Q {{ {} }}", fields.join(" "));
+        let analysis = analyze(&text, bundled());
+        assert_eq!(analysis.diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        let note = analysis.diagnostics.last().unwrap();
+        assert_eq!(note.code, Code::DocumentTooComplex);
+        assert_eq!(note.severity, Severity::Warning);
+        assert!(note.message.starts_with("19500 more problems"), "{}", note.message);
+        assert!(analysis.diagnostics[..MAX_DIAGNOSTICS]
+            .iter()
+            .all(|d| d.code == Code::UnknownArgument));
+        // Below the cap, nothing is left out and nothing is said.
+        let few = format!("query Q {{ {} }}", fields[..300].join(" "));
+        assert_eq!(analyze(&few, bundled()).diagnostics.len(), 300);
+    }
 
     #[test]
     fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {

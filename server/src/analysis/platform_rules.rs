@@ -57,6 +57,7 @@ pub fn apply(
             replaced.push((Code::MissingSelectionSet, field_start));
         }
     }
+    let replaced: std::collections::HashSet<(Code, usize)> = replaced.into_iter().collect();
     diagnostics.retain(|d| !replaced.contains(&(d.code, d.range.start)));
 
     if bundled {

@@ -2,7 +2,7 @@
 //! errors that only follow from another error (a variable "unused" because the field using it
 //! is unknown) dropped, so that every diagnostic left is one the user has to act on.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use apollo_compiler::ast::{self, Definition, Selection, Value};
@@ -25,14 +25,22 @@ struct Located {
 /// Narrows ranges and drops cascading errors, in place.
 pub fn apply(ast: &ast::Document, diagnostics: &mut Vec<Diagnostic>) {
     let located = locate(ast);
+    // By range, the first node of each (a lookup per diagnostic: thousands of both are real).
+    let mut by_range: HashMap<&Range<usize>, &Located> = HashMap::with_capacity(located.len());
+    for l in &located {
+        by_range.entry(&l.node).or_insert(l);
+    }
+    let with_selection: HashSet<&Range<usize>> = located
+        .iter()
+        .filter(|l| l.has_selection)
+        .map(|l| &l.node)
+        .collect();
     // A selection set whose only fields are unknown is empty in the typed document, and the
     // validator then says it is missing; the unknown fields are the real errors.
-    diagnostics.retain(|d| {
-        d.code != Code::MissingSelectionSet
-            || !located.iter().any(|l| l.node == d.range && l.has_selection)
-    });
+    diagnostics
+        .retain(|d| d.code != Code::MissingSelectionSet || !with_selection.contains(&d.range));
     for d in diagnostics.iter_mut() {
-        let Some(node) = located.iter().find(|l| l.node == d.range) else {
+        let Some(node) = by_range.get(&d.range) else {
             continue;
         };
         match d.code {

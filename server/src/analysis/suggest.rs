@@ -4,6 +4,7 @@
 use apollo_compiler::ast;
 use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::Schema;
+use std::collections::HashMap;
 
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
@@ -133,11 +134,18 @@ pub fn explain_missing_selections(
     schema: &Schema,
     diagnostics: &mut [Diagnostic],
 ) {
+    if !diagnostics
+        .iter()
+        .any(|d| d.code == Code::MissingSelectionSet)
+    {
+        return;
+    }
+    let fields = FieldIndex::new(executable);
     for d in diagnostics
         .iter_mut()
         .filter(|d| d.code == Code::MissingSelectionSet)
     {
-        let Some(field) = field_named_at(executable, d.range.start) else {
+        let Some(field) = fields.at(d.range.start) else {
             continue;
         };
         let ty = field.definition.ty.inner_named_type();
@@ -182,34 +190,45 @@ pub(crate) fn leaf_fields<'a>(
 }
 
 /// The field whose name starts at `offset`, anywhere in the document.
-pub(crate) fn field_named_at(
-    executable: &apollo_compiler::ExecutableDocument,
-    offset: usize,
-) -> Option<&apollo_compiler::executable::Field> {
-    use apollo_compiler::executable::{Selection, SelectionSet};
-    fn walk(set: &SelectionSet, offset: usize) -> Option<&apollo_compiler::executable::Field> {
-        set.selections.iter().find_map(|s| match s {
-            Selection::Field(f) => {
-                if f.name.location().is_some_and(|l| l.offset() == offset) {
-                    Some(f.as_ref())
-                } else {
-                    walk(&f.selection_set, offset)
+/// The typed fields of a document by the offset of their name: built once per analysis, so
+/// that looking up the field of each of thousands of diagnostics stays linear.
+pub struct FieldIndex<'a>(HashMap<usize, &'a apollo_compiler::executable::Field>);
+
+impl<'a> FieldIndex<'a> {
+    pub fn new(executable: &'a apollo_compiler::ExecutableDocument) -> Self {
+        use apollo_compiler::executable::{Field, Selection, SelectionSet};
+        fn walk<'a>(set: &'a SelectionSet, out: &mut HashMap<usize, &'a Field>) {
+            // An explicit stack: deeply nested selections must not overflow ours.
+            let mut stack = vec![set];
+            while let Some(set) = stack.pop() {
+                for selection in &set.selections {
+                    match selection {
+                        Selection::Field(f) => {
+                            if let Some(at) = f.name.location() {
+                                out.entry(at.offset()).or_insert(f.as_ref());
+                            }
+                            stack.push(&f.selection_set);
+                        }
+                        Selection::InlineFragment(i) => stack.push(&i.selection_set),
+                        Selection::FragmentSpread(_) => {}
+                    }
                 }
             }
-            Selection::InlineFragment(i) => walk(&i.selection_set, offset),
-            Selection::FragmentSpread(_) => None,
-        })
+        }
+        let mut out = HashMap::new();
+        for op in executable.operations.iter() {
+            walk(&op.selection_set, &mut out);
+        }
+        for fragment in executable.fragments.values() {
+            walk(&fragment.selection_set, &mut out);
+        }
+        FieldIndex(out)
     }
-    executable
-        .operations
-        .iter()
-        .find_map(|op| walk(&op.selection_set, offset))
-        .or_else(|| {
-            executable
-                .fragments
-                .values()
-                .find_map(|f| walk(&f.selection_set, offset))
-        })
+
+    /// The field whose name starts at `offset`.
+    pub fn at(&self, offset: usize) -> Option<&'a apollo_compiler::executable::Field> {
+        self.0.get(&offset).copied()
+    }
 }
 
 #[cfg(test)]

@@ -139,6 +139,17 @@ fn report_severity(severity: Severity) -> ReportSeverity {
     }
 }
 
+/// Lines longer than this (in bytes) are not shown in snippets.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+/// The length of the line that holds `offset`.
+fn line_length_at(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    end - start
+}
+
 /// Annotated snippets in the style of rustc, then one summary line.
 pub fn write_human(
     out: &mut dyn Write,
@@ -159,17 +170,38 @@ pub fn write_human(
         if file.diagnostics.is_empty() {
             continue;
         }
-        let id = sources.add(file.display_path.clone(), file.document.text());
+        let text = file.document.text();
+        let id = sources.add(file.display_path.clone(), text.clone());
         for d in &file.diagnostics {
+            let mut notes = vec![
+                format!("if sent: {}", status_text(d.code.entry())),
+                format!("fix: {}", d.fix()),
+                format!("docs: {}", d.code.docs_url(docs_base)),
+            ];
+            // A snippet prints the whole line: a line of a megabyte, once per diagnostic on it,
+            // would take seconds. Past a screen's width, the place is said instead.
+            let labels = if line_length_at(&text, d.range.start) > MAX_SNIPPET_LINE {
+                let at = file
+                    .document
+                    .offset_to_position(d.range.start, Encoding::Utf16);
+                notes.insert(
+                    0,
+                    format!(
+                        "at {}:{}:{} (the line is too long to show)",
+                        file.display_path,
+                        at.line + 1,
+                        at.character + 1
+                    ),
+                );
+                Vec::new()
+            } else {
+                vec![Label::primary(id, d.range.clone())]
+            };
             let report = Report::new(report_severity(d.severity))
                 .with_code(d.code.as_str())
                 .with_message(&d.message)
-                .with_labels(vec![Label::primary(id, d.range.clone())])
-                .with_notes(vec![
-                    format!("if sent: {}", status_text(d.code.entry())),
-                    format!("fix: {}", d.fix()),
-                    format!("docs: {}", d.code.docs_url(docs_base)),
-                ]);
+                .with_labels(labels)
+                .with_notes(notes);
             let mut writer = term::StylesWriter::new(&mut buffer, &styles);
             term::emit_to_write_style(&mut writer, &config, &sources, &report)
                 .map_err(std::io::Error::other)?;
