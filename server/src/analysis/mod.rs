@@ -265,7 +265,11 @@ mod tests {
         let note = analysis.diagnostics.last().unwrap();
         assert_eq!(note.code, Code::DocumentTooComplex);
         assert_eq!(note.severity, Severity::Warning);
-        assert!(note.message.starts_with("19500 more problems"), "{}", note.message);
+        assert!(
+            note.message.starts_with("19500 more problems"),
+            "{}",
+            note.message
+        );
         assert!(analysis.diagnostics[..MAX_DIAGNOSTICS]
             .iter()
             .all(|d| d.code == Code::UnknownArgument));

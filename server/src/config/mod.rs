@@ -150,6 +150,16 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
+        Config::from_text(path, text, base)
+    }
+
+    /// A configuration from its text, as if read from `path` (its format is the file name's;
+    /// `.env` beside it is read when there is one).
+    pub fn from_text(
+        path: &Path,
+        text: String,
+        base: &FlowqlSettings,
+    ) -> Result<Config, ConfigError> {
         let raw = parse_value(path, &text)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let env = EnvSource::load(dir);

@@ -274,6 +274,8 @@ impl ServerState {
                     // previous run already covered).
                     open.pending = false;
                     open.running = false;
+                    drop(documents);
+                    give_back_memory();
                     return;
                 }
                 open.pending = false;
@@ -427,4 +429,30 @@ fn internal_error(resolved: &crate::workspace::Resolved, why: &str) -> Analysis 
         format!("flowql could not analyse this version of the document ({why}); nothing in it was checked, and the next edit tries again"),
     )];
     analysis
+}
+
+/// Gives memory freed by analyses back to the system, at most every two seconds, when a
+/// document's analyses are done. glibc keeps freed memory in each thread's arena; over a long
+/// session of edits analysed on several threads, that kept memory grows while the documents do
+/// not (a 12,000-step random session: +29 MB without, see BENCHMARKS.md).
+fn give_back_memory() {
+    use std::sync::atomic::AtomicU64;
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let last = LAST.load(Ordering::Relaxed);
+    if now < last + 2
+        || LAST
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+    {
+        return;
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system; it
+    // has no preconditions and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

