@@ -428,6 +428,7 @@ fn session(seed: u64, steps: usize) -> usize {
         );
     }
     let expected = settled(&mut fresh, &fresh_docs, &mut Latest::new());
+    let fresh_kb = resident_kb(fresh.pid());
     fresh.finish();
     for doc in &docs {
         assert_eq!(
@@ -440,9 +441,10 @@ fn session(seed: u64, steps: usize) -> usize {
     }
     let growth_mb = (end_kb as f64 - start_kb as f64) / 1024.0;
     eprintln!(
-        "seed {seed}: {requests} requests; resident memory {:.1} MB at start, {:.1} MB at the end ({growth_mb:+.1} MB); sizes {:?}",
+        "seed {seed}: {requests} requests; resident memory {:.1} MB at start, {:.1} MB at the end ({growth_mb:+.1} MB); a fresh server on the final texts {:.1} MB; sizes {:?}",
         start_kb as f64 / 1024.0,
         end_kb as f64 / 1024.0,
+        fresh_kb as f64 / 1024.0,
         docs.iter().map(|d| d.text.len()).collect::<Vec<_>>()
     );
     let bound: f64 = std::env::var("FLOWQL_RANDOM_MAX_GROWTH_MB")

@@ -191,7 +191,14 @@ pub fn analyze_in_project(
     }
     refine::apply(&validated.ast, &mut diagnostics);
     suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
-    suggest::explain_missing_selections(&validated.executable, &schema.schema, &mut diagnostics);
+    // The document's own file: fragments of others, added for validation, have theirs.
+    let own_file = validated.ast.sources.keys().last().copied();
+    suggest::explain_missing_selections(
+        &validated.executable,
+        own_file,
+        &schema.schema,
+        &mut diagnostics,
+    );
     payload::check(text, &validated.ast, &flows, strict, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
@@ -199,7 +206,6 @@ pub fn analyze_in_project(
         schema.is_bundled(),
         &mut diagnostics,
     );
-    let own_file = validated.ast.sources.keys().last().copied();
     deprecation::check(
         &validated.executable,
         &schema.schema,
@@ -215,7 +221,7 @@ pub fn analyze_in_project(
             ast: &validated.ast,
             executable: &validated.executable,
             schema: &schema.schema,
-            fields: &suggest::FieldIndex::new(&validated.executable),
+            fields: &suggest::FieldIndex::new(&validated.executable, own_file),
         },
         &mut diagnostics,
     );

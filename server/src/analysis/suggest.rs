@@ -131,6 +131,7 @@ impl Letters {
 /// Rewrites "missing selection set" messages to name the field, its type and the fields to pick.
 pub fn explain_missing_selections(
     executable: &apollo_compiler::ExecutableDocument,
+    own_file: Option<apollo_compiler::parser::FileId>,
     schema: &Schema,
     diagnostics: &mut [Diagnostic],
 ) {
@@ -140,7 +141,7 @@ pub fn explain_missing_selections(
     {
         return;
     }
-    let fields = FieldIndex::new(executable);
+    let fields = FieldIndex::new(executable, own_file);
     for d in diagnostics
         .iter_mut()
         .filter(|d| d.code == Code::MissingSelectionSet)
@@ -192,19 +193,24 @@ pub(crate) fn leaf_fields<'a>(
 /// The field whose name starts at `offset`, anywhere in the document.
 /// The typed fields of a document by the offset of their name: built once per analysis, so
 /// that looking up the field of each of thousands of diagnostics stays linear.
+/// Only the document's own fields: fragments of other files, added for validation, have offsets
+/// in their own texts.
 pub struct FieldIndex<'a>(HashMap<usize, &'a apollo_compiler::executable::Field>);
 
 impl<'a> FieldIndex<'a> {
-    pub fn new(executable: &'a apollo_compiler::ExecutableDocument) -> Self {
+    pub fn new(
+        executable: &'a apollo_compiler::ExecutableDocument,
+        own_file: Option<apollo_compiler::parser::FileId>,
+    ) -> Self {
         use apollo_compiler::executable::{Field, Selection, SelectionSet};
-        fn walk<'a>(set: &'a SelectionSet, out: &mut HashMap<usize, &'a Field>) {
+        let walk = |set: &'a SelectionSet, out: &mut HashMap<usize, &'a Field>| {
             // An explicit stack: deeply nested selections must not overflow ours.
             let mut stack = vec![set];
             while let Some(set) = stack.pop() {
                 for selection in &set.selections {
                     match selection {
                         Selection::Field(f) => {
-                            if let Some(at) = f.name.location() {
+                            if let Some(at) = f.name.location().filter(|l| Some(l.file_id()) == own_file) {
                                 out.entry(at.offset()).or_insert(f.as_ref());
                             }
                             stack.push(&f.selection_set);
@@ -214,7 +220,7 @@ impl<'a> FieldIndex<'a> {
                     }
                 }
             }
-        }
+        };
         let mut out = HashMap::new();
         for op in executable.operations.iter() {
             walk(&op.selection_set, &mut out);
