@@ -360,6 +360,12 @@ fn session(seed: u64, steps: usize) -> usize {
             }
             doc.text.replace_range(from..to, &piece);
             doc.version += 1;
+            if let Ok(dump) = std::env::var("FLOWQL_RANDOM_DUMP") {
+                // Every version of every document, to reproduce a failure outside the session.
+                let name = doc.uri.rsplit('/').next().unwrap_or("doc");
+                let _ = std::fs::create_dir_all(&dump);
+                let _ = std::fs::write(format!("{dump}/{name}.{}", doc.version), &doc.text);
+            }
             client.notify(
                 "textDocument/didChange",
                 json!({"textDocument": {"uri": doc.uri, "version": doc.version},
@@ -399,6 +405,9 @@ fn session(seed: u64, steps: usize) -> usize {
     let final_diagnostics = settled(&mut client, &docs, &mut latest);
     let end_kb = resident_kb(client.pid());
     let log = client.stderr.lock().unwrap().clone();
+    if let Ok(path) = std::env::var("FLOWQL_RANDOM_LOG") {
+        let _ = std::fs::write(path, &log);
+    }
     assert!(
         !log.contains("panicked") && !log.contains("failed unexpectedly"),
         "seed {seed}: the log has panics:\n{}",

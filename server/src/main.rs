@@ -118,7 +118,16 @@ fn init_logging() {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    std::panic::set_hook(Box::new(|info| tracing::error!("panic: {info}")));
+    // With RUST_BACKTRACE=1, where it came from too (for a report).
+    std::panic::set_hook(Box::new(|info| {
+        let trace = std::backtrace::Backtrace::capture();
+        match trace.status() {
+            std::backtrace::BacktraceStatus::Captured => {
+                tracing::error!("panic: {info}\n{trace}")
+            }
+            _ => tracing::error!("panic: {info}"),
+        }
+    }));
 }
 
 fn main() -> ExitCode {

@@ -210,7 +210,9 @@ impl<'a> FieldIndex<'a> {
                 for selection in &set.selections {
                     match selection {
                         Selection::Field(f) => {
-                            if let Some(at) = f.name.location().filter(|l| Some(l.file_id()) == own_file) {
+                            if let Some(at) =
+                                f.name.location().filter(|l| Some(l.file_id()) == own_file)
+                            {
                                 out.entry(at.offset()).or_insert(f.as_ref());
                             }
                             stack.push(&f.selection_set);

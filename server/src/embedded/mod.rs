@@ -212,6 +212,11 @@ fn region(
     for (range, expression) in interpolations {
         let local =
             range.start.checked_sub(content.start)?..range.end.checked_sub(content.start)?;
+        // An unterminated template's last substitution runs past its content: not a literal
+        // to read (the text will be typed on).
+        if local.start > local.end || local.end > text.len() {
+            return None;
+        }
         let before = text.get(..local.start)?.trim_end();
         let is_value = before.ends_with(':')
             || before.ends_with('[')

@@ -223,3 +223,29 @@ fn a_python_request_body_with_query_and_variables() {
         literal_values::QueryRef::Inline(content..content + "query A { a }".len())
     );
 }
+
+#[test]
+fn an_unterminated_template_with_a_substitution_is_not_read() {
+    // Found by the random editing session: the substitution ran past the template's content
+    // and replacing it panicked (`range end index N out of range for slice of length N-1`).
+    let found = include_str!("../../../tests/fixtures/regressions/unterminated-template.ts");
+    for text in [
+        found,
+        "const q = gql`query { a ${b}",
+        "const q = gql`query { a ${b",
+        "const q = `query { a ${b}`;\nconst r = `query { ${",
+        "x = /* GraphQL */ `{ a(x: ${y}) ${z}",
+    ] {
+        for language in [
+            HostLanguage::JavaScript,
+            HostLanguage::TypeScript,
+            HostLanguage::Tsx,
+        ] {
+            let regions = extract(text, language);
+            for region in &regions {
+                assert!(region.range.end <= text.len());
+                assert_eq!(region.text.len(), region.range.len());
+            }
+        }
+    }
+}
