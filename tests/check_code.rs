@@ -96,13 +96,16 @@ fn operations_inside_code_are_checked_at_their_place_in_the_host_file() {
         ("src/search.ts", "UNKNOWN_ENUM_VALUE", 4, 34),
         // src/view.tsx: `...BookParts` resolves through `${BookParts}`, `...AuthorBits` may come
         // from `${AuthorFragment}`, which flowql cannot see: nothing to report.
+        // A document sent through the app's own wrapper with its variables: the payload checked.
+        ("src/wrapper.ts", "PAYLOAD_MISSING_FIELD", 8, 76),
+        ("src/wrapper.ts", "PAYLOAD_TYPE_MISMATCH", 8, 92),
     ];
     let expected: Vec<(String, String, u64, u64)> = expected
         .iter()
         .map(|(p, c, l, ch)| (p.to_string(), c.to_string(), *l, *ch))
         .collect();
     assert_eq!(found(&report), expected, "{report:#}");
-    assert_eq!(report["summary"]["files"], 4);
+    assert_eq!(report["summary"]["files"], 5);
 }
 
 #[test]
@@ -155,7 +158,7 @@ fn sarif_report_is_valid_sarif_2_1_0() {
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "flowql");
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 9);
+    assert_eq!(results.len(), 11);
     let first = &results[0];
     assert_eq!(first["ruleId"], "UNKNOWN_FIELD");
     assert_eq!(first["level"], "error");
@@ -187,7 +190,7 @@ fn github_annotations_and_max_warnings() {
     let out = flowql(&["check", "--format", "github"], &embedded_project());
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 10, "{text}");
+    assert_eq!(lines.len(), 12, "{text}");
     assert!(
         lines[0].starts_with("::error file=src/app.js,line=8,col=5,endLine=8,endColumn=10,title=flowql UNKNOWN_FIELD::type `WorkflowResult` does not have a field `reslt`; did you mean `result`? (HTTP 400 if sent). Fix: "),
         "{}",
@@ -198,7 +201,7 @@ fn github_annotations_and_max_warnings() {
         "{}",
         lines[4]
     );
-    assert_eq!(lines[9], "flowql: 7 errors, 2 warnings in 4 files checked");
+    assert_eq!(lines[11], "flowql: 8 errors, 3 warnings in 5 files checked");
 
     let dir = temp_dir("max-warnings");
     std::fs::write(

@@ -130,6 +130,11 @@ fn check_variables(
         // None, or several (which one is sent depends on `operationName`).
         return Vec::new();
     };
+    let declares = |key: &String| operation.variables.iter().any(|v| v.name == key.as_str());
+    if literal.only_if_declared && !literal.values.keys().all(declares) {
+        // A wrapper's options object, not its variables.
+        return Vec::new();
+    }
     let mut out = crate::analysis::variable_values::check(
         &literal.values,
         operation,

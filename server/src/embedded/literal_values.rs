@@ -35,6 +35,9 @@ pub struct VariablesLiteral {
     /// JSON ranges of the unknown values.
     pub unknown_json: Vec<Range<usize>>,
     places: LiteralPlaces,
+    /// A wrapper's second argument, which may be options rather than variables: checked only
+    /// when every key is a variable the operation declares.
+    pub only_if_declared: bool,
 }
 
 impl VariablesLiteral {
@@ -230,7 +233,11 @@ pub(crate) fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> 
         }
     }
     let (query, variables) = (query?, variables?);
-    let tree = value_tree(text, variables);
+    with_query(query, value_tree(text, variables))
+}
+
+/// A variables object read, with the query it is sent with.
+fn with_query(query: QueryRef, tree: ValueTree) -> Option<VariablesLiteral> {
     let Value::Object(values) = tree.value else {
         return None;
     };
@@ -241,7 +248,49 @@ pub(crate) fn literal(text: &str, object: Node<'_>) -> Option<VariablesLiteral> 
         json_to_host: tree.json_to_host,
         unknown_json: tree.unknown_json,
         places: tree.places,
+        only_if_declared: false,
     })
+}
+
+/// A raw GraphQL document sent through a wrapper with its variables: `request(QUERY, {
+/// workflowId, payload })`, `run_query(QUERY, {"payload": {...}})`. The first argument names the
+/// query (a name bound to a literal, or the literal itself), the second is the variables object;
+/// a first argument that is not a GraphQL literal of the file matches no query and is ignored.
+pub(crate) fn wrapper_call(text: &str, call: Node<'_>) -> Option<VariablesLiteral> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    let mut args = arguments
+        .named_children(&mut cursor)
+        .filter(|a| a.kind() != "comment");
+    let (first, second) = (args.next()?, args.next()?);
+    if !matches!(second.kind(), "object" | "dictionary") {
+        return None;
+    }
+    let query = query_ref(text, first)?;
+    // Apollo's and urql's style: `useQuery(QUERY, { variables: {...}, ...options })`.
+    let mut cursor = second.walk();
+    let nested = second
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "pair")
+        .find(|c| {
+            c.child_by_field_name("key")
+                .and_then(|k| key_name(text, k))
+                .as_deref()
+                == Some("variables")
+        })
+        .and_then(|c| c.child_by_field_name("value"));
+    match nested {
+        Some(variables) if matches!(variables.kind(), "object" | "dictionary") => {
+            with_query(query, value_tree(text, variables))
+        }
+        // Options without literal variables: nothing to check.
+        Some(_) => None,
+        None => {
+            let mut literal = with_query(query, value_tree(text, second))?;
+            literal.only_if_declared = true;
+            Some(literal)
+        }
+    }
 }
 
 fn query_ref(text: &str, value: Node<'_>) -> Option<QueryRef> {

@@ -164,6 +164,9 @@ pub fn scan(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) -> Sca
         }
         "call_expression" | "call" => {
             found.calls.extend(flow_calls::sdk_call(text, node, python));
+            found
+                .variables
+                .extend(literal_values::wrapper_call(text, node));
             true
         }
         _ => true,
