@@ -229,6 +229,15 @@ impl Resolver<'_> {
                 }
             }
             "identifier" => self.identifier(node, hops),
+            // A property of a config object: `FLOWS.setup` with `const FLOWS = { setup: ... }`.
+            "member_expression" | "attribute" | "subscript_expression" | "subscript"
+                if self.property_value(node).is_some() =>
+            {
+                match self.property_value(node) {
+                    Some(value) => self.flow(value, hops + 1),
+                    None => FlowSource::Unknown("an empty property".into()),
+                }
+            }
             // A helper or a lookup given strings: `requireFlowId("setup")`,
             // `steps.find(s => s.id === "setup").envKey`, `FLOWS["setup"]`.
             "call_expression"
@@ -252,6 +261,55 @@ impl Resolver<'_> {
                 short(self.text_of(node))
             )),
         }
+    }
+
+    /// The value of `object.key` / `object["key"]` when `object` is a name bound to an object
+    /// literal (in an enclosing scope) that has the key written out.
+    fn property_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let object = node
+            .child_by_field_name("object")
+            .or_else(|| node.child_by_field_name("value"))?;
+        if object.kind() != "identifier" {
+            return None;
+        }
+        let key = match node.kind() {
+            "member_expression" | "attribute" => {
+                let property = node
+                    .child_by_field_name("property")
+                    .or_else(|| node.child_by_field_name("attribute"))?;
+                self.text_of(property).to_string()
+            }
+            _ => {
+                let index = node
+                    .child_by_field_name("index")
+                    .or_else(|| node.child_by_field_name("subscript"))?;
+                self.string(index)?
+            }
+        };
+        let Some(Binding::Value(bound)) = self.binding(object, self.text_of(object)) else {
+            return None;
+        };
+        let bound = match bound.kind() {
+            "as_expression" | "satisfies_expression" | "parenthesized_expression" => {
+                bound.named_child(0)?
+            }
+            _ => bound,
+        };
+        if !matches!(bound.kind(), "object" | "dictionary") {
+            return None;
+        }
+        let mut cursor = bound.walk();
+        let found = bound
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "pair")
+            .find(|pair| {
+                pair.child_by_field_name("key").is_some_and(|k| {
+                    let name = self.text_of(k);
+                    name == key || self.string(k).as_deref() == Some(key.as_str())
+                })
+            })
+            .and_then(|pair| pair.child_by_field_name("value"));
+        found
     }
 
     /// `process.env.NAME`, `process.env["NAME"]`, `import.meta.env.NAME`, `os.environ["NAME"]`,

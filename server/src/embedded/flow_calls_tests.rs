@@ -78,6 +78,34 @@ client.executeFlow(flows["setup"], {});"#;
 }
 
 #[test]
+fn a_property_of_a_config_object() {
+    let text = r#"
+const FLOWS = { setup: process.env.SETUP_FLOW_ID, "judge": "3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44" } as const;
+client.executeFlow(FLOWS.setup, {});
+client.executeFlow(FLOWS["judge"], {});
+client.executeFlow(FLOWS.other, {});
+"#;
+    let found = sources(text, HostLanguage::TypeScript);
+    assert_eq!(found[0], env("SETUP_FLOW_ID"));
+    assert_eq!(
+        found[1],
+        FlowSource::Literal("3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44".into())
+    );
+    assert!(
+        matches!(&found[2], FlowSource::Unknown(_)),
+        "{:?}",
+        found[2]
+    );
+    let python = r#"FLOWS = {"triage": os.environ["TRIAGE_FLOW_ID"]}
+client.execute_flow(FLOWS["triage"], {})
+"#;
+    assert_eq!(
+        sources(python, HostLanguage::Python)[0],
+        env("TRIAGE_FLOW_ID")
+    );
+}
+
+#[test]
 fn a_parameter_is_followed_to_every_caller() {
     let text = r#"
 async function run(flowId: string, input: object) {
