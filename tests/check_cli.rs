@@ -110,7 +110,7 @@ fn examples_json_contract() {
     assert_eq!(
         report["summary"],
         serde_json::json!({"files": 8, "errors": 7, "warnings": 4,
-            "flowCalls": {"found": 0, "resolved": 0, "checked": 0}})
+            "flowCalls": {"found": 1, "resolved": 1, "checked": 1}})
     );
 }
 

@@ -106,6 +106,19 @@ fn javascript_diagnostics_hover_completion_and_fixes_at_host_positions() {
         json!([{"range": {"start": {"line": 20, "character": 47}, "end": {"line": 20, "character": 52}},
                 "newText": "title"}])
     );
+    // The payload's fixes edit the code too (they were the JSON text's before).
+    let unknown_key = diagnostics[3].clone();
+    assert_eq!(unknown_key["code"], "PAYLOAD_UNKNOWN_FIELD");
+    let actions = client.code_actions(&uri, &unknown_key);
+    let remove = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Remove `prompt`")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let edit = &remove["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "");
+    assert_eq!(edit["range"]["start"]["line"], 28);
     // Go to definition from a literal: a variable to its declaration, a field into the schema.
     let found = client.request("textDocument/definition", at(&uri, 5, 33))["result"].clone();
     assert_eq!(found["uri"], uri);

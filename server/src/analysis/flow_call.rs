@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::embedded::flow_calls::{FlowSource, PayloadArg, SdkCall};
 use crate::embedded::literal_values::ValueTree;
 use crate::flows::registry::{Flow, FlowRegistry};
-use crate::flows::validate::{validate, value_at, Segment, Target};
+use crate::flows::validate::{validate, value_at, Segment};
 
 /// A payload as a value tree: the value (unknown parts `null`), where each key and value is in
 /// the text, and which parts are not known.
@@ -31,6 +31,9 @@ pub struct PayloadTree {
     pub open: HashSet<Vec<Segment>>,
     /// Keys are written quoted (JSON) rather than as names (code, GraphQL).
     pub quoted_keys: bool,
+    /// Where problems of the whole payload (a missing top-level field) go: the name it is
+    /// sent under (a `payload` key), or else its opening brace.
+    pub root_at: Option<Range<usize>>,
 }
 
 impl From<ValueTree> for PayloadTree {
@@ -42,6 +45,7 @@ impl From<ValueTree> for PayloadTree {
             unknown: tree.places.unknown,
             open: tree.places.open,
             quoted_keys: false,
+            root_at: None,
         }
     }
 }
@@ -348,7 +352,10 @@ pub fn check_payload(
         values: payload.values.clone(),
     };
     let root = payload.values.get(&Vec::new()).cloned().unwrap_or(0..0);
-    let root_brace = root.start..(root.start + 1).min(root.end);
+    let root_brace = payload
+        .root_at
+        .clone()
+        .unwrap_or(root.start..(root.start + 1).min(root.end));
     let source = Source {
         text,
         json: payload.quoted_keys,
@@ -359,13 +366,12 @@ pub fn check_payload(
     let judged = validate(&flow.input, &payload.value, strict)
         .into_iter()
         .filter(|problem| {
-            let mut at = problem.path.clone();
-            if let Target::Key(name) = &problem.target {
-                at.push(Segment::Key(name.clone()));
-            }
+            // A key written out is known even when its value is not (`{ prompt }`): only
+            // what is inside an unknown value goes unjudged.
+            let at = &problem.path;
             let maybe_there =
                 problem.code == Code::PayloadMissingField && payload.open.contains(&problem.path);
-            !under_unknown(&at) && !maybe_there
+            !under_unknown(at) && !maybe_there
         });
     locate_all(judged, &spans, &root_brace, flow, &source)
 }

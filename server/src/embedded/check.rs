@@ -81,15 +81,22 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             analysis: Arc::new(analysis),
         });
     }
-    for literal in variables {
-        diagnostics.extend(check_variables(&literal, &regions, &analysed, inputs));
-    }
-    let flow_calls: Vec<_> = calls
+    let mut flow_calls: Vec<_> = calls
         .iter()
         .map(|call| {
             flow_call::check_sdk(text, call, &inputs.flows, inputs.strict, &mut diagnostics)
         })
         .collect();
+    for literal in variables {
+        diagnostics.extend(check_variables(
+            text,
+            &literal,
+            &regions,
+            &analysed,
+            inputs,
+            &mut flow_calls,
+        ));
+    }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let empty = analyze_in_project(
         "",
@@ -109,11 +116,14 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
 
 /// The `variables` object written beside a query: its values against the operation's variable
 /// definitions, and a payload among them against its flow's input schema.
+/// Also records each payload it checks as a flow call in `calls`.
 fn check_variables(
+    text: &str,
     literal: &VariablesLiteral,
     regions: &[Region],
     analysed: &[RegionAnalysis],
     inputs: &HostInputs<'_>,
+    calls: &mut Vec<flow_call::CallSummary>,
 ) -> Vec<Diagnostic> {
     let Some(index) = regions.iter().position(|r| match &literal.query {
         QueryRef::Binding(name) => r.binding.as_deref() == Some(name.as_str()),
@@ -141,28 +151,43 @@ fn check_variables(
         &inputs.schema.schema,
         literal.places(),
     );
-    let payloads = crate::analysis::payload_file::check_variables(
-        &literal.json,
-        &regions[index].text,
-        &inputs.flows,
-        inputs.strict,
-    );
-    for d in payloads {
-        let about_unknown = literal
-            .unknown_json
-            .iter()
-            .any(|u| u.start <= d.range.start && d.range.end <= u.end);
-        let maybe_there = d.code == Code::PayloadMissingField && literal.has_open_object();
-        if about_unknown || maybe_there {
+    // Each payload variable is a call to the flow its `workflowId` names: the one checker.
+    for (payload, flow) in crate::analysis::payload::variable_payloads(ast) {
+        let id = match flow {
+            crate::analysis::payload::FlowRef::Literal(id) => id,
+            crate::analysis::payload::FlowRef::Variable(name) => {
+                match literal
+                    .values
+                    .get(&name)
+                    .and_then(serde_json::Value::as_str)
+                {
+                    Some(id) => id.to_string(),
+                    None => continue,
+                }
+            }
+        };
+        let Some(tree) = literal.payload_tree(&payload, inputs.language == HostLanguage::Python)
+        else {
             continue;
-        }
-        if let Some(range) = literal.host_range(&d.range) {
-            let mut moved = d.clone();
-            moved.range = range;
-            // Their edits are of the JSON text, not of the code.
-            moved.fixes.clear();
-            out.push(moved);
-        }
+        };
+        let call = flow_call::FlowCall {
+            target: flow_call::resolve(&super::flow_calls::FlowSource::Literal(id), &inputs.flows),
+            flow_at: literal.key_range(&payload).unwrap_or(0..0),
+            payload: Ok(tree),
+        };
+        let (flow, checked) = flow_call::check(text, &call, inputs.strict, &mut out);
+        calls.push(flow_call::CallSummary {
+            method: "executeWorkflow".into(),
+            range: call.flow_at.clone(),
+            id_range: call.flow_at.clone(),
+            flow,
+            checked,
+            target: match &call.target {
+                flow_call::CallTarget::Flow { flow, via } => Some((flow.clone(), via.clone())),
+                _ => None,
+            },
+            payload: call.payload.ok(),
+        });
     }
     out
 }

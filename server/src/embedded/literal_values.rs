@@ -57,9 +57,44 @@ impl VariablesLiteral {
             .map(|(_, host)| host.clone())
     }
 
-    /// Whether any object of the literal has a spread or a computed key.
-    pub fn has_open_object(&self) -> bool {
-        !self.places.open.is_empty()
+    /// The host range of a top-level key.
+    pub fn key_range(&self, key: &str) -> Option<Range<usize>> {
+        self.places
+            .keys
+            .get(&vec![Segment::Key(key.to_string())])
+            .cloned()
+    }
+
+    /// The value of the top-level variable `key` as a payload tree of its own (paths relative
+    /// to it), for the flow-call checker; `None` when it is not written here.
+    pub fn payload_tree(
+        &self,
+        key: &str,
+        quoted_keys: bool,
+    ) -> Option<crate::analysis::flow_call::PayloadTree> {
+        let value = self.values.get(key)?.clone();
+        let prefix = Segment::Key(key.to_string());
+        let under = |path: &Vec<Segment>| -> Option<Vec<Segment>> {
+            (path.first() == Some(&prefix)).then(|| path[1..].to_vec())
+        };
+        let ranges = |map: &HashMap<Vec<Segment>, Range<usize>>| {
+            map.iter()
+                .filter_map(|(p, r)| Some((under(p)?, r.clone())))
+                .collect()
+        };
+        let paths = |set: &HashSet<Vec<Segment>>| set.iter().filter_map(under).collect();
+        let mut keys: HashMap<Vec<Segment>, Range<usize>> = ranges(&self.places.keys);
+        // The variable's own key is not one of the payload's.
+        keys.remove(&Vec::new());
+        Some(crate::analysis::flow_call::PayloadTree {
+            value,
+            keys,
+            values: ranges(&self.places.values),
+            unknown: paths(&self.places.unknown),
+            open: paths(&self.places.open),
+            quoted_keys,
+            root_at: self.key_range(key),
+        })
     }
 }
 
