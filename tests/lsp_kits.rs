@@ -181,3 +181,69 @@ fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
     );
     client.finish();
 }
+
+#[test]
+fn an_unsaved_edit_of_a_flow_file_re_checks_the_calls_that_depend_on_it() {
+    let dir = kit_copy("unsaved");
+    let app = dir.join("apps/actions/debate.ts");
+    let flow = dir.join("flows/debate-setup.ts");
+    let (app_uri, flow_uri) = (
+        format!("file://{}", app.display()),
+        format!("file://{}", flow.display()),
+    );
+    let app_text = std::fs::read_to_string(&app).unwrap();
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": app_uri, "languageId": "typescript", "version": 1, "text": app_text}}),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&app_uri, 1))[0],
+        (11, "PAYLOAD_TYPE_MISMATCH")
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": flow_uri, "languageId": "typescript", "version": 1, "text": flow_text}}),
+    );
+    // `rounds` becomes a string in the buffer, not on disk: `rounds: "3"` is right now.
+    let edited = flow_text.replace(
+        "\\\"rounds\\\": \\\"int\\\"",
+        "\\\"rounds\\\": \\\"string\\\"",
+    );
+    assert_ne!(edited, flow_text);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": flow_uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    let without = |client: &mut LspClient, code: &str| {
+        client
+            .take(|m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == app_uri.as_str()
+                    && m["params"]["diagnostics"]
+                        .as_array()
+                        .is_some_and(|d| !d.is_empty() && d.iter().all(|x| x["code"] != code))
+            })
+            .is_some()
+    };
+    assert!(
+        without(&mut client, "PAYLOAD_TYPE_MISMATCH"),
+        "re-checked with the buffer"
+    );
+    // Closed without saving: the file on disk counts again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": flow_uri}}),
+    );
+    let back = client.take(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == app_uri.as_str()
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|x| x["code"] == "PAYLOAD_TYPE_MISMATCH"))
+    });
+    assert!(back.is_some(), "the saved flow counts again after close");
+    client.finish();
+}

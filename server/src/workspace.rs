@@ -146,6 +146,8 @@ struct Cached {
     config: Arc<Config>,
     /// For a project of the platform's layout: what it holds.
     kit: Option<Arc<Kit>>,
+    /// The overlay changes it was read with (kits only).
+    overlay_changes: u64,
 }
 
 /// Caches configurations and their schemas by config file.
@@ -158,6 +160,10 @@ pub struct Workspace {
     failures: Mutex<HashMap<Fetchable, (FetchFailure, Instant)>>,
     /// What this process fetched successfully.
     fetched: Mutex<std::collections::HashSet<Fetchable>>,
+    /// Open buffers of the platform layout's files (flows, `lamatic.config`), read instead of
+    /// their files, and a counter of their changes (a kit read before a change is stale).
+    overlays: Mutex<crate::kit::Overlays>,
+    overlay_changes: std::sync::atomic::AtomicU64,
 }
 
 /// The URL a fetchable is fetched from.
@@ -330,9 +336,13 @@ impl Workspace {
         cache: &mut HashMap<PathBuf, Cached>,
         config_path: &Path,
     ) -> Result<(), ConfigError> {
-        let fresh = cache
-            .get(config_path)
-            .is_some_and(|c| c.stamps.iter().all(|(p, t)| stamp(p) == *t));
+        let overlay_changes = self
+            .overlay_changes
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let fresh = cache.get(config_path).is_some_and(|c| {
+            c.stamps.iter().all(|(p, t)| stamp(p) == *t)
+                && (c.kit.is_none() || c.overlay_changes == overlay_changes)
+        });
         if !fresh && crate::kit::is_marker(config_path) {
             let (cached, _) = self.load_kit(config_path);
             cache.insert(config_path.to_path_buf(), cached);
@@ -347,6 +357,7 @@ impl Workspace {
                     registries: HashMap::new(),
                     config,
                     kit: None,
+                    overlay_changes: 0,
                 },
             );
         } else if !fresh {
@@ -363,6 +374,7 @@ impl Workspace {
                     registries: HashMap::new(),
                     config,
                     kit: None,
+                    overlay_changes: 0,
                 },
             );
         }
@@ -373,7 +385,15 @@ impl Workspace {
     /// connection its `.env` gives (over the editor's settings).
     fn load_kit(&self, marker: &Path) -> (Cached, Arc<Kit>) {
         let root = marker.parent().unwrap_or(Path::new("."));
-        let mut kit = Kit::load(root);
+        let overlay_changes = self
+            .overlay_changes
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let overlays = self
+            .overlays
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut kit = Kit::load_with(root, &overlays);
         let mut registry = FlowRegistry::from_kit(&kit);
         // Problems of the flows' input schemas belong in their flow files, at the schema.
         for problem in std::mem::take(&mut registry.problems) {
@@ -413,9 +433,26 @@ impl Workspace {
                 registries,
                 config,
                 kit: Some(kit.clone()),
+                overlay_changes,
             },
             kit,
         )
+    }
+
+    /// An open buffer of a file of the platform's layout (`None` when it closes): projects are
+    /// read with it from now on. Returns whether it is such a file.
+    pub fn set_overlay(&self, path: &Path, text: Option<&str>) -> bool {
+        if !crate::kit::is_kit_file(path) {
+            return false;
+        }
+        let mut overlays = self.overlays.lock().unwrap_or_else(|e| e.into_inner());
+        match text {
+            Some(text) => overlays.insert(path.to_path_buf(), Arc::from(text)),
+            None => overlays.remove(path),
+        };
+        self.overlay_changes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
     }
 
     /// The configuration at `config_path` and the schema of the project `file` belongs to.

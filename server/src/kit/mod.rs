@@ -7,8 +7,10 @@ pub mod env_files;
 pub mod flow_module;
 pub mod steps;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalog::{Code, Severity};
 use crate::config::{FlowqlSettings, Secret};
@@ -131,9 +133,32 @@ fn flow_files(flows: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// Whether a file is one of a project's own files that an editor edits as code: its
+/// `lamatic.config` or a flow file (`flows/x.ts`, `flows/x.json`, `flows/x/config.json`).
+pub fn is_kit_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let in_flows = |p: Option<&Path>| p.and_then(Path::file_name).is_some_and(|n| n == "flows");
+    CONFIG_NAMES.contains(&name)
+        || in_flows(path.parent())
+        || (name == "config.json" && in_flows(path.parent().and_then(Path::parent)))
+}
+
+/// Texts of open editor buffers, by path: read instead of the files on disk.
+pub type Overlays = HashMap<PathBuf, Arc<str>>;
+
 impl Kit {
     /// Reads the project at `root`. Never fails: what cannot be read is a problem.
     pub fn load(root: &Path) -> Kit {
+        Kit::load_with(root, &Overlays::new())
+    }
+
+    /// [`Kit::load`], reading the buffers in `overlays` instead of their files (a flow or the
+    /// config being edited and not saved yet).
+    pub fn load_with(root: &Path, overlays: &Overlays) -> Kit {
+        let read_text = |path: &Path| match overlays.get(path) {
+            Some(text) => Ok(text.to_string()),
+            None => read_text(path),
+        };
         let mut kit = Kit {
             root: root.to_path_buf(),
             ..Kit::default()

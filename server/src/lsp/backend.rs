@@ -535,14 +535,18 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.state.reschedule_dependents(&params.text_document.uri);
         self.state.schedule(params.text_document.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.state.reschedule_dependents(&params.text_document.uri);
         self.state.schedule(params.text_document.uri);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        // Its saved text counts again.
+        self.state.reschedule_dependents(&params.text_document.uri);
         self.state.clear(params.text_document.uri).await;
     }
 

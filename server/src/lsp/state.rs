@@ -42,6 +42,10 @@ pub struct OpenDocument {
     running: bool,
     /// The text changed since the running analysis took its snapshot.
     pending: bool,
+    /// What the document is checked against changed (a flow, a config, a watched file) since
+    /// the running analysis took its snapshot: its result, even for the current version, is
+    /// not the last word.
+    recheck: bool,
     /// The fragments it defines and spreads, as of its newest analysis.
     pub fragments: super::fragments::OpenFragments,
     /// A code file's syntax tree, told of every edit since it was parsed: the next analysis
@@ -152,8 +156,12 @@ impl ServerState {
         self.disk_fragments.clear();
         let uris: Vec<Uri> = {
             let mut documents = self.documents();
-            // The text is unchanged but its results may not be: forget them.
-            documents.values_mut().for_each(|open| open.analysis = None);
+            // The text is unchanged but its results may not be: forget them, and say so to a
+            // run in progress.
+            documents.values_mut().for_each(|open| {
+                open.analysis = None;
+                open.recheck = true;
+            });
             documents.keys().cloned().collect()
         };
         for uri in uris {
@@ -202,6 +210,9 @@ impl ServerState {
 
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
         let path = uri.to_file_path().map(|p| p.into_owned());
+        if let Some(path) = &path {
+            self.workspace.set_overlay(path, Some(text));
+        }
         let generation = self.next_generation.fetch_add(1, Ordering::Relaxed);
         self.documents().insert(
             uri,
@@ -212,6 +223,7 @@ impl ServerState {
                 analysis: None,
                 running: false,
                 pending: false,
+                recheck: false,
                 fragments: Default::default(),
                 tree: None,
             },
@@ -235,11 +247,49 @@ impl ServerState {
                 crate::embedded::edit_tree(tree, edit);
             }
         }
+        if let Some(path) = open.path.clone() {
+            if crate::kit::is_kit_file(&path) {
+                let text = open.doc.text();
+                drop(documents);
+                self.workspace.set_overlay(&path, Some(&text));
+            }
+        }
         true
     }
 
     pub fn close(&self, uri: &Uri) -> bool {
-        self.documents().remove(uri).is_some()
+        let closed = self.documents().remove(uri);
+        if let Some(path) = closed.as_ref().and_then(|c| c.path.as_deref()) {
+            self.workspace.set_overlay(path, None);
+        }
+        closed.is_some()
+    }
+
+    /// After an edit of a flow file or a `lamatic.config` buffer: the other open documents
+    /// (whose calls may depend on it) are analysed again with its new text.
+    pub fn reschedule_dependents(self: &Arc<Self>, edited: &Uri) {
+        let is_kit_file = edited
+            .to_file_path()
+            .is_some_and(|p| crate::kit::is_kit_file(&p));
+        if !is_kit_file {
+            return;
+        }
+        let others: Vec<Uri> = {
+            let mut documents = self.documents();
+            documents
+                .iter_mut()
+                .filter(|(uri, _)| *uri != edited)
+                .map(|(uri, open)| {
+                    open.analysis = None;
+                    open.recheck = true;
+                    uri.clone()
+                })
+                .collect()
+        };
+        for uri in others {
+            self.schedule(uri);
+        }
+        self.refresh_pulled();
     }
 
     /// Makes sure the document's diagnostics will reflect its current text. Analyses run one
@@ -269,7 +319,8 @@ impl ServerState {
                     return;
                 };
                 let published = open.analysis.as_ref().map(|(v, _)| *v);
-                if !open.pending || published == Some(open.doc.version()) {
+                let current = published == Some(open.doc.version()) && !open.recheck;
+                if !open.pending || current {
                     // Nothing new since the last result (a late schedule for an edit that the
                     // previous run already covered).
                     open.pending = false;
@@ -279,6 +330,7 @@ impl ServerState {
                     return;
                 }
                 open.pending = false;
+                open.recheck = false;
                 (
                     open.doc.clone(),
                     open.generation,
