@@ -268,17 +268,7 @@ fn inside_brackets(text: &str) -> bool {
 /// `#` comments, `query`, `mutation`, `subscription` or `fragment`, followed by what GraphQL
 /// puts there (`{`, a name and `(`/`{`/`@`, or `Name on Type`). "query the database" is not.
 pub fn looks_like_graphql(text: &str) -> bool {
-    let tokens: Vec<(TokenKind, &str)> = Lexer::new(text)
-        .filter_map(Result::ok)
-        .filter(|t| {
-            !matches!(
-                t.kind(),
-                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
-            )
-        })
-        .take(5)
-        .map(|t| (t.kind(), t.data()))
-        .collect();
+    let tokens = crate::analysis::cursor::significant_tokens(text, 5);
     use TokenKind::{At, LCurly, LParen, Name};
     let operation = |word: &str| matches!(word, "query" | "mutation" | "subscription");
     match tokens.as_slice() {
