@@ -707,6 +707,22 @@ fn parse_type(text: &str) -> Option<Type> {
     read(&tokens, &mut 0, 0)
 }
 
+/// The first `limit` tokens of a GraphQL text that mean something (white space, comments and
+/// commas left out), with their text.
+pub(crate) fn significant_tokens(text: &str, limit: usize) -> Vec<(TokenKind, &str)> {
+    Lexer::new(text)
+        .filter_map(Result::ok)
+        .filter(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
+            )
+        })
+        .take(limit)
+        .map(|t| (t.kind(), t.data()))
+        .collect()
+}
+
 #[cfg(test)]
 mod type_tests {
     use super::parse_type;
@@ -724,20 +740,4 @@ mod type_tests {
             assert_eq!(shown(text), None, "{text:?}");
         }
     }
-}
-
-/// The first `limit` tokens of a GraphQL text that mean something (white space, comments and
-/// commas left out), with their text.
-pub(crate) fn significant_tokens(text: &str, limit: usize) -> Vec<(TokenKind, &str)> {
-    Lexer::new(text)
-        .filter_map(Result::ok)
-        .filter(|t| {
-            !matches!(
-                t.kind(),
-                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
-            )
-        })
-        .take(limit)
-        .map(|t| (t.kind(), t.data()))
-        .collect()
 }
