@@ -51,6 +51,22 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
         })
         .collect();
     let mut diagnostics = Vec::new();
+    if tree.is_none()
+        && !text.trim().is_empty()
+        && text.len() <= crate::analysis::MAX_DOCUMENT_BYTES
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DocumentTooComplex,
+                0..0,
+                format!(
+                    "flowql gave up parsing this file after {} ms, so its GraphQL literals and flow calls are not checked; this is rare: please report the file",
+                    super::parse_budget(text.len()).as_millis()
+                ),
+            )
+            .with_severity(crate::catalog::Severity::Warning),
+        );
+    }
     let mut analysed = Vec::new();
     for (index, region) in regions.iter().enumerate() {
         // The file's other literals first (an interpolated fragment is usually one of them),

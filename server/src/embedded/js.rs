@@ -2,7 +2,7 @@
 //! `graphql(...)` calls, literals after a `/* GraphQL */` comment, and untagged template or
 //! string literals that read as an operation or fragment.
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::{
     is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, HostLanguage,
@@ -19,17 +19,12 @@ const THROUGH: &[&str] = &[
     "arguments",
 ];
 
-/// The syntax tree of JavaScript, TypeScript or TSX source.
+/// The syntax tree of JavaScript, TypeScript or TSX source (within the parse budget).
 pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
-    let grammar: tree_sitter::Language = match language {
-        HostLanguage::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        HostLanguage::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        HostLanguage::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        HostLanguage::Python => return None,
-    };
-    let mut parser = Parser::new();
-    parser.set_language(&grammar).ok()?;
-    parser.parse(text, None)
+    if language == HostLanguage::Python {
+        return None;
+    }
+    super::parse(text, language)
 }
 
 pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {

@@ -2,18 +2,15 @@
 //! after a `# graphql` comment, and strings assigned to a name whose text reads as an operation
 //! or fragment. Triple-quoted and ordinary strings; f-strings and bytes are not GraphQL.
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::{
     is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, Region,
 };
 
-/// The syntax tree of Python source.
+/// The syntax tree of Python source (within the parse budget).
 pub fn parse(text: &str) -> Option<tree_sitter::Tree> {
-    let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
-    let mut parser = Parser::new();
-    parser.set_language(&grammar).ok()?;
-    parser.parse(text, None)
+    super::parse(text, super::HostLanguage::Python)
 }
 
 pub fn extract(text: &str) -> Vec<Region> {

@@ -292,3 +292,36 @@ fn a_wrapper_s_variables_are_checked_and_its_options_are_not() {
     ))
     .is_empty());
 }
+
+#[test]
+fn a_parse_that_would_take_minutes_is_given_up() {
+    // 172 bytes on which tree-sitter's TypeScript grammar ran for minutes and past 2 GB
+    // (found by fuzzing flow_files): the parse stops at its budget, for every reader of code.
+    let bytes = include_bytes!("../../../tests/fixtures/regressions/flow-files-oom.bin");
+    let text = String::from_utf8_lossy(bytes);
+    let started = std::time::Instant::now();
+    assert!(parse(&text, HostLanguage::TypeScript).is_none());
+    assert!(started.elapsed() < parse_budget(text.len()) * 4);
+    // The same text is no trouble as JavaScript, and every reader copes with no tree.
+    assert!(parse(&text, HostLanguage::JavaScript).is_some());
+    let root = std::path::Path::new("/nonexistent");
+    let _ = crate::kit::flow_module::read(&root.join("flows/a.ts"), &text, root);
+    let _ = crate::kit::steps::read(&text, std::path::Path::new("lamatic.config.ts"));
+    let analysis = analyze_host(
+        &text,
+        &HostInputs {
+            language: HostLanguage::TypeScript,
+            schema: crate::schema::bundled(),
+            flows: Default::default(),
+            strict: false,
+            project: &crate::analysis::fragments::ProjectFragments::default(),
+            previous: None,
+        },
+    );
+    assert_eq!(analysis.diagnostics.len(), 1);
+    assert_eq!(
+        analysis.diagnostics[0].code,
+        crate::catalog::Code::DocumentTooComplex
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
