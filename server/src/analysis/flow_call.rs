@@ -223,7 +223,7 @@ pub fn hover(calls: &[CallSummary], offset: usize) -> Option<(Range<usize>, Stri
         let text = match (&call.target, &call.flow) {
             (Some((flow, via)), _) => format!(
                 "{}\n\nRun by `{}`; the flow is found through {via}.",
-                super::payload::flow_markdown(flow),
+                super::flow_text::flow_markdown(flow),
                 call.method
             ),
             (None, Err(reason)) => format!(
@@ -237,7 +237,7 @@ pub fn hover(calls: &[CallSummary], offset: usize) -> Option<(Range<usize>, Stri
     let (flow, _) = call.target.as_ref()?;
     let payload = call.payload.as_ref()?;
     let (path, range) = payload.keys.iter().find(|(_, r)| inside(r, offset))?;
-    super::payload::field_hover(flow, path).map(|text| (range.clone(), text))
+    super::flow_text::field_hover(flow, path).map(|text| (range.clone(), text))
 }
 
 /// Completion of payload keys inside a call's object literal: the fields of the flow's input

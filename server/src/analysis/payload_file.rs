@@ -328,7 +328,7 @@ pub fn hover(
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
     let root = parsed.value?;
     let (path, range) = key_at(&root, offset, &mut Vec::new())?;
-    super::payload::field_hover(flow, &path).map(|markdown| (range, markdown))
+    super::flow_text::field_hover(flow, &path).map(|markdown| (range, markdown))
 }
 
 /// The key under `offset`, with its path.
