@@ -17,7 +17,7 @@ Usage: python3 tests/bench/kit_corpus.py check [path/to/flowql] [files] [runs]
 import json, os, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lsp_wire import send, wait_for  # noqa: E402
+from lsp_wire import diagnostics_of, send, start_server, wait_for  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODE = sys.argv[1] if len(sys.argv) > 1 else "check"
@@ -194,11 +194,8 @@ def edit():
     write(path, text)
     uri = "file://" + path
     target = next(i for i, l in enumerate(lines) if "helper1(" in l) + 1
-    proc = subprocess.Popen([BINARY, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
-    wait_for(proc, lambda m: m.get("id") == 1)
-    send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    is_diag = lambda version: (lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version)
+    proc = start_server(BINARY)
+    is_diag = diagnostics_of
     start = time.perf_counter()
     send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}})
     opened = wait_for(proc, is_diag(1))

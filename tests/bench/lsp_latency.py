@@ -9,7 +9,7 @@ Usage: python3 tests/bench/lsp_latency.py [path/to/flowql] [edits]
 import json, os, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lsp_wire import receive, send, wait_for  # noqa: E402
+from lsp_wire import diagnostics_of, send, start_server, wait_for  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/flowql")
@@ -38,12 +38,9 @@ def main():
     text = "\n".join(parts)
     uri = "file://" + os.path.join(work, "ops.graphql")
 
-    proc = subprocess.Popen([BINARY, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
-    wait_for(proc, lambda m: m.get("id") == 1)
-    send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    proc = start_server(BINARY)
 
-    is_diag = lambda version: (lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version)
+    is_diag = diagnostics_of
     start = time.perf_counter()
     send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "graphql", "version": 1, "text": text}}})
     wait_for(proc, is_diag(1))

@@ -27,3 +27,18 @@ def wait_for(proc, predicate):
         message = receive(proc)
         if predicate(message):
             return message
+
+
+def start_server(binary):
+    """Starts `binary lsp` and completes the handshake; returns the process."""
+    import subprocess
+    proc = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    send(proc, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+    wait_for(proc, lambda m: m.get("id") == 1)
+    send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    return proc
+
+
+def diagnostics_of(version):
+    """A predicate for the diagnostics published for `version`."""
+    return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == version

@@ -160,18 +160,8 @@ impl Places for LiteralPlaces {
 
 /// Every object literal with a `query` and a `variables: { ... }` property.
 pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLiteral> {
-    let tree = match language {
-        HostLanguage::Python => {
-            let mut parser = tree_sitter::Parser::new();
-            let grammar: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
-            if parser.set_language(&grammar).is_err() {
-                return Vec::new();
-            }
-            parser.parse(text, None)
-        }
-        _ => super::js::parse(text, language),
-    };
-    match tree {
+    // The one parse of code (with its budget), as everywhere else.
+    match super::parse(text, language) {
         Some(tree) => variables_literals_in(text, &tree),
         None => Vec::new(),
     }
