@@ -110,7 +110,7 @@ fn examples_json_contract() {
     assert_eq!(
         report["summary"],
         serde_json::json!({"files": 8, "errors": 7, "warnings": 4,
-            "flowCalls": {"found": 1, "resolved": 1, "checked": 1}})
+            "flowCalls": {"found": 6, "resolved": 4, "checked": 4}})
     );
 }
 

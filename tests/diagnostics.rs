@@ -383,3 +383,84 @@ fn payload_quick_fixes_edit_the_text_as_promised() {
     let removed = apply_fix(file, &found, "Remove `sytle`");
     assert_eq!(removed, file.replace(", \"sytle\": 1", ""));
 }
+
+/// One payload with the same mistakes, written on each surface that carries payloads: one
+/// checker judges them all, so each reads the same (the same codes, messages and places).
+#[test]
+fn every_surface_reads_a_payload_the_same() {
+    let flows = Arc::new(fixture_flows());
+    let schema = schema::bundled();
+    let id = "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c";
+    let code_payload =
+        "{ url: 42, maxWords: 3, tags: [], options: { tone: \"t\", bulets: true }, sytle: \"x\" }";
+    let json_payload = "{\"url\": 42, \"maxWords\": 3, \"tags\": [], \"options\": {\"tone\": \"t\", \"bulets\": true}, \"sytle\": \"x\"}";
+    // What each diagnostic says, and the text it is on (quotes aside; the payload as a whole
+    // is where it is sent from, which differs by surface).
+    let read = |text: &str, found: Vec<flowql::diagnostic::Diagnostic>| {
+        let mut out: Vec<(String, String, String)> = found
+            .into_iter()
+            .map(|d| {
+                let at = text[d.range.clone()].trim_matches('"').to_string();
+                let at = if at == "{" || at == "payload" { "<payload>".into() } else { at };
+                (d.code.to_string(), at, d.message)
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let graphql = format!(
+        "query {{ executeWorkflow(workflowId: \"{id}\", payload: {code_payload}) {{ status }} }}"
+    );
+    let in_graphql = read(
+        &graphql,
+        analyze_with_flows(&graphql, schema.clone(), flows.clone(), false).diagnostics,
+    );
+    let in_file = read(
+        json_payload,
+        flowql::analysis::payload_file::check(json_payload, id, &flows, false),
+    );
+    let variables = format!("{{\"payload\": {json_payload}}}");
+    let operation = format!(
+        "query Run($payload: JSON!) {{ executeWorkflow(workflowId: \"{id}\", payload: $payload) {{ status }} }}"
+    );
+    let in_variables = read(
+        &variables,
+        flowql::analysis::payload_file::check_variables(&variables, &operation, &flows, false),
+    );
+    let code = format!("await client.executeFlow(\"{id}\", {code_payload});\n");
+    let fragments = flowql::analysis::fragments::ProjectFragments::default();
+    let inputs = flowql::embedded::HostInputs {
+        language: flowql::embedded::HostLanguage::TypeScript,
+        schema: schema.clone(),
+        flows: flows.clone(),
+        strict: false,
+        project: &fragments,
+        previous: None,
+    };
+    let in_code = read(
+        &code,
+        flowql::embedded::analyze_host(&code, &inputs).diagnostics,
+    );
+    let codes: Vec<(&str, &str)> = in_graphql
+        .iter()
+        .map(|(c, at, _)| (c.as_str(), at.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("PAYLOAD_MISSING_FIELD", "<payload>"),
+            ("PAYLOAD_MISSING_FIELD", "options"),
+            ("PAYLOAD_TYPE_MISMATCH", "42"),
+            ("PAYLOAD_UNKNOWN_FIELD", "bulets"),
+            ("PAYLOAD_UNKNOWN_FIELD", "sytle"),
+        ],
+        "{in_graphql:#?}"
+    );
+    assert!(
+        in_graphql[1].2.contains("`bulets` is written: did you mean `bullets`?"),
+        "{in_graphql:#?}"
+    );
+    assert_eq!(in_file, in_graphql, "a payload file");
+    assert_eq!(in_variables, in_graphql, "a variables file");
+    assert_eq!(in_code, in_graphql, "an SDK call");
+}

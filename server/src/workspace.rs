@@ -638,12 +638,13 @@ pub fn check_document_incremental(
             resolved.strict,
         );
         let operation = std::fs::read_to_string(operation).unwrap_or_default();
-        analysis.diagnostics = crate::analysis::payload_file::check_variables(
-            text,
-            &operation,
-            &resolved.flows,
-            resolved.strict,
-        );
+        (analysis.diagnostics, analysis.flow_calls) =
+            crate::analysis::payload_file::check_variables_file(
+                text,
+                &operation,
+                &resolved.flows,
+                resolved.strict,
+            );
         analysis
             .diagnostics
             .extend(crate::analysis::payload_file::check_variable_values(
@@ -687,8 +688,10 @@ pub fn check_document_incremental(
             resolved.flows.clone(),
             resolved.strict,
         );
-        analysis.diagnostics =
-            crate::analysis::payload_file::check(text, flow, &resolved.flows, resolved.strict);
+        let (diagnostics, call) =
+            crate::analysis::payload_file::check_file(text, flow, &resolved.flows, resolved.strict);
+        analysis.diagnostics = diagnostics;
+        analysis.flow_calls.extend(call);
         return analysis;
     }
     let mut analysis = match resolved.host {

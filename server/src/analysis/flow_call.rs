@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use super::payload::{locate_all, Source, Spans};
+use super::payload_locate::{locate_all, nullable_leaves};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
 use crate::embedded::flow_calls::{FlowSource, PayloadArg, SdkCall};
@@ -34,6 +34,20 @@ pub struct PayloadTree {
     /// Where problems of the whole payload (a missing top-level field) go: the name it is
     /// sent under (a `payload` key), or else its opening brace.
     pub root_at: Option<Range<usize>>,
+    /// Values that are GraphQL variables (`{ topic: $topic }`): judged by their declared type.
+    pub leaves: HashMap<Vec<Segment>, TypedLeaf>,
+}
+
+/// A value of the payload known only by its declared type: a GraphQL variable.
+#[derive(Debug, Clone)]
+pub struct TypedLeaf {
+    /// The variable's name, without `$`.
+    pub name: String,
+    /// Its type as declared (`String!`).
+    pub ty: String,
+    pub non_null: bool,
+    /// `JSON` or another type that says nothing of the value: anything goes.
+    pub opaque: bool,
 }
 
 impl From<ValueTree> for PayloadTree {
@@ -46,6 +60,7 @@ impl From<ValueTree> for PayloadTree {
             open: tree.places.open,
             quoted_keys: false,
             root_at: None,
+            leaves: HashMap::new(),
         }
     }
 }
@@ -55,8 +70,13 @@ impl From<ValueTree> for PayloadTree {
 pub enum CallTarget {
     /// Found, with how (`process.env.SETUP_FLOW_ID, the envKey of step "setup"`).
     Flow { flow: Arc<Flow>, via: String },
-    /// A literal id that no flow of the project has.
-    NotFound(String),
+    /// A literal id that no flow of the project has: the id, how many flows the project has,
+    /// and the closest id of theirs.
+    NotFound {
+        id: String,
+        known: usize,
+        closest: Option<String>,
+    },
     /// An environment variable that no step names, close to one that a step does: the name
     /// read and the step's `envKey`.
     NearMiss { read: String, env_key: String },
@@ -99,7 +119,14 @@ pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
                 flow: flow.clone(),
                 via: format!("the id \"{id}\""),
             },
-            None if flows.is_configured() && !flows.incomplete => CallTarget::NotFound(id.clone()),
+            None if flows.is_configured() && !flows.incomplete => CallTarget::NotFound {
+                id: id.clone(),
+                known: flows.len(),
+                closest: crate::analysis::suggest::closest(
+                    id,
+                    flows.flows().map(|f| f.id.as_str()),
+                ),
+            },
             None => CallTarget::Unresolved(format!(
                 "the id \"{id}\" is not among the flows this project has on disk"
             )),
@@ -132,7 +159,7 @@ pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
             let targets: Vec<CallTarget> = options.iter().map(|o| resolve(o, flows)).collect();
             let found = targets
                 .iter()
-                .find(|t| matches!(t, CallTarget::Flow { .. } | CallTarget::NotFound(_)))
+                .find(|t| matches!(t, CallTarget::Flow { .. } | CallTarget::NotFound { .. }))
                 .or_else(|| {
                     targets
                         .iter()
@@ -196,18 +223,40 @@ pub fn check_sdk(
     out: &mut Vec<Diagnostic>,
 ) -> CallSummary {
     let flow_call = from_sdk(call, flows);
-    let (flow, checked) = check(text, &flow_call, strict, out);
+    let mut summary = check_call(
+        text,
+        flow_call,
+        &call.method,
+        call.range.clone(),
+        strict,
+        out,
+    );
+    summary.id_range = call.id_range.clone();
+    summary
+}
+
+/// Checks a call (see [`check`]) and says what became of it: `method` is what runs it (an SDK
+/// method, a GraphQL field) and `range` the whole call, for hovers and completion.
+pub fn check_call(
+    text: &str,
+    call: FlowCall,
+    method: &str,
+    range: Range<usize>,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) -> CallSummary {
+    let (flow, checked) = check(text, &call, strict, out);
     CallSummary {
-        method: call.method.clone(),
-        range: call.range.clone(),
-        id_range: call.id_range.clone(),
+        method: method.to_string(),
+        range,
+        id_range: call.flow_at,
         flow,
         checked,
-        target: match &flow_call.target {
-            CallTarget::Flow { flow, via } => Some((flow.clone(), via.clone())),
+        target: match call.target {
+            CallTarget::Flow { flow, via } => Some((flow, via)),
             _ => None,
         },
-        payload: flow_call.payload.ok(),
+        payload: call.payload.ok(),
     }
 }
 
@@ -216,10 +265,14 @@ fn inside(range: &Range<usize>, offset: usize) -> bool {
 }
 
 /// Hover on a flow call: on its flow id, the flow (how it was found, its inputs, what it
-/// returns) or why flowql cannot tell; on a payload key, the field.
-pub fn hover(calls: &[CallSummary], offset: usize) -> Option<(Range<usize>, String)> {
+/// returns) or, unless `resolved_only`, why flowql cannot tell; on a payload key, the field.
+pub fn hover(
+    calls: &[CallSummary],
+    offset: usize,
+    resolved_only: bool,
+) -> Option<(Range<usize>, String)> {
     let call = calls.iter().find(|c| inside(&c.range, offset))?;
-    if inside(&call.id_range, offset) {
+    if inside(&call.id_range, offset) && !(resolved_only && call.target.is_none()) {
         let text = match (&call.target, &call.flow) {
             (Some((flow, via)), _) => format!(
                 "{}\n\nRun by `{}`; the flow is found through {via}.",
@@ -297,11 +350,19 @@ pub fn check(
 ) -> (Result<String, String>, bool) {
     let flow = match &call.target {
         CallTarget::Flow { flow, .. } => flow,
-        CallTarget::NotFound(id) => {
+        CallTarget::NotFound { id, known, closest } => {
+            let hint = closest
+                .as_ref()
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            let known = match known {
+                1 => "the one flow this project knows".to_string(),
+                n => format!("the {n} flows this project knows"),
+            };
             out.push(Diagnostic::new(
                 Code::FlowNotFound,
                 call.flow_at.clone(),
-                format!("no flow `{id}` among the flows this project knows"),
+                format!("no flow `{id}` among {known}{hint}"),
             ));
             return (Err(format!("no flow `{id}`")), false);
         }
@@ -337,41 +398,34 @@ pub fn check(
     (Ok(flow.label()), true)
 }
 
-/// The payload against the flow's input schema: what is not known is not judged.
+/// The payload against the flow's input schema: what is not known is not judged; a variable
+/// is judged by its declared type.
 pub fn check_payload(
     text: &str,
     payload: &PayloadTree,
     flow: &Flow,
     strict: bool,
 ) -> Vec<Diagnostic> {
-    if flow.input.is_valid(&payload.value) {
-        return Vec::new();
+    let mut out = Vec::new();
+    if !flow.input.is_valid(&payload.value) {
+        let root = payload.values.get(&Vec::new()).cloned().unwrap_or(0..0);
+        let root_brace = payload
+            .root_at
+            .clone()
+            .unwrap_or(root.start..(root.start + 1).min(root.end));
+        let under_unknown =
+            |path: &[Segment]| (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]));
+        let judged = validate(&flow.input, &payload.value, strict)
+            .into_iter()
+            .filter(|problem| {
+                // A key written out is known even when its value is not (`{ prompt }`): only
+                // what is inside an unknown value goes unjudged.
+                let maybe_there = problem.code == Code::PayloadMissingField
+                    && payload.open.contains(&problem.path);
+                !under_unknown(&problem.path) && !maybe_there
+            });
+        out = locate_all(judged, payload, &root_brace, flow, text);
     }
-    let spans = Spans {
-        keys: payload.keys.clone(),
-        values: payload.values.clone(),
-    };
-    let root = payload.values.get(&Vec::new()).cloned().unwrap_or(0..0);
-    let root_brace = payload
-        .root_at
-        .clone()
-        .unwrap_or(root.start..(root.start + 1).min(root.end));
-    let source = Source {
-        text,
-        json: payload.quoted_keys,
-        base_len: 0,
-    };
-    let under_unknown =
-        |path: &[Segment]| (0..=path.len()).any(|n| payload.unknown.contains(&path[..n]));
-    let judged = validate(&flow.input, &payload.value, strict)
-        .into_iter()
-        .filter(|problem| {
-            // A key written out is known even when its value is not (`{ prompt }`): only
-            // what is inside an unknown value goes unjudged.
-            let at = &problem.path;
-            let maybe_there =
-                problem.code == Code::PayloadMissingField && payload.open.contains(&problem.path);
-            !under_unknown(at) && !maybe_there
-        });
-    locate_all(judged, &spans, &root_brace, flow, &source)
+    nullable_leaves(&flow.input.input.schema, payload, &mut out);
+    out
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value as Json;
 
-use super::payload::schema_at;
+use super::payload_locate::schema_at;
 use crate::flows::registry::Flow;
 use crate::flows::validate::Segment;
 

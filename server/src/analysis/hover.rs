@@ -20,7 +20,8 @@ pub struct HoverInfo {
 
 /// The hover at a byte offset, or `None` when there is nothing to say.
 pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
-    let symbol = super::payload::hover(&analysis.ast, &analysis.flows, offset)
+    // A flow call's flow id or payload key; other names (a variable as the id) are GraphQL's.
+    let symbol = super::flow_call::hover(&analysis.flow_calls, offset, true)
         .or_else(|| Finder::new(analysis, offset).find());
     compose(symbol, analysis, offset, docs_base)
 }
@@ -28,7 +29,7 @@ pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<Hove
 /// Hover in a code file outside its GraphQL literals: a flow call's flow or payload key, and
 /// the diagnostics there.
 pub fn hover_in_code(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
-    let symbol = super::flow_call::hover(&analysis.flow_calls, offset);
+    let symbol = super::flow_call::hover(&analysis.flow_calls, offset, false);
     compose(symbol, analysis, offset, docs_base)
 }
 

@@ -17,6 +17,7 @@ pub mod navigate;
 pub mod outline;
 pub mod payload;
 pub mod payload_file;
+pub mod payload_locate;
 pub mod platform_rules;
 pub mod refine;
 pub mod schema_nav;
@@ -48,7 +49,8 @@ pub struct Analysis {
     /// For a host file (JavaScript, TypeScript, Python): the analysis of each GraphQL literal
     /// in it; `diagnostics` above are theirs, in the host's offsets.
     pub regions: Vec<RegionAnalysis>,
-    /// For a host file: the calls that run a flow (SDK calls), resolved or not.
+    /// The calls that run a flow (GraphQL fields; in a host file, its SDK calls and the
+    /// payloads of its `variables` objects), resolved or not.
     pub flow_calls: Vec<flow_call::CallSummary>,
     /// For a host file: its syntax tree, kept for the next edit's incremental re-parse.
     pub host_tree: Option<tree_sitter::Tree>,
@@ -200,7 +202,7 @@ pub fn analyze_in_project(
         &schema.schema,
         &mut diagnostics,
     );
-    payload::check(text, &validated.ast, &flows, strict, &mut diagnostics);
+    let flow_calls = payload::check(text, &validated.ast, &flows, strict, &mut diagnostics);
     platform_rules::apply(
         &validated.ast,
         &schema.schema,
@@ -235,7 +237,7 @@ pub fn analyze_in_project(
         diagnostics,
         flows,
         regions: Vec::new(),
-        flow_calls: Vec::new(),
+        flow_calls,
         host_tree: None,
     }
 }

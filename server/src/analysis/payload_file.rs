@@ -1,16 +1,21 @@
-//! Payload JSON files (`extensions.flowql.payloads`): parsed with their ranges (jsonc-parser),
-//! checked against the flow they are mapped to, diagnostics on the offending key or value.
+//! Payload JSON files (`extensions.flowql.payloads`) and variables files beside an operation:
+//! each payload they hold is a flow call, checked by the one checker (`flow_call`) against the
+//! flow it is mapped to, with diagnostics on the offending key or value (ranges from
+//! jsonc-parser).
+
+use std::ops::Range;
 
 use jsonc_parser::ast::{ObjectPropName, Value as Node};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 use serde_json::Value;
 
-use super::payload::{Source, Spans};
+use super::flow_call::{self, CallSummary, FlowCall, PayloadTree};
 use crate::catalog::Code;
 use crate::diagnostic::Diagnostic;
+use crate::embedded::flow_calls::FlowSource;
 use crate::flows::registry::FlowRegistry;
-use crate::flows::validate::{validate, Segment, Target};
+use crate::flows::validate::Segment;
 
 /// Strict JSON: what the platform's API accepts.
 fn strict() -> ParseOptions {
@@ -33,22 +38,107 @@ fn parse(text: &str) -> Result<Value, Vec<Diagnostic>> {
     serde_json::from_str(text).map_err(|_| syntax_errors(text))
 }
 
+/// The file's syntax tree with ranges (strict JSON), when it parses.
+fn parse_ranged(text: &str) -> Option<Node<'_>> {
+    jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict())
+        .ok()?
+        .value
+}
+
 /// Every problem of a payload file sent to flow `flow_id`.
-///
-/// A valid payload (the usual case) is only parsed by serde_json and checked with the
-/// validator's fast path; the text is parsed again with ranges only when there is something to
-/// locate, and then only the paths of the problems are looked up.
 pub fn check(
     text: &str,
     flow_id: &str,
     flows: &FlowRegistry,
     strict_mode: bool,
 ) -> Vec<Diagnostic> {
+    check_file(text, flow_id, flows, strict_mode).0
+}
+
+/// [`check`], and the file as a flow call, for `flowql check`'s counts.
+///
+/// A valid payload (the usual case) is only parsed by serde_json and checked with the
+/// validator's fast path; the text is parsed again with ranges only when there is something to
+/// place.
+pub fn check_file(
+    text: &str,
+    flow_id: &str,
+    flows: &FlowRegistry,
+    strict_mode: bool,
+) -> (Vec<Diagnostic>, Option<CallSummary>) {
     let json = match parse(text) {
         Ok(json) => json,
-        Err(problems) => return problems,
+        Err(problems) => return (problems, None),
     };
-    check_at(text, &json, &[], flow_id, flows, strict_mode, 0..0)
+    let target = flow_call::resolve(&FlowSource::Literal(flow_id.to_string()), flows);
+    let Some(tree) = payload_tree(text, json, &[], &target) else {
+        return (syntax_errors(text), None);
+    };
+    let call = FlowCall {
+        target,
+        flow_at: 0..0,
+        payload: Ok(tree),
+    };
+    let mut out = Vec::new();
+    let summary = flow_call::check_call(
+        text,
+        call,
+        "payload file",
+        0..text.len(),
+        strict_mode,
+        &mut out,
+    );
+    out.sort_by_key(|d| (d.range.start, d.range.end));
+    (out, Some(summary))
+}
+
+/// The payload at `base` of a file's JSON as a tree. Its ranges are read only when the flow
+/// is known and the payload breaks its schema (`None` when the text then does not parse).
+fn payload_tree(
+    text: &str,
+    json: Value,
+    base: &[Segment],
+    target: &flow_call::CallTarget,
+) -> Option<PayloadTree> {
+    let value = base
+        .iter()
+        .try_fold(&json, |value, segment| match segment {
+            Segment::Key(k) => value.get(k),
+            Segment::Index(i) => value.get(i),
+        })
+        .cloned()
+        .unwrap_or(Value::Null);
+    let placed =
+        matches!(target, flow_call::CallTarget::Flow { flow, .. } if !flow.input.is_valid(&value));
+    let mut tree = PayloadTree {
+        quoted_keys: true,
+        ..PayloadTree::default()
+    };
+    if placed {
+        let whole = ranges(&parse_ranged(text)?);
+        let under = |path: &Vec<Segment>| path.strip_prefix(base).map(<[Segment]>::to_vec);
+        tree.values = whole
+            .values
+            .iter()
+            .filter_map(|(p, r)| Some((under(p)?, r.clone())))
+            .collect();
+        tree.keys = whole
+            .keys
+            .iter()
+            .filter_map(|(p, r)| Some((under(p)?, r.clone())))
+            .collect();
+        // The payload's own key (a variables file's variable) is not one of the payload's.
+        tree.keys.remove(&Vec::new());
+        tree.root_at = match base {
+            [] => tree
+                .values
+                .get(&Vec::new())
+                .map(|r| r.start..(r.start + 1).min(r.end)),
+            _ => whole.keys.get(base).cloned(),
+        };
+    }
+    tree.value = value;
+    Some(tree)
 }
 
 /// A variables file (`name.variables.json` beside `name.graphql`): the operation says which
@@ -60,14 +150,28 @@ pub fn check_variables(
     flows: &FlowRegistry,
     strict_mode: bool,
 ) -> Vec<Diagnostic> {
+    check_variables_file(text, operation, flows, strict_mode).0
+}
+
+/// [`check_variables`], and each payload of the file as a flow call.
+pub fn check_variables_file(
+    text: &str,
+    operation: &str,
+    flows: &FlowRegistry,
+    strict_mode: bool,
+) -> (Vec<Diagnostic>, Vec<CallSummary>) {
     let json = match parse(text) {
         Ok(json) => json,
-        Err(problems) => return problems,
+        Err(problems) => return (problems, Vec::new()),
     };
     // A half-typed operation still names its payload variable: use what parsed.
     let ast = apollo_compiler::ast::Document::parse(operation, "operation.graphql")
         .unwrap_or_else(|with_errors| with_errors.partial);
+    let keys = parse_ranged(text)
+        .map(|root| ranges(&root).keys)
+        .unwrap_or_default();
     let mut out = Vec::new();
+    let mut calls = Vec::new();
     for (payload_variable, flow) in super::payload::variable_payloads(&ast) {
         let flow_id = match flow {
             super::payload::FlowRef::Literal(id) => id,
@@ -81,41 +185,42 @@ pub fn check_variables(
         if json.get(&payload_variable).is_none() {
             continue;
         }
+        let base = [Segment::Key(payload_variable)];
+        let target = flow_call::resolve(&FlowSource::Literal(flow_id), flows);
+        let Some(tree) = payload_tree(text, json.clone(), &base, &target) else {
+            continue;
+        };
         // Problems about the flow itself belong at the payload variable.
-        let at = key_range(text, &payload_variable).unwrap_or(0..0);
-        out.extend(check_at(
+        let at = keys.get(base.as_slice()).cloned().unwrap_or(0..0);
+        let call = FlowCall {
+            target,
+            flow_at: at.clone(),
+            payload: Ok(tree),
+        };
+        calls.push(flow_call::check_call(
             text,
-            &json,
-            &[Segment::Key(payload_variable)],
-            &flow_id,
-            flows,
-            strict_mode,
+            call,
+            "variables file",
             at,
+            strict_mode,
+            &mut out,
         ));
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
-    out
+    (out, calls)
 }
 
 /// Where the parts of a variables file are, for [`super::variable_values::check`].
-struct JsonPlaces<'a> {
-    root: Node<'a>,
+struct JsonPlaces {
+    tree: PayloadTree,
 }
 
-impl JsonPlaces<'_> {
-    fn spans(&self, path: &[Segment]) -> Spans {
-        let mut spans = Spans::default();
-        record_path(&self.root, path, &mut spans);
-        spans
+impl super::variable_values::Places for JsonPlaces {
+    fn value(&self, path: &[Segment]) -> Option<Range<usize>> {
+        self.tree.values.get(path).cloned()
     }
-}
-
-impl super::variable_values::Places for JsonPlaces<'_> {
-    fn value(&self, path: &[Segment]) -> Option<std::ops::Range<usize>> {
-        self.spans(path).values.get(path).cloned()
-    }
-    fn key(&self, path: &[Segment]) -> Option<std::ops::Range<usize>> {
-        self.spans(path).keys.get(path).cloned()
+    fn key(&self, path: &[Segment]) -> Option<Range<usize>> {
+        self.tree.keys.get(path).cloned()
     }
     fn unknown(&self, _: &[Segment]) -> bool {
         false
@@ -145,116 +250,13 @@ pub fn check_variable_values(
     let (Some(op), None) = (operations.next(), operations.next()) else {
         return Vec::new();
     };
-    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) else {
+    let Some(root) = parse_ranged(text) else {
         return Vec::new();
     };
-    let Some(root) = parsed.value else {
-        return Vec::new();
+    let places = JsonPlaces {
+        tree: ranges(&root),
     };
-    let places = JsonPlaces { root };
     super::variable_values::check(&values, op, schema, &places)
-}
-
-/// The range of a top-level key of a JSON text.
-fn key_range(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()).ok()?;
-    let mut spans = Spans::default();
-    record_path(&parsed.value?, &[Segment::Key(key.to_string())], &mut spans);
-    spans
-        .keys
-        .get(&vec![Segment::Key(key.to_string())])
-        .cloned()
-}
-
-/// The payload at `base` of `json`, checked against flow `flow_id`; flow-level problems are
-/// placed at `flow_at`.
-fn check_at(
-    text: &str,
-    json: &Value,
-    base: &[Segment],
-    flow_id: &str,
-    flows: &FlowRegistry,
-    strict_mode: bool,
-    flow_at: std::ops::Range<usize>,
-) -> Vec<Diagnostic> {
-    let Some(flow) = flows.get(flow_id) else {
-        if !flows.is_configured() || flows.incomplete {
-            return Vec::new();
-        }
-        return vec![Diagnostic::new(
-            Code::FlowNotFound,
-            flow_at,
-            format!(
-                "the payload goes to flow `{flow_id}`, which is not among the {}",
-                super::payload::known_flows(flows.len())
-            ),
-        )];
-    };
-    let mut out = Vec::new();
-    if flow.is_inactive() {
-        out.push(Diagnostic::new(
-            Code::FlowInactive,
-            flow_at,
-            format!(
-                "flow {} is inactive: the platform answers 404 until it is deployed",
-                flow.label()
-            ),
-        ));
-    }
-    let payload = base.iter().try_fold(json, |value, segment| match segment {
-        Segment::Key(k) => value.get(k),
-        Segment::Index(i) => value.get(i),
-    });
-    let Some(payload) = payload else {
-        return out;
-    };
-    let problems = if flow.input.is_valid(payload) {
-        Vec::new()
-    } else {
-        validate(&flow.input, payload, strict_mode)
-    };
-    if problems.is_empty() {
-        return out;
-    }
-    let Ok(parsed) = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict()) else {
-        return syntax_errors(text);
-    };
-    let Some(root) = parsed.value else {
-        return out;
-    };
-    let mut spans = Spans::default();
-    let problems: Vec<_> = problems
-        .into_iter()
-        .map(|mut problem| {
-            problem.path = base.iter().cloned().chain(problem.path).collect();
-            let mut path = problem.path.clone();
-            if let Target::Key(name) = &problem.target {
-                path.push(Segment::Key(name.clone()));
-            }
-            record_path(&root, &path, &mut spans);
-            problem
-        })
-        .collect();
-    let start = root.range().start;
-    let root_brace = match base.last() {
-        // A payload inside a variables file: its key stands for it.
-        Some(_) => spans.keys.get(base).cloned().unwrap_or(start..start + 1),
-        None => start..(start + 1).min(text.len()),
-    };
-    let source = Source {
-        text,
-        json: true,
-        base_len: base.len(),
-    };
-    out.extend(super::payload::locate_all(
-        problems,
-        &spans,
-        &root_brace,
-        flow,
-        &source,
-    ));
-    out.sort_by_key(|d| (d.range.start, d.range.end));
-    out
 }
 
 /// The syntax error of a text serde_json refused, where jsonc-parser places it.
@@ -283,36 +285,37 @@ fn syntax_errors(text: &str) -> Vec<Diagnostic> {
     }
 }
 
-/// Records the ranges of every node along `path` (keys and values).
-fn record_path(root: &Node<'_>, path: &[Segment], spans: &mut Spans) {
-    let mut node = root;
-    let range = node.range();
-    spans.values.insert(Vec::new(), range.start..range.end);
-    for (depth, segment) in path.iter().enumerate() {
-        let here = path[..=depth].to_vec();
-        let next = match (node, segment) {
-            (Node::Object(object), Segment::Key(key)) => {
-                let Some(property) = object.properties.iter().find(|p| p.name.as_str() == key)
-                else {
-                    return;
-                };
-                let name = match &property.name {
-                    ObjectPropName::String(s) => s.range(),
-                    ObjectPropName::Word(w) => w.range(),
-                };
-                spans.keys.insert(here.clone(), name.start..name.end);
-                &property.value
+/// The range of every key and value under `root`, by path.
+fn ranges(root: &Node<'_>) -> PayloadTree {
+    fn record(node: &Node<'_>, path: &mut Vec<Segment>, tree: &mut PayloadTree) {
+        let range = node.range();
+        tree.values.insert(path.clone(), range.start..range.end);
+        match node {
+            Node::Object(object) => {
+                for property in &object.properties {
+                    path.push(Segment::Key(property.name.as_str().to_string()));
+                    let name = match &property.name {
+                        ObjectPropName::String(s) => s.range(),
+                        ObjectPropName::Word(w) => w.range(),
+                    };
+                    tree.keys.insert(path.clone(), name.start..name.end);
+                    record(&property.value, path, tree);
+                    path.pop();
+                }
             }
-            (Node::Array(array), Segment::Index(i)) => match array.elements.get(*i) {
-                Some(element) => element,
-                None => return,
-            },
-            _ => return,
-        };
-        let range = next.range();
-        spans.values.insert(here, range.start..range.end);
-        node = next;
+            Node::Array(array) => {
+                for (i, element) in array.elements.iter().enumerate() {
+                    path.push(Segment::Index(i));
+                    record(element, path, tree);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
     }
+    let mut tree = PayloadTree::default();
+    record(root, &mut Vec::new(), &mut tree);
+    tree
 }
 
 /// Hover on a key of a payload file: the field's type, whether it is required, its description
@@ -322,7 +325,7 @@ pub fn hover(
     flow_id: &str,
     flows: &FlowRegistry,
     offset: usize,
-) -> Option<(std::ops::Range<usize>, String)> {
+) -> Option<(Range<usize>, String)> {
     let flow = flows.get(flow_id)?;
     let parsed =
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
@@ -336,7 +339,7 @@ fn key_at(
     node: &Node<'_>,
     offset: usize,
     path: &mut Vec<Segment>,
-) -> Option<(Vec<Segment>, std::ops::Range<usize>)> {
+) -> Option<(Vec<Segment>, Range<usize>)> {
     match node {
         Node::Object(object) => object.properties.iter().find_map(|property| {
             path.push(Segment::Key(property.name.as_str().to_string()));

@@ -103,6 +103,17 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
             flow_call::check_sdk(text, call, &inputs.flows, inputs.strict, &mut diagnostics)
         })
         .collect();
+    // The flow calls written in GraphQL literals count too, in the host's offsets (their
+    // hovers are the literal's own analysis).
+    for region in &analysed {
+        flow_calls.extend(region.analysis.flow_calls.iter().map(|call| {
+            let mut call = call.clone();
+            call.range = call.range.start + region.start..call.range.end + region.start;
+            call.id_range = call.id_range.start + region.start..call.id_range.end + region.start;
+            call.payload = None;
+            call
+        }));
+    }
     for literal in variables {
         diagnostics.extend(check_variables(
             text,
@@ -191,19 +202,15 @@ fn check_variables(
             flow_at: literal.key_range(&payload).unwrap_or(0..0),
             payload: Ok(tree),
         };
-        let (flow, checked) = flow_call::check(text, &call, inputs.strict, &mut out);
-        calls.push(flow_call::CallSummary {
-            method: "executeWorkflow".into(),
-            range: call.flow_at.clone(),
-            id_range: call.flow_at.clone(),
-            flow,
-            checked,
-            target: match &call.target {
-                flow_call::CallTarget::Flow { flow, via } => Some((flow.clone(), via.clone())),
-                _ => None,
-            },
-            payload: call.payload.ok(),
-        });
+        let range = call.flow_at.clone();
+        calls.push(flow_call::check_call(
+            text,
+            call,
+            "executeWorkflow",
+            range,
+            inputs.strict,
+            &mut out,
+        ));
     }
     out
 }

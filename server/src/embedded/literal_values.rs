@@ -94,6 +94,7 @@ impl VariablesLiteral {
             open: paths(&self.places.open),
             quoted_keys,
             root_at: self.key_range(key),
+            leaves: HashMap::new(),
         })
     }
 }
