@@ -393,6 +393,75 @@ fn an_env_key_missing_from_env_example_is_flagged_at_the_step() {
     );
 }
 
+/// A step whose flow no code calls while code reads a name one slip from its `envKey`: a
+/// warning at the call (in the editor too) and, with the whole project checked, at the step.
+#[test]
+fn a_step_no_code_reads_is_flagged_where_code_reads_a_near_name() {
+    let dir = temp_dir("step-mismatch");
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
+    );
+    write(&dir, "flows/ask.ts", &flow_module("ask", ""));
+    write(&dir, "flows/tell.ts", &flow_module("tell", ""));
+    write(
+        &dir,
+        "app/run.ts",
+        "export const ask = () => client.executeFlow(process.env.ASK_FLOWID!, {});
+export const tell = () => client.executeFlow(process.env.TELL_FLOW_ID!, {});
+",
+    );
+    let (_, report) = check_json(&dir, &[]);
+    let found: Vec<(String, String, u64)> = diagnostics(&report)
+        .into_iter()
+        .map(|(path, code, line, _)| (path, code, line))
+        .collect();
+    let mismatch = |path: &str, line| (path.to_string(), "FLOW_STEP_MISMATCH".to_string(), line);
+    assert_eq!(
+        found,
+        [mismatch("app/run.ts", 0), mismatch("lamatic.config.ts", 4)],
+        "{report:#}"
+    );
+    let at_step = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "lamatic.config.ts")
+        .unwrap()["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        at_step.contains("`ASK_FLOW_ID`") && at_step.contains("`ASK_FLOWID` in app/run.ts"),
+        "{at_step}"
+    );
+    // Once the code reads the step's name, neither end is flagged.
+    write(
+        &dir,
+        "app/run.ts",
+        "export const ask = () => client.executeFlow(process.env.ASK_FLOW_ID!, {});
+",
+    );
+    let (_, report) = check_json(&dir, &[]);
+    assert_eq!(diagnostics(&report), [], "{report:#}");
+    // Checking the code alone says nothing of the configuration it did not read.
+    write(
+        &dir,
+        "app/run.ts",
+        "export const ask = () => client.executeFlow(process.env.ASK_FLOWID!, {});
+",
+    );
+    let (_, report) = check_json(&dir, &["app"]);
+    assert_eq!(
+        diagnostics(&report)
+            .into_iter()
+            .map(|(path, code, _, _)| (path, code))
+            .collect::<Vec<_>>(),
+        [("app/run.ts".to_string(), "FLOW_STEP_MISMATCH".to_string())]
+    );
+}
+
 #[test]
 fn the_readme_first_command_checks_both_kinds_of_project() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();

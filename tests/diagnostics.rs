@@ -401,7 +401,11 @@ fn every_surface_reads_a_payload_the_same() {
             .into_iter()
             .map(|d| {
                 let at = text[d.range.clone()].trim_matches('"').to_string();
-                let at = if at == "{" || at == "payload" { "<payload>".into() } else { at };
+                let at = if at == "{" || at == "payload" {
+                    "<payload>".into()
+                } else {
+                    at
+                };
                 (d.code.to_string(), at, d.message)
             })
             .collect();
@@ -457,7 +461,9 @@ fn every_surface_reads_a_payload_the_same() {
         "{in_graphql:#?}"
     );
     assert!(
-        in_graphql[1].2.contains("`bulets` is written: did you mean `bullets`?"),
+        in_graphql[1]
+            .2
+            .contains("`bulets` is written: did you mean `bullets`?"),
         "{in_graphql:#?}"
     );
     assert_eq!(in_file, in_graphql, "a payload file");

@@ -109,6 +109,9 @@ pub struct CallSummary {
     pub target: Option<(Arc<Flow>, String)>,
     /// The payload, when written out.
     pub payload: Option<PayloadTree>,
+    /// The environment variable read for the flow id when no step names it but one names a
+    /// near-identical one: (read, the step's `envKey`).
+    pub near_miss: Option<(String, String)>,
 }
 
 /// Maps what the code says about a flow id to a flow of the registry.
@@ -252,6 +255,10 @@ pub fn check_call(
         id_range: call.flow_at,
         flow,
         checked,
+        near_miss: match &call.target {
+            CallTarget::NearMiss { read, env_key } => Some((read.clone(), env_key.clone())),
+            _ => None,
+        },
         target: match call.target {
             CallTarget::Flow { flow, via } => Some((flow, via)),
             _ => None,

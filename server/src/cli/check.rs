@@ -49,10 +49,10 @@ pub struct FileResult {
 #[error("{0}")]
 pub struct CannotRun(String);
 
-struct Job {
-    path: PathBuf,
-    display_path: String,
-    resolved: Resolved,
+pub(super) struct Job {
+    pub(super) path: PathBuf,
+    pub(super) display_path: String,
+    pub(super) resolved: Resolved,
     /// The fragments of the GraphQL files checked in the same project.
     fragments: Arc<ProjectFragments>,
     /// The file's bytes, when read ahead (GraphQL and code files are, for their fragments).
@@ -516,7 +516,7 @@ fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, Cann
             }
         }
     });
-    slots
+    let mut files = slots
         .into_iter()
         .enumerate()
         .map(|(i, slot)| {
@@ -527,7 +527,9 @@ fn check_all(mut jobs: Vec<Job>, threads: usize) -> Result<Vec<FileResult>, Cann
                 )))
             })
         })
-        .collect()
+        .collect::<Result<Vec<FileResult>, CannotRun>>()?;
+    super::project_checks::apply(&jobs, &mut files);
+    Ok(files)
 }
 
 fn check_one(job: &Job) -> Result<FileResult, CannotRun> {

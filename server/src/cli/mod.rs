@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod explain;
+mod project_checks;
 pub mod report;
 pub mod report_ci;
 pub mod schema;
