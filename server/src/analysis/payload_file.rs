@@ -80,7 +80,7 @@ pub fn check_file(
         payload: Ok(tree),
     };
     let mut out = Vec::new();
-    let summary = flow_call::check_call(
+    let mut summary = flow_call::check_call(
         text,
         call,
         "payload file",
@@ -88,6 +88,8 @@ pub fn check_file(
         strict_mode,
         &mut out,
     );
+    // Hovers in a JSON file read its text (`hover`); the value need not be kept.
+    summary.payload = None;
     out.sort_by_key(|d| (d.range.start, d.range.end));
     (out, Some(summary))
 }
@@ -272,6 +274,10 @@ pub fn check_variables_file(
         ));
     }
     out.sort_by_key(|d| (d.range.start, d.range.end));
+    // Hovers in a JSON file read its text (`hover`); the values need not be kept.
+    for call in &mut calls {
+        call.payload = None;
+    }
     (out, calls)
 }
 
