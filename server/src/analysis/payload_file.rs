@@ -281,17 +281,26 @@ pub fn check_variables_file(
     (out, calls)
 }
 
-/// Where the parts of a variables file are, for [`super::variable_values::check`].
-struct JsonPlaces {
-    tree: PayloadTree,
+/// Where the parts of a variables file are, for [`super::variable_values::check`]: looked up
+/// along each path asked for, not tabled for the whole file (which may hold a large payload).
+struct JsonPlaces<'a> {
+    root: Node<'a>,
 }
 
-impl super::variable_values::Places for JsonPlaces {
+impl JsonPlaces<'_> {
+    fn along(&self, path: &[Segment]) -> PayloadTree {
+        let mut places = PayloadTree::default();
+        record_path(&self.root, path, &mut places);
+        places
+    }
+}
+
+impl super::variable_values::Places for JsonPlaces<'_> {
     fn value(&self, path: &[Segment]) -> Option<Range<usize>> {
-        self.tree.values.get(path).cloned()
+        self.along(path).values.get(path).cloned()
     }
     fn key(&self, path: &[Segment]) -> Option<Range<usize>> {
-        self.tree.keys.get(path).cloned()
+        self.along(path).keys.get(path).cloned()
     }
     fn unknown(&self, _: &[Segment]) -> bool {
         false
@@ -324,9 +333,7 @@ pub fn check_variable_values(
     let Some(root) = parse_ranged(text) else {
         return Vec::new();
     };
-    let places = JsonPlaces {
-        tree: ranges(&root),
-    };
+    let places = JsonPlaces { root };
     super::variable_values::check(&values, op, schema, &places)
 }
 
@@ -354,39 +361,6 @@ fn syntax_errors(text: &str) -> Vec<Diagnostic> {
             "the payload file is not valid JSON",
         )],
     }
-}
-
-/// The range of every key and value under `root`, by path.
-fn ranges(root: &Node<'_>) -> PayloadTree {
-    fn record(node: &Node<'_>, path: &mut Vec<Segment>, tree: &mut PayloadTree) {
-        let range = node.range();
-        tree.values.insert(path.clone(), range.start..range.end);
-        match node {
-            Node::Object(object) => {
-                for property in &object.properties {
-                    path.push(Segment::Key(property.name.as_str().to_string()));
-                    let name = match &property.name {
-                        ObjectPropName::String(s) => s.range(),
-                        ObjectPropName::Word(w) => w.range(),
-                    };
-                    tree.keys.insert(path.clone(), name.start..name.end);
-                    record(&property.value, path, tree);
-                    path.pop();
-                }
-            }
-            Node::Array(array) => {
-                for (i, element) in array.elements.iter().enumerate() {
-                    path.push(Segment::Index(i));
-                    record(element, path, tree);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut tree = PayloadTree::default();
-    record(root, &mut Vec::new(), &mut tree);
-    tree
 }
 
 /// Hover on a key of a payload file: the field's type, whether it is required, its description
