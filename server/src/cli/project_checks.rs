@@ -25,15 +25,7 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
         let (Some(kit), flows) = (&job.resolved.kit, &job.resolved.flows) else {
             continue;
         };
-        let Some(config) = kit.config_file.as_deref().map(canonical) else {
-            continue;
-        };
-        let Some(config_at) = members
-            .iter()
-            .copied()
-            .find(|&i| canonical(&jobs[i].path) == config)
-        else {
-            // The configuration is not among the files checked: nothing to attach to.
+        let Some(config) = kit.config_file.as_deref() else {
             continue;
         };
         let calls = || {
@@ -78,7 +70,16 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
                 ),
             ));
         }
-        if !found.is_empty() {
+        if found.is_empty() {
+            continue;
+        }
+        // Only now, and only for files named like it, is a path resolved on disk.
+        let config = canonical(config);
+        let config_at = members.iter().copied().find(|&i| {
+            jobs[i].path.file_name() == config.file_name() && canonical(&jobs[i].path) == config
+        });
+        // The configuration may not be among the files checked: nothing to attach to then.
+        if let Some(config_at) = config_at {
             let diagnostics = &mut files[config_at].diagnostics;
             diagnostics.extend(found);
             diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
