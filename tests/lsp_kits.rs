@@ -247,3 +247,99 @@ fn an_unsaved_edit_of_a_flow_file_re_checks_the_calls_that_depend_on_it() {
     assert!(back.is_some(), "the saved flow counts again after close");
     client.finish();
 }
+
+/// The diagnostics of the newest `publishDiagnostics` for `uri` that satisfies `wanted`.
+fn published(
+    client: &mut LspClient,
+    uri: &str,
+    wanted: impl Fn(&[Value]) -> bool,
+) -> Option<Vec<Value>> {
+    client
+        .take(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| wanted(d))
+        })
+        .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+}
+
+#[test]
+fn a_step_no_code_reads_is_flagged_in_the_open_configuration_as_the_code_is_edited() {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-steps-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    let config_text = "export default {\n  name: \"kit\",\n  steps: [\n    { id: \"ask\", type: \"mandatory\" as const, envKey: \"ASK_FLOW_ID\" },\n    { id: \"tell\", type: \"mandatory\" as const, envKey: \"TELL_FLOW_ID\" },\n  ],\n};\n";
+    std::fs::write(dir.join("lamatic.config.ts"), config_text).unwrap();
+    for name in ["ask", "tell"] {
+        std::fs::write(
+            dir.join(format!("flows/{name}.ts")),
+            format!("export const meta = {{ name: \"{name}\" }};\nexport const nodes = [\n  {{ id: \"triggerNode_1\", type: \"triggerNode\", data: {{ nodeId: \"graphqlNode\", trigger: true, values: {{ advance_schema: \"\" }} }} }},\n];\nexport default {{ meta, nodes }};\n"),
+        )
+        .unwrap();
+    }
+    let misspelt = "export const ask = () => client.executeFlow(process.env.ASK_FLOWID!, {});\nexport const tell = () => client.executeFlow(process.env.TELL_FLOW_ID!, {});\n";
+    let app = dir.join("app/run.ts");
+    std::fs::write(&app, misspelt).unwrap();
+    let config_uri = format!("file://{}", dir.join("lamatic.config.ts").display());
+    let app_uri = format!("file://{}", app.display());
+
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": config_uri, "languageId": "typescript", "version": 1, "text": config_text}}),
+    );
+    // The saved code reads `ASK_FLOWID`: the step's envKey is flagged, naming where.
+    let diagnostics = client.diagnostics(&config_uri, 1);
+    assert_eq!(
+        codes(&diagnostics),
+        [(3, "FLOW_STEP_MISMATCH")],
+        "{diagnostics:#?}"
+    );
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`ASK_FLOW_ID`") && message.contains("`ASK_FLOWID` in app/run.ts"),
+        "{message}"
+    );
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        position_of(config_text, "\"ASK_FLOW_ID\"", 0)
+    );
+    // The code, opened and mended but not saved: the configuration is checked again with it.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": app_uri, "languageId": "typescript", "version": 1, "text": misspelt}}),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": app_uri, "version": 2}, "contentChanges": [{"text": misspelt.replace("ASK_FLOWID", "ASK_FLOW_ID")}]}),
+    );
+    assert!(
+        published(&mut client, &config_uri, |d| d.is_empty()).is_some(),
+        "the mended buffer counts"
+    );
+    // Closed without saving: the saved misspelling counts again.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": app_uri}}),
+    );
+    let back = published(&mut client, &config_uri, |d| {
+        d.iter().any(|x| x["code"] == "FLOW_STEP_MISMATCH")
+    });
+    assert!(back.is_some(), "the saved file counts after close");
+    // Mended on disk: a watched-file change gets the configuration checked again.
+    std::fs::write(&app, misspelt.replace("ASK_FLOWID", "ASK_FLOW_ID")).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": app_uri, "type": 2}]}),
+    );
+    assert!(
+        published(&mut client, &config_uri, |d| d.is_empty()).is_some(),
+        "the saved mend counts"
+    );
+    client.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}

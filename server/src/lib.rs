@@ -11,6 +11,7 @@ pub mod flows;
 pub mod kit;
 pub mod lsp;
 pub mod platform;
+pub mod project_calls;
 pub mod schema;
 pub mod status;
 pub mod workspace;

@@ -164,6 +164,8 @@ pub struct Workspace {
     /// their files, and a counter of their changes (a kit read before a change is stale).
     overlays: Mutex<crate::kit::Overlays>,
     overlay_changes: std::sync::atomic::AtomicU64,
+    /// The calls of projects' code files as saved, for their configurations' checks.
+    project_calls: crate::project_calls::ProjectCalls,
 }
 
 /// The URL a fetchable is fetched from.
@@ -213,6 +215,49 @@ impl Workspace {
             resolved.variables_of = file.and_then(operation_of_variables);
         }
         resolved
+    }
+
+    /// For a project's `lamatic.config` (`resolved` is its): the diagnostics that need every
+    /// call of the project, read from its code files as saved, or from `open`, the analyses of
+    /// open documents as edited.
+    pub fn config_diagnostics(
+        &self,
+        resolved: &Resolved,
+        open: &[(PathBuf, Arc<crate::analysis::Analysis>)],
+    ) -> Vec<crate::diagnostic::Diagnostic> {
+        let (Some(kit), Some(file)) = (&resolved.kit, &resolved.file) else {
+            return Vec::new();
+        };
+        if kit.config_file.as_ref() != Some(file) || kit.steps.steps.is_empty() {
+            return Vec::new();
+        }
+        let ours = |p: &Path| {
+            p != file.as_path()
+                && p.parent()
+                    .and_then(crate::kit::find_root)
+                    .is_some_and(|root| root == kit.root)
+        };
+        let open: Vec<_> = open.iter().filter(|(p, _)| ours(p)).collect();
+        let saved = self.project_calls.of_kit(
+            kit,
+            &resolved.flows,
+            &|p| open.iter().any(|(o, _)| o == p),
+            &|p, text| check_document(text, &self.for_file(Some(p))).flow_calls,
+        );
+        let shown = |p: &Path| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string();
+        let files: Vec<(String, &[crate::analysis::flow_call::CallSummary])> = saved
+            .iter()
+            .map(|(p, calls)| (shown(p), calls.as_slice()))
+            .chain(
+                open.iter()
+                    .map(|(p, a)| (shown(p), a.flow_calls.as_slice())),
+            )
+            .collect();
+        let calls: Vec<_> = files
+            .iter()
+            .flat_map(|(name, calls)| calls.iter().map(move |c| (name.as_str(), c)))
+            .collect();
+        crate::analysis::unread_steps::check(kit, &resolved.flows, &calls)
     }
 
     /// What a document in `dir` (which need not exist) would be checked against.

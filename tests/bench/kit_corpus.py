@@ -9,10 +9,16 @@ diagnostics on files that hold no mistake (must be 0), flow calls found / resolv
 
 `edit`: the language server over stdio on one 1,500-line TypeScript file of such a kit with 20
 SDK calls: didOpen -> diagnostics, then didChange -> diagnostics over N alternating one-character
-edits (p50/p99). Standard library only.
+edits (p50/p99).
 
-Usage: python3 tests/bench/kit_corpus.py check [path/to/flowql] [files] [runs]
-       python3 tests/bench/kit_corpus.py edit  [path/to/flowql] [edits]
+`config`: the language server on one kit's lamatic.config.ts (its app: 50 files, 6 with SDK
+calls, one reading an env name one slip from a step's envKey): didOpen -> diagnostics (the
+kit's code read for the first time), then didChange -> diagnostics over N edits of the config,
+each of which changes the kit and so has its calls resolved again. Standard library only.
+
+Usage: python3 tests/bench/kit_corpus.py check  [path/to/flowql] [files] [runs]
+       python3 tests/bench/kit_corpus.py edit   [path/to/flowql] [edits]
+       python3 tests/bench/kit_corpus.py config [path/to/flowql] [edits]
 """
 import json, os, subprocess, sys, tempfile, time
 
@@ -220,5 +226,52 @@ def edit():
         edits, percentile(latencies, 50), percentile(latencies, 99), max(latencies)))
 
 
+def config():
+    edits = int(sys.argv[3]) if len(sys.argv) > 3 else 100
+    work, _, _, _ = make_repository(50)
+    base = os.path.join(work, "kits", "kit-000")
+    # A step no code calls, while code reads a near name: the configuration's own diagnostic.
+    path = os.path.join(base, "lamatic.config.ts")
+    with open(path) as f:
+        text = f.read().replace("  ],", "    { id: \"extra\", type: \"optional\" as const, envKey: \"EXTRA_FLOW_ID\" },\n  ],")
+    write(path, text)
+    write(os.path.join(base, "flows", "extra.ts"), FLOW % {"id": "extra"})
+    with open(os.path.join(base, ".env.example"), "a") as f:
+        f.write("EXTRA_FLOW_ID=YOUR_FLOW_ID\n")
+    write(os.path.join(base, "apps", "actions", "extra.ts"),
+          "export const extra = () => client.executeFlow(process.env.EXTRA_FLOWID!, { topic: \"x\", count: 1, tags: [] });\n")
+    uri = "file://" + path
+    lines = text.split("\n")
+    target = next(i for i, l in enumerate(lines) if "name:" in l)
+    proc = start_server(BINARY)
+    start = time.perf_counter()
+    send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}})
+    opened = wait_for(proc, diagnostics_of(1))
+    open_ms = (time.perf_counter() - start) * 1000
+    codes = [d["code"] for d in opened["params"]["diagnostics"]]
+    if codes != ["FLOW_STEP_MISMATCH"]:
+        raise SystemExit("expected the step's FLOW_STEP_MISMATCH on open, got %s" % codes)
+    latencies = []
+    for i in range(edits):
+        version = i + 2
+        at = {"line": target, "character": 9}
+        edit = {"range": {"start": at, "end": at}, "text": "x"} if i % 2 == 0 else \
+               {"range": {"start": at, "end": {"line": target, "character": 10}}, "text": ""}
+        start = time.perf_counter()
+        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}})
+        got = wait_for(proc, diagnostics_of(version))
+        latencies.append((time.perf_counter() - start) * 1000)
+        if [d["code"] for d in got["params"]["diagnostics"]] != codes:
+            raise SystemExit("edit %d lost the diagnostic: %s" % (i, got["params"]["diagnostics"]))
+    send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    wait_for(proc, lambda m: m.get("id") == 2)
+    send(proc, {"jsonrpc": "2.0", "method": "exit"})
+    proc.wait(timeout=10)
+    print("lamatic.config.ts of a kit of 50 files; %s on open" % codes)
+    print("didOpen -> diagnostics: %.1f ms" % open_ms)
+    print("didChange -> diagnostics over %d edits: p50 %.2f ms, p99 %.2f ms, max %.2f ms" % (
+        edits, percentile(latencies, 50), percentile(latencies, 99), max(latencies)))
+
+
 if __name__ == "__main__":
-    {"check": check, "edit": edit}[MODE]()
+    {"check": check, "edit": edit, "config": config}[MODE]()

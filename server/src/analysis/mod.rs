@@ -22,6 +22,7 @@ pub mod platform_rules;
 pub mod refine;
 pub mod schema_nav;
 pub mod suggest;
+pub mod unread_steps;
 pub mod variable_values;
 
 use std::ops::Range;

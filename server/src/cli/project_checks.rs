@@ -1,15 +1,11 @@
 //! Checks that need every checked file of a project at once, run by `flowql check` once the
-//! files are checked: a step of `lamatic.config` whose flow no code calls, while code reads an
-//! environment variable whose name is one slip from the step's `envKey`. (The call itself has
-//! its own warning in the code, in the editor too; this one points at the other end, since
-//! either name may be the misspelt one.)
+//! files are checked: [`crate::analysis::unread_steps`] given the calls of the checked files,
+//! its diagnostics added to the configuration's when that is among them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::check::{FileResult, Job};
-use crate::catalog::Code;
-use crate::diagnostic::Diagnostic;
 
 /// Adds the project-wide diagnostics to the files they are about (`files[i]` is `jobs[i]`'s).
 pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
@@ -28,48 +24,17 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
         let Some(config) = kit.config_file.as_deref() else {
             continue;
         };
-        let calls = || {
-            members
-                .iter()
-                .flat_map(|&i| files[i].flow_calls.iter().map(move |c| (i, c)))
-        };
-        let called: HashSet<&str> = calls()
-            .filter_map(|(_, c)| c.target.as_ref().map(|(flow, _)| flow.id.as_str()))
+        let checked: &[FileResult] = files;
+        let calls: Vec<(&str, &crate::analysis::flow_call::CallSummary)> = members
+            .iter()
+            .flat_map(|&i| {
+                let file = &checked[i];
+                file.flow_calls
+                    .iter()
+                    .map(move |c| (file.display_path.as_str(), c))
+            })
             .collect();
-        let mut found = Vec::new();
-        for step in &kit.steps.steps {
-            let Some((env_key, range)) = &step.env_key else {
-                continue;
-            };
-            if flows
-                .by_env(env_key)
-                .is_some_and(|flow| called.contains(flow.id.as_str()))
-            {
-                continue;
-            }
-            let readers: Vec<String> = calls()
-                .filter_map(|(i, c)| match &c.near_miss {
-                    Some((read, key)) if key == env_key => {
-                        Some(format!("`{read}` in {}", files[i].display_path))
-                    }
-                    _ => None,
-                })
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            if readers.is_empty() {
-                continue;
-            }
-            found.push(Diagnostic::new(
-                Code::FlowStepMismatch,
-                range.clone(),
-                format!(
-                    "no code of this project reads `{env_key}`, the envKey of step \"{}\", but code reads {}: one of the two names is misspelt",
-                    step.id,
-                    readers.join(", ")
-                ),
-            ));
-        }
+        let found = crate::analysis::unread_steps::check(kit, flows, &calls);
         if found.is_empty() {
             continue;
         }

@@ -83,6 +83,23 @@ impl FlowRegistry {
         !self.flows.is_empty() || !self.files.is_empty()
     }
 
+    /// A digest of what resolving a flow reference depends on (the flow ids, their other names
+    /// and environment variables): equal digests, equal resolutions, whatever else changed.
+    pub fn names_digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        fn sorted(map: &HashMap<String, String>) -> Vec<(&String, &String)> {
+            let mut pairs: Vec<(&String, &String)> = map.iter().collect();
+            pairs.sort();
+            pairs
+        }
+        let mut ids: Vec<&String> = self.flows.keys().collect();
+        ids.sort();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (ids, sorted(&self.aliases), sorted(&self.env_flows)).hash(&mut hasher);
+        (self.incomplete, self.files.is_empty()).hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Arc<Flow>> {
         self.flows
             .get(id)

@@ -10,6 +10,7 @@ mod highlight;
 mod navigate;
 mod ordered;
 mod outline;
+mod project_wide;
 mod proto;
 mod pull;
 mod remote;

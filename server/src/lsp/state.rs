@@ -51,6 +51,12 @@ pub struct OpenDocument {
     /// A code file's syntax tree, told of every edit since it was parsed: the next analysis
     /// re-parses only around the edits.
     tree: Option<tree_sitter::Tree>,
+    /// Its newest analysis, kept when the text or what it is checked against changes: its
+    /// calls stand for the document's in its project's checks until the next one.
+    pub(super) newest: Option<Arc<Analysis>>,
+    /// What its newest calls say to its project's configuration (see
+    /// [`super::project_wide::calls_signature`]).
+    calls_signature: Option<u64>,
 }
 
 /// State shared by the protocol handlers and the ordering layer.
@@ -115,6 +121,12 @@ impl OpenDocument {
             .and_then(|p| p.extension())
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     }
+
+    /// What it is checked against changed: its newest result is not the last word.
+    pub(super) fn mark_stale(&mut self) {
+        self.analysis = None;
+        self.recheck = true;
+    }
 }
 
 impl ServerState {
@@ -158,10 +170,7 @@ impl ServerState {
             let mut documents = self.documents();
             // The text is unchanged but its results may not be: forget them, and say so to a
             // run in progress.
-            documents.values_mut().for_each(|open| {
-                open.analysis = None;
-                open.recheck = true;
-            });
+            documents.values_mut().for_each(OpenDocument::mark_stale);
             documents.keys().cloned().collect()
         };
         for uri in uris {
@@ -226,6 +235,8 @@ impl ServerState {
                 recheck: false,
                 fragments: Default::default(),
                 tree: None,
+                newest: None,
+                calls_signature: None,
             },
         );
     }
@@ -280,8 +291,7 @@ impl ServerState {
                 .iter_mut()
                 .filter(|(uri, _)| *uri != edited)
                 .map(|(uri, open)| {
-                    open.analysis = None;
-                    open.recheck = true;
+                    open.mark_stale();
                     uri.clone()
                 })
                 .collect()
@@ -339,6 +349,11 @@ impl ServerState {
                 )
             };
             let (doc, generation, path, previous) = snapshot;
+            let is_config = path
+                .as_deref()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| crate::kit::CONFIG_NAMES.contains(&n));
             let version = doc.version();
             let state = self.clone();
             let text_doc = doc.clone();
@@ -359,9 +374,12 @@ impl ServerState {
                     &fragments,
                     previous.as_ref(),
                 );
+                let analysis = state.with_project_diagnostics(analysis, &resolved);
                 (analysis, resolved, text)
             };
-            let result = if doc.rope().len_bytes() <= INLINE_ANALYSIS_BYTES {
+            // A project's configuration may have its project's code read for its checks.
+            let light = doc.rope().len_bytes() <= INLINE_ANALYSIS_BYTES && !is_config;
+            let result = if light {
                 // A small document is analysed on this worker: the blocking pool would cost two
                 // thread wake-ups, a good part of a fraction of a millisecond of work.
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
@@ -388,21 +406,28 @@ impl ServerState {
                     )
                 }
             };
-            let publish = {
+            let signature = super::project_wide::calls_signature(&analysis);
+            let (publish, calls_changed) = {
                 let mut documents = self.documents();
                 match documents.get_mut(&uri) {
                     Some(open)
                         if open.generation == generation && open.doc.version() == version =>
                     {
                         open.analysis = Some((version, analysis.clone()));
+                        open.newest = Some(analysis.clone());
                         // No edit since the snapshot: the new tree is of the current text.
                         open.tree = analysis.host_tree.clone();
-                        true
+                        let changed = open.calls_signature != Some(signature);
+                        open.calls_signature = Some(signature);
+                        (true, changed)
                     }
                     // Closed, reopened, or edited since: this result is stale.
-                    _ => false,
+                    _ => (false, false),
                 }
             };
+            if calls_changed {
+                self.recheck_kit_config(&resolved);
+            }
             // Fragments first: whoever sees these diagnostics can rely on them being known.
             if publish && !resolved.is_json {
                 self.record_fragments(&uri, version, &text, &analysis, &resolved);
@@ -461,7 +486,8 @@ impl ServerState {
         let analysis = tokio::task::spawn_blocking(move || {
             let resolved = state.workspace.for_file(path.as_deref());
             let fragments = state.project_fragments(&uri, &resolved);
-            check_document_with(&text, &resolved, &fragments)
+            let analysis = check_document_with(&text, &resolved, &fragments);
+            state.with_project_diagnostics(analysis, &resolved)
         })
         .await
         .ok()?;
