@@ -94,6 +94,8 @@ fn the_example_kits_have_their_mistakes_found() {
             ("debate.ts", "PAYLOAD_CONSTRAINT", 18),
             ("debate.ts", "PAYLOAD_MISSING_FIELD", 24),
             ("debate.ts", "FLOW_STEP_MISMATCH", 34),
+            (".env", "ENV_FLOW_ID_UNSET", 3),
+            (".env", "ENV_LINE_UNREADABLE", 4),
             ("main.py", "PAYLOAD_CONSTRAINT", 17),
         ]
     );
@@ -534,4 +536,76 @@ fn status_lists_the_steps_and_the_unresolved_calls_with_the_reason() {
         .as_str()
         .unwrap()
         .ends_with("debate-coach/flows/*.json"));
+}
+
+#[test]
+fn env_files_of_a_project_have_their_own_diagnostics_and_others_are_not_read() {
+    let dir = temp_dir("env-files");
+    write(
+        &dir,
+        "kit/lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
+    );
+    write(&dir, "kit/flows/ask.ts", &flow_module("ask", ""));
+    write(&dir, "kit/flows/tell.ts", &flow_module("tell", ""));
+    // Stand-ins in `.env.example` are what it is for; in `.env` they are a mistake.
+    write(
+        &dir,
+        "kit/.env.example",
+        "LAMATIC_API_URL=YOUR_ENDPOINT\nASK_FLOW_ID=YOUR_ASK_FLOW_ID\nTELL_FLOW_ID=\n",
+    );
+    let mut env = b"ASK_FLOW_ID=\nTELL_FLOW_ID=<tell flow id>\nLAMATIC_API_URL=localhost:3000\nPEM=\"-----BEGIN\nnot a line, inside quotes\n-----END\"\n".to_vec();
+    env.extend_from_slice(b"\xff\xfe\x00junk\n");
+    env.extend_from_slice(b"my setting = 1\n");
+    std::fs::create_dir_all(dir.join("kit")).unwrap();
+    std::fs::write(dir.join("kit/.env"), env).unwrap();
+    // Not a project of the platform's layout: its `.env` is none of flowql's business.
+    write(&dir, "other/.env", "not = a line\n");
+    write(&dir, "other/run.ts", "export const x = 1;\n");
+    let (code, report) = check_json(&dir, &["kit", "other"]);
+    assert_eq!(code, Some(0), "warnings only: {report:#}");
+    let found: Vec<(String, String, u64, u64)> = diagnostics(&report);
+    let at =
+        |line, character, code: &str| ("kit/.env".to_string(), code.to_string(), line, character);
+    assert_eq!(
+        found,
+        [
+            at(0, 0, "ENV_FLOW_ID_UNSET"),
+            at(1, 13, "ENV_FLOW_ID_UNSET"),
+            at(2, 16, "ENV_ENDPOINT_INVALID"),
+            at(6, 0, "ENV_LINE_UNREADABLE"),
+            at(7, 0, "ENV_LINE_UNREADABLE"),
+        ],
+        "{report:#}"
+    );
+    let messages: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages[0].contains("is empty"), "{}", messages[0]);
+    assert!(
+        messages[1].contains("stand-in `<tell flow id>`"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[3].contains("bytes that are not text"),
+        "{}",
+        messages[3]
+    );
+    assert!(messages[4].contains("not `NAME=value`"), "{}", messages[4]);
+    assert!(
+        !paths(&report).contains(&"other/.env"),
+        "{:?}",
+        paths(&report)
+    );
+    // `.env.example` is read and checked, and its stand-ins are fine.
+    assert!(
+        paths(&report).contains(&"kit/.env.example"),
+        "{:?}",
+        paths(&report)
+    );
 }

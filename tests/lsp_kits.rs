@@ -343,3 +343,105 @@ fn a_step_no_code_reads_is_flagged_in_the_open_configuration_as_the_code_is_edit
     client.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn env_files_get_their_problems_and_the_connection_failures_at_the_names_to_change() {
+    use support::fake_platform::{FakePlatform, PROJECT_ID};
+    let fake = FakePlatform::start();
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-env-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(
+        dir.join("lamatic.config.ts"),
+        "export default { name: \"kit\", steps: [{ id: \"ask\", type: \"mandatory\", envKey: \"ASK_FLOW_ID\" }] };\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("flows/ask.ts"),
+        "export const meta = { name: \"ask\" };\nexport const nodes = [{ id: \"triggerNode_1\", type: \"triggerNode\", data: { nodeId: \"graphqlNode\", trigger: true, values: { advance_schema: \"\" } } }];\nexport default { meta, nodes };\n",
+    )
+    .unwrap();
+    let env_text = format!(
+        "LAMATIC_API_URL={}\nLAMATIC_PROJECT_ID={PROJECT_ID}\nLAMATIC_API_KEY=lt-wrong-key-000000\nASK_FLOW_ID=YOUR_ASK_FLOW_ID\nDEFAULT-PRIORITY=3\n",
+        fake.url()
+    );
+    std::fs::write(dir.join(".env"), &env_text).unwrap();
+    let app = dir.join("app/run.ts");
+    let app_text = "export const ask = () => client.executeFlow(process.env.ASK_FLOW_ID!, {});\n";
+    std::fs::write(&app, app_text).unwrap();
+    let env_uri = format!("file://{}", dir.join(".env").display());
+    let config_uri = format!("file://{}", dir.join("lamatic.config.ts").display());
+    let app_uri = format!("file://{}", app.display());
+    let cache = dir.join("cache");
+    let mut client = LspClient::start(
+        &["lsp"],
+        &[
+            ("FLOWQL_FETCH_WAIT_MS", "10"),
+            ("FLOWQL_FETCH_TIMEOUT_MS", "3000"),
+            ("FLOWQL_CACHE_DIR", cache.to_str().unwrap()),
+        ],
+    );
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": app_uri, "languageId": "typescript", "version": 1, "text": app_text}}),
+    );
+    // `.env` is never opened: its diagnostics come anyway, the refused key's among them once
+    // the fetch has failed, each at its line.
+    let env = published(&mut client, &env_uri, |d| {
+        d.iter().any(|x| x["code"] == "UNAUTHORIZED")
+    })
+    .unwrap_or_else(|| {
+        panic!(
+            "no .env diagnostics; server log:\n{}",
+            client.stderr.lock().unwrap()
+        )
+    });
+    assert_eq!(
+        codes(&env),
+        [
+            (2, "UNAUTHORIZED"),
+            (3, "ENV_FLOW_ID_UNSET"),
+            (4, "ENV_LINE_UNREADABLE")
+        ],
+        "{env:#?}"
+    );
+    assert_eq!(
+        env[1]["range"]["start"],
+        position_of(&env_text, "YOUR_ASK_FLOW_ID", 0)
+    );
+    for diagnostic in &env {
+        let message = diagnostic["message"].as_str().unwrap();
+        assert!(!message.contains("lt-wrong-key"), "{message}");
+    }
+    // The kit's configuration is not where the connection is written: nothing lands there.
+    assert!(
+        client
+            .take_within(std::time::Duration::from_millis(300), |m| {
+                m["method"] == "textDocument/publishDiagnostics"
+                    && m["params"]["uri"] == config_uri.as_str()
+            })
+            .is_none(),
+        "the configuration got the .env's failure"
+    );
+    // Mended and saved: the watched-file change clears them.
+    std::fs::write(
+        dir.join(".env"),
+        format!(
+            "LAMATIC_API_URL={}\nASK_FLOW_ID=3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44\n",
+            fake.url()
+        ),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": env_uri, "type": 2}]}),
+    );
+    assert!(
+        published(&mut client, &env_uri, |d| d.is_empty()).is_some(),
+        "the mended .env is clean"
+    );
+    client.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -362,6 +362,18 @@ catalog! {
         title: "A flow's environment variable is missing from `.env.example`",
         cause: "`.env.example` is where a person setting up the project learns which variables to define; a step's `envKey` missing from it is usually left unset, and its flow calls then fail.",
         fix: "Add the variable to `.env.example` with a placeholder value (`NAME=YOUR_FLOW_ID`).";
+    EnvLineUnreadable => Setup, Warning, None,
+        title: "A line of an env file is not `NAME=value`",
+        cause: "Loaders of `.env` files (the SDKs', Next.js's, python-dotenv) skip or reject a line they cannot read as `NAME=value`, so whatever it was meant to set stays unset; stray text, a name with a dash or a space, and bytes that are not text all do this.",
+        fix: "Write the line as `NAME=value` (letters, digits and `_` in the name, not starting with a digit; quote a value with spaces), make it a comment with `#`, or delete it.";
+    EnvFlowIdUnset => Platform, Warning, Some(404),
+        title: "A flow's environment variable holds no real flow id",
+        cause: "The variable a step's `envKey` names is set in `.env` to an empty value or a stand-in (`YOUR_FLOW_ID`, `<flow id>`): the app sends that as the flow id, and the platform finds no such flow.",
+        fix: "Copy the deployed flow's id from Studio (the flow's settings) into `.env`, in place of the stand-in.";
+    EnvEndpointInvalid => Setup, Warning, None,
+        title: "The endpoint in `.env` is not an http(s) URL",
+        cause: "`LAMATIC_API_URL` (or another name for the project's endpoint) is set to something that is not an `http://` or `https://` URL, so neither the SDK nor flowql can reach the project with it; flowql uses the bundled schema instead.",
+        fix: "Set it to the project's endpoint as Studio shows it (`https://<org>-<project>.<platform domain>`, with or without `/graphql`).";
     InternalError => Setup, Error, None,
         title: "flowql could not analyse this document",
         cause: "flowql itself failed (a bug) while analysing this version of the document, so nothing in it was checked; the next edit tries again.",

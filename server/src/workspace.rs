@@ -702,6 +702,16 @@ pub fn check_document_incremental(
             .sort_by_key(|d| (d.range.start, d.range.end));
         return analysis;
     }
+    if resolved
+        .file
+        .as_deref()
+        .is_some_and(crate::kit::env_files::is_env_file)
+    {
+        // `.env`, `.env.example`: a project's variables, with their own problems only.
+        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        analysis.diagnostics = kit_problems(resolved, text);
+        return analysis;
+    }
     let kit_config = resolved.host.is_none()
         && resolved
             .file
@@ -787,9 +797,15 @@ fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::diagnostic::Diagn
     let (Some(kit), Some(file)) = (&resolved.kit, &resolved.file) else {
         return Vec::new();
     };
-    kit.problems
+    kit_problems_of(kit, file, text)
+}
+
+/// The problems `kit` found in `file`, placed in `text` (the file as it is now), in order.
+pub fn kit_problems_of(kit: &Kit, file: &Path, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let mut found: Vec<crate::diagnostic::Diagnostic> = kit
+        .problems
         .iter()
-        .filter(|p| &p.file == file)
+        .filter(|p| p.file == file)
         .map(|p| {
             let end = p.range.end.min(text.len());
             let start = p.range.start.min(end);
@@ -798,5 +814,7 @@ fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::diagnostic::Diagn
             crate::diagnostic::Diagnostic::new(p.code, range, p.message.clone())
                 .with_severity(p.severity)
         })
-        .collect()
+        .collect();
+    found.sort_by_key(|d| (d.range.start, d.range.end));
+    found
 }

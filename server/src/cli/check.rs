@@ -138,9 +138,9 @@ fn is_json(path: &Path) -> bool {
 }
 
 /// What a folder's walk checks: GraphQL and code, and the platform layout's files that are
-/// not code (`lamatic.config.yaml`, JSON flow files), for their own problems.
+/// not code (`lamatic.config.yaml`, JSON flow files, env files), for their own problems.
 fn is_checked_file(path: &Path) -> bool {
-    if is_graphql_file(path) {
+    if is_graphql_file(path) || crate::kit::env_files::is_env_file(path) {
         return true;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -377,10 +377,12 @@ fn find_jobs(
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(&absolute)
                 .into_iter()
                 .filter_entry(|e| {
-                    // Hidden, dependency and build folders are skipped unless named.
-                    let hidden = e.file_name().to_string_lossy().starts_with('.');
-                    e.depth() == 0
-                        || !(hidden || e.file_type().is_dir() && config::is_skipped_dir(e.path()))
+                    // Hidden, dependency and build folders are skipped unless named; of hidden
+                    // files, env files are read (a project's, below).
+                    let dir = e.file_type().is_dir();
+                    let hidden = e.file_name().to_string_lossy().starts_with('.')
+                        && (dir || !crate::kit::env_files::is_env_file(e.path()));
+                    e.depth() == 0 || !(hidden || dir && config::is_skipped_dir(e.path()))
                 })
                 .filter_map(Result::ok)
                 .filter(|e| {
@@ -395,6 +397,10 @@ fn find_jobs(
                 // the variables of an operation.
                 let sent = resolved.payload_flow.is_some() || resolved.variables_of.is_some();
                 if !is_checked_file(&file) && !sent {
+                    continue;
+                }
+                // Env files of projects of the platform's layout only.
+                if crate::kit::env_files::is_env_file(&file) && resolved.kit.is_none() {
                     continue;
                 }
                 jobs.push(Job {
@@ -537,8 +543,13 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
         Some(bytes) => Ok(bytes.clone()),
         None => std::fs::read(&job.path).map_err(|e| format!("cannot read the file: {e}")),
     };
-    // A file that cannot be read, or is not text, is one diagnostic; the run goes on.
+    // A file that cannot be read, or is not text, is one diagnostic; the run goes on. (An env
+    // file is read as its project read it, bytes that are not text replaced, line by line.)
+    let env_file = crate::kit::env_files::is_env_file(&job.path);
     let text = bytes.and_then(|bytes| {
+        if env_file {
+            return Ok(String::from_utf8_lossy(&bytes).into_owned());
+        }
         String::from_utf8(bytes).map_err(|e| {
             format!(
                 "not UTF-8 text (invalid byte at offset {}); nothing in it was checked",

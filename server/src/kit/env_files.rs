@@ -1,7 +1,8 @@
 //! `.env`, `.env.local` and `.env.example` of a project, with the place of every name, so that
 //! a problem with a flow's variable can be shown where it is written. dotenvy (which reads the
 //! configuration's `.env`) keeps no positions, hence this small reader of the same syntax:
-//! `NAME=value`, `export NAME=value`, quotes, `#` comments; a line it cannot read is skipped.
+//! `NAME=value`, `export NAME=value`, quotes (double-quoted values may span lines), `#`
+//! comments, a bare `NAME`; a line it cannot read is skipped, and noted for a diagnostic.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -15,6 +16,31 @@ pub struct EnvEntry {
     pub file: PathBuf,
     /// The name's range in the file.
     pub range: Range<usize>,
+    /// The value's range, quotes included (empty, after the `=`, for an empty value).
+    pub value_range: Range<usize>,
+}
+
+/// What one env file holds: its entries, and the lines no loader reads as `NAME=value`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedEnv {
+    pub entries: Vec<EnvEntry>,
+    /// Each line that is neither blank, a comment, nor `NAME=value`.
+    pub unreadable: Vec<BadLine>,
+}
+
+/// A line of an env file that is not `NAME=value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    pub range: Range<usize>,
+    /// It holds bytes that are not text (or control characters).
+    pub binary: bool,
+}
+
+fn bad_line(text: &str, range: Range<usize>) -> BadLine {
+    let binary = text[range.clone()]
+        .chars()
+        .any(|c| c == '\u{FFFD}' || (c.is_control() && c != '\t'));
+    BadLine { range, binary }
 }
 
 /// What a project's env files say.
@@ -26,12 +52,23 @@ pub struct EnvFiles {
     pub documented: HashMap<String, EnvEntry>,
     /// Every env file read.
     pub files: Vec<PathBuf>,
+    /// The lines of each file that could not be read, by file (files that had some).
+    pub unreadable: Vec<(PathBuf, Vec<BadLine>)>,
+    /// Env files too large to be read.
+    pub too_large: Vec<PathBuf>,
 }
 
 /// Files whose values count; later ones win.
 const VALUE_FILES: &[&str] = &[".env", ".env.local"];
 /// Files that only document names.
 const EXAMPLE_FILES: &[&str] = &[".env.example", ".env.sample", ".env.template"];
+
+/// Whether a file is one of the env files a project's flow ids and connection are read from.
+pub fn is_env_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| VALUE_FILES.contains(&n) || EXAMPLE_FILES.contains(&n))
+}
 
 /// Larger env files are not read: no real one is near it.
 const MAX_ENV_BYTES: u64 = 1024 * 1024;
@@ -42,14 +79,12 @@ impl EnvFiles {
         let mut env = EnvFiles::default();
         for dir in dirs {
             for name in VALUE_FILES {
-                let path = dir.join(name);
-                for entry in read(&path, &mut env.files) {
+                for entry in env.read(&dir.join(name)) {
                     env.values.insert(entry.name.clone(), entry);
                 }
             }
             for name in EXAMPLE_FILES {
-                let path = dir.join(name);
-                for entry in read(&path, &mut env.files) {
+                for entry in env.read(&dir.join(name)) {
                     env.documented.entry(entry.name.clone()).or_insert(entry);
                 }
             }
@@ -66,74 +101,138 @@ impl EnvFiles {
     }
 }
 
-fn read(path: &Path, files: &mut Vec<PathBuf>) -> Vec<EnvEntry> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Vec::new();
-    };
-    if !meta.is_file() {
-        return Vec::new();
+impl EnvFiles {
+    /// The entries of one env file, noting it (and its unreadable lines) as read.
+    fn read(&mut self, path: &Path) -> Vec<EnvEntry> {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return Vec::new();
+        };
+        if !meta.is_file() {
+            return Vec::new();
+        }
+        self.files.push(path.to_path_buf());
+        if meta.len() > MAX_ENV_BYTES {
+            self.too_large.push(path.to_path_buf());
+            return Vec::new();
+        }
+        let Ok(text) = read_lossy(path) else {
+            return Vec::new();
+        };
+        let parsed = parse(&text, path);
+        if !parsed.unreadable.is_empty() {
+            self.unreadable
+                .push((path.to_path_buf(), parsed.unreadable));
+        }
+        parsed.entries
     }
-    files.push(path.to_path_buf());
-    if meta.len() > MAX_ENV_BYTES {
-        return Vec::new();
-    }
-    let Ok(bytes) = std::fs::read(path) else {
-        return Vec::new();
-    };
-    // Binary junk is not fatal: the lines that read as `NAME=value` still count.
-    let text = String::from_utf8_lossy(&bytes);
-    parse(&text, path)
 }
 
-/// Every `NAME=value` line of an env file's text.
-pub fn parse(text: &str, file: &Path) -> Vec<EnvEntry> {
-    let mut out = Vec::new();
+/// An env file's text, bytes that are not UTF-8 replaced: binary junk is not fatal, the lines
+/// that read as `NAME=value` still count (offsets are this text's, as the problems' are).
+pub fn read_lossy(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Whether `name` is valid as a variable's name.
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+/// Every `NAME=value` of an env file's text, and the lines that are not one.
+pub fn parse(text: &str, file: &Path) -> ParsedEnv {
+    let mut out = ParsedEnv::default();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
         let start = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
         let lead = body.len() - body.trim_start().len();
         let mut rest = &body[lead..];
         let mut at = start + lead;
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
         if let Some(after) = rest.strip_prefix("export ") {
             let spaces = after.len() - after.trim_start().len();
             at += "export ".len() + spaces;
             rest = after.trim_start();
         }
-        let Some(eq) = rest.find('=') else { continue };
+        let Some(eq) = rest.find('=') else {
+            // A bare name (`NAME`, `export NAME`) is read as unset by the loaders that accept it.
+            if !is_name(rest.trim_end()) {
+                out.unreadable
+                    .push(bad_line(text, start + lead..start + body.len()));
+            }
+            continue;
+        };
         let name = rest[..eq].trim_end();
-        let valid = !name.is_empty()
-            && !name.starts_with(|c: char| c.is_ascii_digit())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-        if !valid {
+        if !is_name(name) {
+            out.unreadable
+                .push(bad_line(text, start + lead..start + body.len()));
             continue;
         }
-        out.push(EnvEntry {
+        let after_eq = at + eq + 1;
+        let raw = &rest[eq + 1..];
+        let spaces = raw.len() - raw.trim_start().len();
+        let value_start = after_eq + spaces;
+        let (value, value_end) = match raw.trim_start().chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let inner_start = value_start + 1;
+                match text[inner_start..start + body.len()].find(quote) {
+                    Some(close) => (
+                        text[inner_start..inner_start + close].to_string(),
+                        inner_start + close + 1,
+                    ),
+                    // A double-quoted value may go on over the next lines, to its closing quote.
+                    None if quote == '"' => {
+                        let mut end = None;
+                        let mut scanned = offset;
+                        for next in lines.by_ref() {
+                            let line_start = scanned;
+                            scanned += next.len();
+                            if let Some(close) = next.find('"') {
+                                end = Some(line_start + close);
+                                break;
+                            }
+                        }
+                        offset = scanned;
+                        let close = end.unwrap_or(offset);
+                        (
+                            text[inner_start..close].to_string(),
+                            end.map_or(offset, |e| e + 1),
+                        )
+                    }
+                    None => (
+                        text[inner_start..start + body.len()].to_string(),
+                        start + body.len(),
+                    ),
+                }
+            }
+            _ => {
+                let bare = raw.trim_start();
+                let bare = match bare.find(" #") {
+                    Some(i) => &bare[..i],
+                    None => bare,
+                };
+                let bare = bare.trim_end();
+                (bare.to_string(), value_start + bare.len())
+            }
+        };
+        out.entries.push(EnvEntry {
             name: name.to_string(),
-            value: value_of(&rest[eq + 1..]),
+            value,
             file: file.to_path_buf(),
             range: at..at + name.len(),
+            value_range: value_start..value_end,
         });
     }
     out
-}
-
-/// A value as written after `=`: quoted (up to the closing quote) or bare (up to a ` #`).
-fn value_of(raw: &str) -> String {
-    let raw = raw.trim_start();
-    for quote in ['"', '\''] {
-        if let Some(inner) = raw.strip_prefix(quote) {
-            return inner.split(quote).next().unwrap_or("").to_string();
-        }
-    }
-    let bare = match raw.find(" #") {
-        Some(i) => &raw[..i],
-        None => raw,
-    };
-    bare.trim().to_string()
 }
 
 /// Whether a value is a stand-in for the real one (`YOUR_FLOW_ID`, `<flow id>`, `xxx`, empty).
@@ -153,23 +252,62 @@ pub fn is_placeholder(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unclosed_quote_ends_with_the_file() {
+        let text = "A=\"open\nB=1\n";
+        let parsed = parse(text, Path::new(".env"));
+        assert_eq!(parsed.entries.len(), 1);
+        assert_eq!(parsed.entries[0].value, "open\nB=1\n");
+        assert_eq!(parsed.entries[0].value_range, 2..text.len());
+        let single = parse("A='open\nB=1\n", Path::new(".env"));
+        assert_eq!(single.entries[1].name, "B");
+    }
+
     use super::*;
 
     #[test]
     fn names_values_and_their_places() {
-        let text = "# flows\nexport SETUP_FLOW_ID=\"abc-1\" \r\nJUDGE_FLOW_ID = 'def' # judge\nBARE=x #c\n1BAD=no\nnot a line\n\u{0}\u{1}junk=\nEMPTY=\n";
-        let entries = parse(text, Path::new(".env"));
-        let found: Vec<(&str, &str, &str)> = entries
+        let text = "# flows\nexport SETUP_FLOW_ID=\"abc-1\" \r\nJUDGE_FLOW_ID = 'def' # judge\nBARE=x #c\n1BAD=no\nnot a line\n\u{0}\u{1}junk=\nEMPTY=\nKEY=\"-----BEGIN\nline two\n-----END\"\nUNSET\nAFTER=1";
+        let parsed = parse(text, Path::new(".env"));
+        let found: Vec<(&str, &str, &str, &str)> = parsed
+            .entries
             .iter()
-            .map(|e| (e.name.as_str(), e.value.as_str(), &text[e.range.clone()]))
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.value.as_str(),
+                    &text[e.range.clone()],
+                    &text[e.value_range.clone()],
+                )
+            })
             .collect();
         assert_eq!(
             found,
             [
-                ("SETUP_FLOW_ID", "abc-1", "SETUP_FLOW_ID"),
-                ("JUDGE_FLOW_ID", "def", "JUDGE_FLOW_ID"),
-                ("BARE", "x", "BARE"),
-                ("EMPTY", "", "EMPTY"),
+                ("SETUP_FLOW_ID", "abc-1", "SETUP_FLOW_ID", "\"abc-1\""),
+                ("JUDGE_FLOW_ID", "def", "JUDGE_FLOW_ID", "'def'"),
+                ("BARE", "x", "BARE", "x"),
+                ("EMPTY", "", "EMPTY", ""),
+                (
+                    "KEY",
+                    "-----BEGIN\nline two\n-----END",
+                    "KEY",
+                    "\"-----BEGIN\nline two\n-----END\""
+                ),
+                ("AFTER", "1", "AFTER", "1"),
+            ]
+        );
+        let unreadable: Vec<(&str, bool)> = parsed
+            .unreadable
+            .iter()
+            .map(|l| (&text[l.range.clone()], l.binary))
+            .collect();
+        assert_eq!(
+            unreadable,
+            [
+                ("1BAD=no", false),
+                ("not a line", false),
+                ("\u{0}\u{1}junk=", true)
             ]
         );
     }

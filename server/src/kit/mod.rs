@@ -3,6 +3,7 @@
 //! steps name the flow files and the environment variables that hold the deployed flows' ids,
 //! its `.env` files hold those ids and the connection, and its flow files the input schemas.
 
+pub mod env_checks;
 pub mod env_files;
 pub mod flow_module;
 pub mod steps;
@@ -234,6 +235,8 @@ impl Kit {
             }
         }
         kit.check_env_keys();
+        let env_problems = env_checks::check(&kit);
+        kit.problems.extend(env_problems);
         kit
     }
 
@@ -297,21 +300,17 @@ impl Kit {
                 .find_map(|n| self.env.real_value(n))
                 .map(str::to_string)
         };
-        let endpoint = first(&[
-            "LAMATIC_API_URL",
-            "LAMATIC_ENDPOINT",
-            "LAMATIC_PROJECT_ENDPOINT",
-        ])
-        .filter(|e| e.starts_with("http://") || e.starts_with("https://"))
-        .map(|e| {
-            let e = e.trim_end_matches('/');
-            if e.ends_with("/graphql") {
-                e.to_string()
-            } else {
-                // The SDKs append the path to the endpoint they are given.
-                format!("{e}/graphql")
-            }
-        });
+        let endpoint = first(env_checks::ENDPOINT_NAMES)
+            .filter(|e| e.starts_with("http://") || e.starts_with("https://"))
+            .map(|e| {
+                let e = e.trim_end_matches('/');
+                if e.ends_with("/graphql") {
+                    e.to_string()
+                } else {
+                    // The SDKs append the path to the endpoint they are given.
+                    format!("{e}/graphql")
+                }
+            });
         FlowqlSettings {
             endpoint,
             project_id: first(&["LAMATIC_PROJECT_ID"]),

@@ -62,8 +62,11 @@ impl ServerState {
     /// After a document was analysed: publish its configuration's diagnostics if they changed,
     /// and start a background fetch if its schema is missing or old.
     pub async fn after_resolution(self: &Arc<Self>, resolved: &Resolved) {
-        if let Some(config) = &resolved.config {
-            self.publish_config(config).await;
+        match (&resolved.kit, &resolved.config) {
+            // A kit's connection comes from its `.env`: its failures go there.
+            (Some(kit), config) => self.publish_kit_files(kit, config.as_deref()).await,
+            (None, Some(config)) => self.publish_config(config).await,
+            (None, None) => {}
         }
         if let Some(failure) = &resolved.config_failure {
             self.publish_config_failure(failure).await;
@@ -117,7 +120,15 @@ impl ServerState {
                 }
             }
             if let Some(config) = config {
-                if let Ok(config) = state.workspace.config(&config) {
+                if crate::kit::is_marker(&config) {
+                    let root = config.parent().unwrap_or(std::path::Path::new("."));
+                    let resolved = state.workspace.for_folder(root);
+                    if let Some(kit) = &resolved.kit {
+                        state
+                            .publish_kit_files(kit, resolved.config.as_deref())
+                            .await;
+                    }
+                } else if let Ok(config) = state.workspace.config(&config) {
                     state.publish_config(&config).await;
                 }
             }
@@ -270,13 +281,27 @@ impl ServerState {
                 proto::diagnostic(&core, &doc, encoding, &base)
             })
             .collect();
+        for (project, what, diagnostic) in self.standing_failures(config) {
+            let prefix = project_prefix(&project);
+            let mut diagnostic = diagnostic;
+            diagnostic.range = failure_range(config, &prefix, &what, diagnostic.code);
+            diagnostics.push(proto::diagnostic(&diagnostic, &doc, encoding, &base));
+        }
+        self.publish_to_config(&config.path, diagnostics).await;
+    }
+
+    /// The failures of a configuration's fetches that still stand, each a warning (at no place
+    /// yet) that says what flowql uses meanwhile, with its project's name and what failed.
+    pub(super) fn standing_failures(
+        &self,
+        config: &Config,
+    ) -> Vec<(String, Fetchable, crate::diagnostic::Diagnostic)> {
+        let mut out = Vec::new();
         for project in &config.projects {
             for what in fetchables(project) {
                 let Some((failure, _)) = self.workspace.failure(&what) else {
                     continue;
                 };
-                let range =
-                    failure_range(config, &project_prefix(&project.name), &what, failure.code);
                 let standing_in = match &what {
                     Fetchable::Schema(remote) => match remote.cached() {
                         Some(entry) => format!(
@@ -293,19 +318,23 @@ impl ServerState {
                             .to_string(),
                     },
                 };
-                let core = crate::diagnostic::Diagnostic::new(
+                let diagnostic = crate::diagnostic::Diagnostic::new(
                     failure.code,
-                    range,
+                    0..0,
                     format!("{}; {standing_in}", failure.message),
                 )
                 .with_severity(crate::catalog::Severity::Warning);
-                diagnostics.push(proto::diagnostic(&core, &doc, encoding, &base));
+                out.push((project.name.clone(), what, diagnostic));
             }
         }
-        self.publish_to_config(&config.path, diagnostics).await;
+        out
     }
 
-    async fn publish_to_config(&self, path: &std::path::Path, diagnostics: Vec<lsp::Diagnostic>) {
+    pub(super) async fn publish_to_config(
+        &self,
+        path: &std::path::Path,
+        diagnostics: Vec<lsp::Diagnostic>,
+    ) {
         let fingerprint = serde_json::to_string(&diagnostics).unwrap_or_default();
         {
             let mut published = lock(&self.remote.published);
