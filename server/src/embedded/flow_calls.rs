@@ -9,6 +9,10 @@
 //! literal (a step id or env name: `requireFlowId("debate-setup")`); and a function parameter,
 //! through every call of that function in the file. The payload: an object literal, or a name
 //! bound to one in an enclosing scope and not changed afterwards.
+//!
+//! A wrapper (`function run(flowId, input) { return client.executeFlow(flowId, input) }`) whose
+//! flow id or payload is its parameter is a call per caller in the file: each caller's own
+//! flow and payload, at the caller's arguments.
 
 use std::ops::Range;
 
@@ -80,11 +84,74 @@ pub fn calls_in(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) ->
             node.kind() == "call_expression"
         };
         if is_call {
-            out.extend(sdk_call(text, node, python));
+            out.extend(sdk_calls(text, node, python));
         }
         true
     });
     out
+}
+
+/// The calls `call` stands for: itself, or, when its flow id or payload is a parameter of a
+/// named function that the file calls, one call per caller (see the module's documentation).
+pub(crate) fn sdk_calls(text: &str, call: Node<'_>, python: bool) -> Vec<SdkCall> {
+    let Some(base) = sdk_call(text, call, python) else {
+        return Vec::new();
+    };
+    let resolver = Resolver { text, python };
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return vec![base];
+    };
+    let (id, payload) = arguments_of(text, arguments, python);
+    let (id_parameter, payload_parameter) =
+        (resolver.parameter_of(id), resolver.parameter_of(payload));
+    let function = match (&id_parameter, &payload_parameter) {
+        (Some((f, ..)), Some((g, ..))) if f.id() != g.id() => return vec![base],
+        (Some((f, ..)), _) | (None, Some((f, ..))) => *f,
+        (None, None) => return vec![base],
+    };
+    let Some(wrapper) = resolver.function_name(function) else {
+        return vec![base];
+    };
+    let callers = resolver.calls_of(function, wrapper);
+    if callers.is_empty() {
+        return vec![base];
+    }
+    callers
+        .into_iter()
+        .map(|caller| {
+            let argument = |index: usize, name: &str| resolver.argument(caller, index, name);
+            let (flow, id_range) = match &id_parameter {
+                Some((_, index, name)) => match argument(*index, name) {
+                    Some(given) => (
+                        resolver.flow(given, 1),
+                        given.start_byte()..given.end_byte(),
+                    ),
+                    None => (
+                        FlowSource::Unknown(format!("this call of `{wrapper}` gives no `{name}`")),
+                        caller.start_byte()..caller.end_byte(),
+                    ),
+                },
+                None => (base.flow.clone(), base.id_range.clone()),
+            };
+            let payload = match &payload_parameter {
+                Some((_, index, name)) => match argument(*index, name) {
+                    Some(given) => resolver.payload(given),
+                    None => {
+                        PayloadArg::Opaque(format!("this call of `{wrapper}` gives no `{name}`"))
+                    }
+                },
+                None => base.payload.clone(),
+            };
+            SdkCall {
+                method: format!("{} through `{wrapper}`", base.method),
+                range: caller.start_byte()..caller.end_byte(),
+                id_range,
+                flow,
+                payload,
+                quoted_keys: python,
+            }
+        })
+        .collect()
 }
 
 /// The method name a call invokes: `client.executeFlow(...)` and `executeFlow(...)` alike.
@@ -97,7 +164,7 @@ fn method_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
     name.map_or("", |n| node_text(text, n))
 }
 
-pub(crate) fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
+fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
     let function = call.child_by_field_name("function")?;
     let method = method_name(text, function);
     let known = if python { PY_METHODS } else { JS_METHODS };
@@ -417,34 +484,84 @@ impl Resolver<'_> {
                 "`{name}` is a parameter of a function without a name"
             ));
         };
-        let mut sources = Vec::new();
-        let root = root_of(function);
-        walk(root, |n| {
-            let is_call = matches!(n.kind(), "call_expression" | "call");
-            if is_call {
-                let callee = n.child_by_field_name("function");
-                let named = callee.is_some_and(|c| method_name(self.text, c) == function_name);
-                if named {
-                    if let Some(arguments) = n.child_by_field_name("arguments") {
-                        let mut cursor = arguments.walk();
-                        let argument = arguments
-                            .named_children(&mut cursor)
-                            .filter(|a| a.kind() != "comment")
-                            .nth(index);
-                        if let Some(argument) = argument {
-                            sources.push(self.flow(argument, hops + 1));
-                        }
-                    }
-                }
-            }
-            true
-        });
+        let sources: Vec<FlowSource> = self
+            .calls_of(function, function_name)
+            .into_iter()
+            .filter_map(|call| self.argument(call, index, name))
+            .map(|argument| self.flow(argument, hops + 1))
+            .collect();
         if sources.is_empty() {
             return FlowSource::Unknown(format!(
                 "`{name}` is a parameter of `{function_name}`, which nothing in this file calls"
             ));
         }
         FlowSource::All(sources)
+    }
+
+    /// The function `node` is a parameter of, the parameter's index and its name.
+    fn parameter_of<'t>(&self, node: Option<Node<'t>>) -> Option<(Node<'t>, usize, String)> {
+        let node = node.filter(|n| n.kind() == "identifier")?;
+        let name = self.text_of(node);
+        match self.binding(node, name)? {
+            Binding::Parameter { function, index } => Some((function, index, name.to_string())),
+            Binding::Value(_) => None,
+        }
+    }
+
+    /// The calls of the function named `function_name` in the file `function` is in (not the
+    /// calls inside the function itself, which would be recursion).
+    fn calls_of<'t>(&self, function: Node<'t>, function_name: &str) -> Vec<Node<'t>> {
+        let mut out = Vec::new();
+        walk(root_of(function), |n| {
+            let is_call = matches!(n.kind(), "call_expression" | "call");
+            let inside =
+                function.start_byte() <= n.start_byte() && n.end_byte() <= function.end_byte();
+            if is_call && !inside {
+                let callee = n.child_by_field_name("function");
+                if callee.is_some_and(|c| method_name(self.text, c) == function_name) {
+                    out.push(n);
+                }
+            }
+            true
+        });
+        out
+    }
+
+    /// The argument a call gives for the parameter `name` at `index`: positional, or Python's
+    /// keyword.
+    fn argument<'t>(&self, call: Node<'t>, index: usize, name: &str) -> Option<Node<'t>> {
+        let arguments = call.child_by_field_name("arguments")?;
+        let mut cursor = arguments.walk();
+        let all: Vec<Node<'t>> = arguments
+            .named_children(&mut cursor)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let keyword = all.iter().find_map(|a| {
+            let named = a.kind() == "keyword_argument"
+                && a.child_by_field_name("name")
+                    .is_some_and(|n| self.text_of(n) == name);
+            if named {
+                a.child_by_field_name("value")
+            } else {
+                None
+            }
+        });
+        let spread = all.iter().take(index + 1).any(|a| {
+            matches!(
+                a.kind(),
+                "spread_element" | "list_splat" | "dictionary_splat"
+            )
+        });
+        keyword.or_else(|| {
+            (!spread)
+                .then(|| {
+                    all.iter()
+                        .filter(|a| a.kind() != "keyword_argument")
+                        .nth(index)
+                        .copied()
+                })
+                .flatten()
+        })
     }
 
     fn function_name<'a>(&'a self, function: Node<'_>) -> Option<&'a str> {

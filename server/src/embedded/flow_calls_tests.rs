@@ -106,27 +106,88 @@ client.execute_flow(FLOWS["triage"], {})
 }
 
 #[test]
-fn a_parameter_is_followed_to_every_caller() {
+fn a_wrapper_is_a_call_per_caller_with_the_callers_flow_and_payload() {
     let text = r#"
 async function run(flowId: string, input: object) {
   return client.executeFlow(flowId, input);
 }
 const ask = (id) => client.executeFlow(id, { q: 1 });
 export const a = () => run(process.env.ONE_FLOW, { x: 1 });
-export const b = () => run(process.env.ONE_FLOW, { x: 2 });
+export const b = () => run(FLOWS.two, payload);
 function lonely(id) { return client.executeFlow(id, {}); }
+const FLOWS = { two: process.env.TWO_FLOW || "" };
+const payload = { y: 2 };
+function setup(input) { return client.executeFlow(process.env.SETUP_FLOW, input); }
+setup({ topic: "t" });
+setup(...args);
 "#;
-    let found = sources(text, HostLanguage::TypeScript);
+    let found = calls(text, HostLanguage::TypeScript);
+    let summary: Vec<(&str, String, &str)> = found
+        .iter()
+        .map(|c| {
+            let payload = match &c.payload {
+                PayloadArg::Literal(tree) => tree.value.to_string(),
+                PayloadArg::Opaque(why) => format!("opaque: {why}"),
+            };
+            (c.method.as_str(), payload, &text[c.id_range.clone()])
+        })
+        .collect();
     assert_eq!(
-        found[0],
-        FlowSource::All(vec![env("ONE_FLOW"), env("ONE_FLOW")])
+        summary,
+        [
+            (
+                "executeFlow through `run`",
+                r#"{"x":1}"#.to_string(),
+                "process.env.ONE_FLOW"
+            ),
+            (
+                "executeFlow through `run`",
+                r#"{"y":2}"#.to_string(),
+                "FLOWS.two"
+            ),
+            ("executeFlow", r#"{"q":1}"#.to_string(), "id"),
+            ("executeFlow", "{}".to_string(), "id"),
+            (
+                "executeFlow through `setup`",
+                r#"{"topic":"t"}"#.to_string(),
+                "process.env.SETUP_FLOW"
+            ),
+            (
+                "executeFlow through `setup`",
+                "opaque: this call of `setup` gives no `input`".to_string(),
+                "process.env.SETUP_FLOW"
+            ),
+        ]
+    );
+    assert_eq!(found[0].flow, env("ONE_FLOW"));
+    assert_eq!(
+        &text[found[0].range.clone()],
+        "run(process.env.ONE_FLOW, { x: 1 })"
+    );
+    assert_eq!(
+        found[1].flow,
+        FlowSource::Any(vec![env("TWO_FLOW"), FlowSource::Literal(String::new())])
     );
     assert!(
-        matches!(&found[1], FlowSource::Unknown(why) if why.contains("nothing in this file calls")),
+        matches!(&found[2].flow, FlowSource::Unknown(why) if why.contains("nothing in this file calls")),
         "{:?}",
-        found[1]
+        found[2].flow
     );
-    assert!(matches!(&found[2], FlowSource::Unknown(why) if why.contains("`lonely`")));
+    assert!(matches!(&found[3].flow, FlowSource::Unknown(why) if why.contains("`lonely`")));
+    assert_eq!(found[4].flow, env("SETUP_FLOW"));
+    // Python callers may name the arguments.
+    let python = r#"
+def run(flow_id, payload):
+    return client.execute_flow(flow_id, payload)
+
+run(payload={"a": 1}, flow_id=os.environ["ONE"])
+"#;
+    let found = calls(python, HostLanguage::Python);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].flow, env("ONE"));
+    assert!(
+        matches!(&found[0].payload, PayloadArg::Literal(t) if t.value == serde_json::json!({"a": 1}))
+    );
 }
 
 #[test]

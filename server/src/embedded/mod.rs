@@ -186,7 +186,9 @@ pub fn scan(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) -> Sca
             true
         }
         "call_expression" | "call" => {
-            found.calls.extend(flow_calls::sdk_call(text, node, python));
+            found
+                .calls
+                .extend(flow_calls::sdk_calls(text, node, python));
             found
                 .variables
                 .extend(literal_values::wrapper_call(text, node));
