@@ -25,7 +25,12 @@ fuzz_target!(|data: &[u8]| {
             assert!(step.id_range.end <= text.len());
         }
     }
-    for entry in flowql::kit::env_files::parse(&text, Path::new(".env")) {
+    let env = flowql::kit::env_files::parse(&text, Path::new(".env"));
+    for entry in &env.entries {
         assert_eq!(&text[entry.range.clone()], entry.name);
+        assert!(text.get(entry.value_range.clone()).is_some());
+    }
+    for line in &env.unreadable {
+        assert!(text.get(line.range.clone()).is_some_and(|l| !l.contains('\n')));
     }
 });

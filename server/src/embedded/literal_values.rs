@@ -28,12 +28,6 @@ pub enum QueryRef {
 pub struct VariablesLiteral {
     pub query: QueryRef,
     pub values: Map<String, Value>,
-    /// The same values as JSON text (unknown values written `null`), for the payload checks.
-    pub json: String,
-    /// Ranges of the JSON text and the host text that hold the same key or value.
-    pub json_to_host: Vec<(Range<usize>, Range<usize>)>,
-    /// JSON ranges of the unknown values.
-    pub unknown_json: Vec<Range<usize>>,
     places: LiteralPlaces,
     /// A wrapper's second argument, which may be options rather than variables: checked only
     /// when every key is a variable the operation declares.
@@ -43,18 +37,6 @@ pub struct VariablesLiteral {
 impl VariablesLiteral {
     pub fn places(&self) -> &dyn Places {
         &self.places
-    }
-
-    /// The host range for a JSON range: the part written there, or the smallest around it.
-    pub fn host_range(&self, json: &Range<usize>) -> Option<Range<usize>> {
-        if let Some((_, host)) = self.json_to_host.iter().find(|(j, _)| j == json) {
-            return Some(host.clone());
-        }
-        self.json_to_host
-            .iter()
-            .filter(|(j, _)| j.start <= json.start && json.end <= j.end)
-            .min_by_key(|(j, _)| j.len())
-            .map(|(_, host)| host.clone())
     }
 
     /// The host range of a top-level key.
@@ -112,14 +94,11 @@ pub struct LiteralPlaces {
     pub open: HashSet<Vec<Segment>>,
 }
 
-/// A JavaScript or Python literal read as JSON, with its places.
+/// A JavaScript or Python literal read as a JSON value (expressions are `null`, and unknown),
+/// with its places.
 #[derive(Debug, Clone)]
 pub struct ValueTree {
     pub value: Value,
-    /// The value as JSON text (expressions written `null`).
-    pub json: String,
-    pub json_to_host: Vec<(Range<usize>, Range<usize>)>,
-    pub unknown_json: Vec<Range<usize>>,
     pub places: LiteralPlaces,
 }
 
@@ -128,18 +107,12 @@ pub struct ValueTree {
 pub fn value_tree(text: &str, node: Node<'_>) -> ValueTree {
     let mut builder = Builder {
         text,
-        json: String::new(),
-        json_to_host: Vec::new(),
-        unknown_json: Vec::new(),
         places: LiteralPlaces::default(),
         depth: 0,
     };
     let value = builder.value(node, &mut Vec::new());
     ValueTree {
         value,
-        json: builder.json,
-        json_to_host: builder.json_to_host,
-        unknown_json: builder.unknown_json,
         places: builder.places,
     }
 }
@@ -270,9 +243,6 @@ fn with_query(query: QueryRef, tree: ValueTree) -> Option<VariablesLiteral> {
     Some(VariablesLiteral {
         query,
         values,
-        json: tree.json,
-        json_to_host: tree.json_to_host,
-        unknown_json: tree.unknown_json,
         places: tree.places,
         only_if_declared: false,
     })
@@ -338,9 +308,6 @@ fn query_ref(text: &str, value: Node<'_>) -> Option<QueryRef> {
 
 struct Builder<'a> {
     text: &'a str,
-    json: String,
-    json_to_host: Vec<(Range<usize>, Range<usize>)>,
-    unknown_json: Vec<Range<usize>>,
     places: LiteralPlaces,
     /// How deep the value being read is: past [`MAX_DEPTH`] values are unknown.
     depth: usize,
@@ -362,12 +329,10 @@ impl Builder<'_> {
     }
 
     fn value_inner(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
-        let json_start = self.json.len();
         let host = node.start_byte()..node.end_byte();
         let value = match node.kind() {
             "object" | "dictionary" => self.object(node, path),
             "array" | "list" => {
-                self.json.push('[');
                 let mut items = Vec::new();
                 let mut cursor = node.walk();
                 let elements: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
@@ -375,37 +340,33 @@ impl Builder<'_> {
                     if element.kind() == "comment" {
                         continue;
                     }
-                    if !items.is_empty() {
-                        self.json.push(',');
-                    }
                     path.push(Segment::Index(items.len()));
                     let item = self.value(element, path);
                     path.pop();
                     items.push(item);
                 }
-                self.json.push(']');
                 Value::Array(items)
             }
             "string" if is_formatted(self.text, node) => self.unknown(path),
-            "string" => self.literal(Value::String(string_value(self.text, node))),
+            "string" => Value::String(string_value(self.text, node)),
             "template_string" if node.named_child_count() == 0 || !has_substitution(node) => {
-                self.literal(Value::String(string_value(self.text, node)))
+                Value::String(string_value(self.text, node))
             }
             "number" | "integer" | "float" => match number(node_text(self.text, node)) {
-                Some(n) => self.literal(Value::Number(n)),
+                Some(n) => Value::Number(n),
                 None => self.unknown(path),
             },
             "unary_expression" | "unary_operator"
                 if node_text(self.text, node).starts_with('-') =>
             {
                 match number(node_text(self.text, node)) {
-                    Some(n) => self.literal(Value::Number(n)),
+                    Some(n) => Value::Number(n),
                     None => self.unknown(path),
                 }
             }
-            "true" => self.literal(Value::Bool(true)),
-            "false" => self.literal(Value::Bool(false)),
-            "null" | "none" => self.literal(Value::Null),
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" | "none" => Value::Null,
             "parenthesized_expression"
             | "as_expression"
             | "satisfies_expression"
@@ -415,28 +376,17 @@ impl Builder<'_> {
             },
             _ => self.unknown(path),
         };
-        self.json_to_host
-            .push((json_start..self.json.len(), host.clone()));
         self.places.values.insert(path.clone(), host);
         value
     }
 
-    fn literal(&mut self, value: Value) -> Value {
-        self.json.push_str(&value.to_string());
-        value
-    }
-
-    /// An expression: `null` in the JSON, and remembered as unknown.
+    /// An expression: `null`, and remembered as unknown.
     fn unknown(&mut self, path: &[Segment]) -> Value {
-        let start = self.json.len();
-        self.json.push_str("null");
-        self.unknown_json.push(start..self.json.len());
         self.places.unknown.insert(path.to_vec());
         Value::Null
     }
 
     fn object(&mut self, node: Node<'_>, path: &mut Vec<Segment>) -> Value {
-        self.json.push('{');
         let mut map = Map::new();
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
@@ -468,15 +418,7 @@ impl Builder<'_> {
                 }
             };
             let ((name, key_node), value_node) = (key, value_node);
-            if !map.is_empty() {
-                self.json.push(',');
-            }
-            let key_json = self.json.len();
-            self.json.push_str(&Value::String(name.clone()).to_string());
             let key_host = key_node.start_byte()..key_node.end_byte();
-            self.json_to_host
-                .push((key_json..self.json.len(), key_host.clone()));
-            self.json.push(':');
             path.push(Segment::Key(name.clone()));
             self.places.keys.insert(path.clone(), key_host.clone());
             let value = match value_node {
@@ -491,7 +433,6 @@ impl Builder<'_> {
             path.pop();
             map.insert(name, value);
         }
-        self.json.push('}');
         Value::Object(map)
     }
 }

@@ -312,6 +312,25 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the text, every range is the text's own: names where they are written,
+        /// values and unreadable lines on character boundaries, a bad line within its line.
+        #[test]
+        fn ranges_are_always_the_texts_own(text in "(([A-Z_]{1,4}|[a-z -]{1,4}|export )(=|==| = )?([\"'][a-z\\n =#\"']{0,6}|[a-zé #]{0,5})?(\r?\n)?){0,8}") {
+            let parsed = parse(&text, Path::new(".env"));
+            for entry in &parsed.entries {
+                proptest::prop_assert_eq!(&text[entry.range.clone()], entry.name.as_str());
+                let value = text.get(entry.value_range.clone());
+                proptest::prop_assert!(value.is_some(), "{:?}", entry.value_range);
+                proptest::prop_assert!(entry.value_range.start >= entry.range.end);
+            }
+            for line in &parsed.unreadable {
+                let text = text.get(line.range.clone());
+                proptest::prop_assert!(text.is_some_and(|l| !l.contains('\n')));
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_not_ids() {
         for value in [
