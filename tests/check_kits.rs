@@ -609,3 +609,66 @@ fn env_files_of_a_project_have_their_own_diagnostics_and_others_are_not_read() {
         paths(&report)
     );
 }
+
+#[test]
+fn a_raw_query_gets_its_flow_id_from_the_variables_written_beside_it() {
+    let dir = temp_dir("raw-query-ids");
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID")]),
+    );
+    write(
+        &dir,
+        "flows/ask.ts",
+        &flow_module("ask", r#"{"question": "string", "url": "string"}"#),
+    );
+    // The id through a name bound to `process.env`, the payload written in the query; and a
+    // template whose payload is a variable too, its id read from `process.env` directly.
+    write(
+        &dir,
+        "app/route.ts",
+        r#"export async function ask(question: string) {
+  const workflowId = process.env.ASK_FLOW_ID;
+  return post({
+    query: `query Ask($workflowId: String!, $question: String!, $n: Int) {
+      executeWorkflow(workflowId: $workflowId, payload: { question: $question, url: $n }) { status }
+    }`,
+    variables: { workflowId, question, n: 1 },
+  });
+}
+export const run = () => post({
+  query: `query Run($workflowId: String!, $payload: JSON!) { executeWorkflow(workflowId: $workflowId, payload: $payload) { status } }`,
+  variables: { workflowId: process.env.ASK_FLOW_ID, payload: { question: 7, url: "u" } },
+});
+export const other = () => post({
+  query: `query Other($workflowId: String!) { executeWorkflow(workflowId: $workflowId, payload: { question: "q", url: "u" }) { status } }`,
+  variables: { workflowId: process.env.NOBODY_NAMES_THIS },
+});
+"#,
+    );
+    let (_, report) = check_json(&dir, &[]);
+    let found: Vec<(String, String, u64)> = diagnostics(&report)
+        .into_iter()
+        .map(|(path, code, line, _)| (path, code, line))
+        .collect();
+    let at = |code: &str, line| ("app/route.ts".to_string(), code.to_string(), line);
+    assert_eq!(
+        found,
+        [
+            at("PAYLOAD_TYPE_MISMATCH", 4),
+            at("PAYLOAD_TYPE_MISMATCH", 11)
+        ],
+        "{report:#}"
+    );
+    assert_eq!(
+        report["summary"]["flowCalls"],
+        serde_json::json!({"found": 3, "resolved": 2, "checked": 2}),
+        "{report:#}"
+    );
+    let text = std::fs::read_to_string(dir.join("app/route.ts")).unwrap();
+    let first = &report["files"][0]["diagnostics"][0];
+    let line = text.lines().nth(4).unwrap();
+    let column = first["range"]["start"]["character"].as_u64().unwrap() as usize;
+    assert!(line[column..].starts_with("$n"), "{line}");
+}

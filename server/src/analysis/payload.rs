@@ -104,21 +104,62 @@ pub fn check(
             if is_variable(Some(id)) && is_variable(call.argument("payload")) {
                 return None;
             }
-            let flow_call = flow_call::FlowCall {
-                target: target(call.id_arg, id.value.as_ref(), flows),
-                flow_at: span(id.value.location()),
-                payload: payload_tree(&call),
-            };
-            Some(flow_call::check_call(
-                text,
-                flow_call,
-                call.field.name.as_str(),
-                span(call.field.location()),
-                strict,
-                out,
-            ))
+            let target = target(call.id_arg, id.value.as_ref(), flows);
+            Some(check_one(text, &call, id, target, strict, out))
         })
         .collect()
+}
+
+/// The calls [`check`] left to their variables (a variable flow id, a payload written out), for
+/// a surface that knows the variables' values: `target_of` says which flow the variable names,
+/// or `None` when it is not known there (the call is left out).
+pub fn check_variable_ids(
+    text: &str,
+    ast: &ast::Document,
+    strict: bool,
+    target_of: &dyn Fn(&str) -> Option<CallTarget>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<CallSummary> {
+    flow_calls(ast)
+        .filter_map(|call| {
+            let id = call.id()?;
+            let Value::Variable(name) = id.value.as_ref() else {
+                return None;
+            };
+            if matches!(
+                call.argument("payload").map(|a| a.value.as_ref()),
+                Some(Value::Variable(_))
+            ) {
+                return None;
+            }
+            let target = target_of(name.as_str())?;
+            Some(check_one(text, &call, id, target, strict, out))
+        })
+        .collect()
+}
+
+/// One call, to the flow `target` (its `id` argument says where it is named).
+fn check_one(
+    text: &str,
+    call: &FieldCall<'_>,
+    id: &Node<ast::Argument>,
+    target: CallTarget,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) -> CallSummary {
+    let flow_call = flow_call::FlowCall {
+        target,
+        flow_at: span(id.value.location()),
+        payload: payload_tree(call),
+    };
+    flow_call::check_call(
+        text,
+        flow_call,
+        call.field.name.as_str(),
+        span(call.field.location()),
+        strict,
+        out,
+    )
 }
 
 /// The flow a call's id argument names.

@@ -117,6 +117,7 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     for literal in variables {
         diagnostics.extend(check_variables(
             text,
+            tree.as_ref(),
             &literal,
             &regions,
             &analysed,
@@ -144,10 +145,12 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
 }
 
 /// The `variables` object written beside a query: its values against the operation's variable
-/// definitions, and a payload among them against its flow's input schema.
-/// Also records each payload it checks as a flow call in `calls`.
+/// definitions, and a payload among them against its flow's input schema; a flow id among them
+/// is followed in the code as an SDK call's is (`workflowId: process.env.X`, or a name bound to
+/// it). Records each call it resolves in `calls` (in place of the query's own summary of it).
 fn check_variables(
     text: &str,
+    tree: Option<&tree_sitter::Tree>,
     literal: &VariablesLiteral,
     regions: &[Region],
     analysed: &[RegionAnalysis],
@@ -180,27 +183,67 @@ fn check_variables(
         &inputs.schema.schema,
         literal.places(),
     );
-    // Each payload variable is a call to the flow its `workflowId` names: the one checker.
-    for (payload, flow) in crate::analysis::payload::variable_payloads(ast) {
-        let id = match flow {
-            crate::analysis::payload::FlowRef::Literal(id) => id,
-            crate::analysis::payload::FlowRef::Variable(name) => {
-                match literal
-                    .values
-                    .get(&name)
-                    .and_then(serde_json::Value::as_str)
-                {
-                    Some(id) => id.to_string(),
-                    None => continue,
-                }
+    let python = inputs.language == HostLanguage::Python;
+    // Which flow a variable of this object names: a string, or what the code gives it.
+    let target_of = |name: &str| -> Option<flow_call::CallTarget> {
+        use super::flow_calls::FlowSource;
+        let source = match literal.values.get(name)? {
+            serde_json::Value::String(id) => FlowSource::Literal(id.clone()),
+            _ => {
+                let at = literal
+                    .places()
+                    .value(&[crate::flows::validate::Segment::Key(name.to_string())])?;
+                let node = tree?
+                    .root_node()
+                    .descendant_for_byte_range(at.start, at.end)?;
+                super::flow_calls::source_at(text, node, python)
             }
         };
-        let Some(tree) = literal.payload_tree(&payload, inputs.language == HostLanguage::Python)
-        else {
+        Some(flow_call::resolve(&source, &inputs.flows))
+    };
+    // A query whose flow id is one of these variables, with its payload written in the query.
+    let region = &analysed[index];
+    let mut in_query = Vec::new();
+    let resolved = crate::analysis::payload::check_variable_ids(
+        &region.text,
+        ast,
+        inputs.strict,
+        &target_of,
+        &mut in_query,
+    );
+    let unresolved = unresolved_interpolation(&regions[index], regions);
+    out.extend(
+        in_query
+            .iter()
+            .filter(|d| !explained_by_interpolation(d, &regions[index], unresolved))
+            .map(|d| shifted(d, region.start)),
+    );
+    for mut call in resolved {
+        call.range = call.range.start + region.start..call.range.end + region.start;
+        call.id_range = call.id_range.start + region.start..call.id_range.end + region.start;
+        call.payload = None;
+        // The query's own summary said the id was only known from its variables.
+        match calls.iter_mut().find(|c| c.range == call.range) {
+            Some(summary) => *summary = call,
+            None => calls.push(call),
+        }
+    }
+    // Each payload variable is a call to the flow its `workflowId` names: the one checker.
+    for (payload, flow) in crate::analysis::payload::variable_payloads(ast) {
+        let target = match flow {
+            crate::analysis::payload::FlowRef::Literal(id) => {
+                flow_call::resolve(&super::flow_calls::FlowSource::Literal(id), &inputs.flows)
+            }
+            crate::analysis::payload::FlowRef::Variable(name) => match target_of(&name) {
+                Some(target) => target,
+                None => continue,
+            },
+        };
+        let Some(tree) = literal.payload_tree(&payload, python) else {
             continue;
         };
         let call = flow_call::FlowCall {
-            target: flow_call::resolve(&super::flow_calls::FlowSource::Literal(id), &inputs.flows),
+            target,
             flow_at: literal.key_range(&payload).unwrap_or(0..0),
             payload: Ok(tree),
         };

@@ -193,6 +193,12 @@ fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {
     })
 }
 
+/// Where the flow id written at `node` comes from (a value of a `variables` object beside a
+/// query, say), followed as a call's flow id argument is.
+pub(crate) fn source_at(text: &str, node: Node<'_>, python: bool) -> FlowSource {
+    Resolver { text, python }.flow(node, 0)
+}
+
 /// The flow id and payload arguments: the first two positional ones, or Python's keywords.
 fn arguments_of<'t>(
     text: &str,
@@ -295,7 +301,7 @@ impl Resolver<'_> {
                     }
                 }
             }
-            "identifier" => self.identifier(node, hops),
+            "identifier" | "shorthand_property_identifier" => self.identifier(node, hops),
             // A property of a config object: `FLOWS.setup` with `const FLOWS = { setup: ... }`.
             "member_expression" | "attribute" | "subscript_expression" | "subscript"
                 if self.property_value(node).is_some() =>
