@@ -445,3 +445,53 @@ fn env_files_get_their_problems_and_the_connection_failures_at_the_names_to_chan
     client.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_kits_closed_files_have_their_problems_listed_and_cleared_when_fixed() {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-closed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    // The platform CLI's layout: YAML config, JSON flows; an editor opens neither with us.
+    let config_text =
+        "name: desk\nsteps:\n  - id: triage\n    type: mandatory\n    envKey: TRIAGE_FLOW_ID\n";
+    std::fs::write(dir.join("lamatic.config.yaml"), config_text).unwrap();
+    std::fs::write(dir.join(".env.example"), "LAMATIC_API_KEY=YOUR_KEY\n").unwrap();
+    let broken = r#"{"name": "triage", "nodes": [{"id": "triggerNode_1", "type": "triggerNode", "data": {"nodeId": "graphqlNode", "trigger": true, "values": {"advance_schema": "{\"ticket\": "}}}]}"#;
+    std::fs::write(dir.join("flows/triage.json"), broken).unwrap();
+    let app = dir.join("app/main.py");
+    let app_text = "client.execute_flow(os.environ[\"TRIAGE_FLOW_ID\"], {\"ticket\": \"t\"})\n";
+    std::fs::write(&app, app_text).unwrap();
+    let uri = |p: &str| format!("file://{}", dir.join(p).display());
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri("app/main.py"), "languageId": "python", "version": 1, "text": app_text}}),
+    );
+    let config = published(&mut client, &uri("lamatic.config.yaml"), |d| !d.is_empty())
+        .expect("the closed config's problems");
+    assert_eq!(codes(&config), [(4, "ENV_KEY_UNDOCUMENTED")], "{config:#?}");
+    let flow = published(&mut client, &uri("flows/triage.json"), |d| !d.is_empty())
+        .expect("the closed flow's problems");
+    assert_eq!(codes(&flow)[0].1, "FLOW_SCHEMA_INVALID", "{flow:#?}");
+    // Both fixed on disk: their diagnostics are cleared.
+    std::fs::write(
+        dir.join(".env.example"),
+        "LAMATIC_API_KEY=YOUR_KEY\nTRIAGE_FLOW_ID=YOUR_TRIAGE_FLOW_ID\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("flows/triage.json"),
+        broken.replace(r#"{\"ticket\": "}"#, r#"{\"ticket\": \"string\"}"}"#),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri("flows/triage.json"), "type": 2}]}),
+    );
+    assert!(published(&mut client, &uri("lamatic.config.yaml"), |d| d.is_empty()).is_some());
+    assert!(published(&mut client, &uri("flows/triage.json"), |d| d.is_empty()).is_some());
+    client.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -52,6 +52,9 @@ pub struct Kit {
     pub problems: Vec<KitProblem>,
     /// Every file read, for change detection (the flows folder itself included).
     pub files: Vec<PathBuf>,
+    /// Distinct for every reading of a project in this process: what was derived from one
+    /// reading is current while the reading is.
+    pub reading: u64,
 }
 
 /// The project root `dir` is in: the nearest folder, `dir` or above, with a `lamatic.config`
@@ -160,8 +163,10 @@ impl Kit {
             Some(text) => Ok(text.to_string()),
             None => read_text(path),
         };
+        static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut kit = Kit {
             root: root.to_path_buf(),
+            reading: READINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Kit::default()
         };
         kit.config_file = CONFIG_NAMES

@@ -545,13 +545,14 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        // Cleared first: a kit's file gets its diagnostics while closed from what follows.
+        self.state.clear(params.text_document.uri.clone()).await;
         // Its saved text counts again.
         self.state.reschedule_dependents(&params.text_document.uri);
         if let Some(path) = params.text_document.uri.to_file_path() {
             let resolved = self.state.workspace.for_file(Some(&path));
             self.state.recheck_kit_config(&resolved);
         }
-        self.state.clear(params.text_document.uri).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

@@ -1,8 +1,12 @@
-//! The diagnostics of a kit's env files, published whether they are open or not (editors do not
-//! hand `.env` buffers to a language server of code): their own problems, and the failures of
-//! fetching with the connection they give, at the name to change.
+//! The diagnostics of a kit's own files that are not open documents of the server: its env
+//! files (editors do not hand `.env` buffers to a language server of code), with the failures
+//! of fetching with the connection they give at the name to change; and its flow files and
+//! configuration while they are closed (a JSON flow or `lamatic.config.yaml` is never opened
+//! with the server), so that the Problems panel lists them. An open document publishes its own.
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::proto;
 use super::state::ServerState;
@@ -22,16 +26,58 @@ fn names_for(code: Code) -> &'static [&'static str] {
     }
 }
 
+/// For each kit (by root): what its files' diagnostics were last made from, and the files
+/// given diagnostics (to clear them once they have none).
+#[derive(Default)]
+pub struct KitFiles(Mutex<HashMap<PathBuf, (String, HashSet<PathBuf>)>>);
+
 impl ServerState {
-    /// Publishes each env file's diagnostics of `kit` when they changed; `config` is the
-    /// connection the kit stands for (its failures are placed at the `.env` names it read).
+    /// Publishes the diagnostics of `kit`'s files that are not open documents, when they
+    /// changed; `config` is the connection the kit stands for (its failures are placed at the
+    /// `.env` names it read).
     pub(super) async fn publish_kit_files(&self, kit: &Kit, config: Option<&Config>) {
         let failures = config
             .map(|c| self.standing_failures(c))
             .unwrap_or_default();
         let encoding = self.encoding();
         let base = self.docs_base();
-        for file in &kit.env.files {
+        let open: HashSet<PathBuf> = self
+            .documents()
+            .values()
+            .filter_map(|d| d.path.clone())
+            .collect();
+        let mut files: BTreeSet<PathBuf> = kit.env.files.iter().cloned().collect();
+        files.extend(kit.problems.iter().map(|p| p.file.clone()));
+        // Made from the same reading of the kit, failures and open files: nothing to do (the
+        // files are not read again on every keystroke of every document of the kit).
+        let made_from = format!(
+            "{}|{:?}|{:?}",
+            kit.reading,
+            failures
+                .iter()
+                .map(|(_, _, d)| &d.message)
+                .collect::<Vec<_>>(),
+            files
+                .iter()
+                .filter(|f| open.contains(*f))
+                .collect::<Vec<_>>()
+        );
+        let before = {
+            let mut published = self.kit_files.0.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = (made_from.clone(), files.iter().cloned().collect());
+            match published.insert(kit.root.clone(), entry) {
+                Some((previous, _)) if previous == made_from => return,
+                Some((_, before)) => before,
+                None => HashSet::new(),
+            }
+        };
+        // Files that had diagnostics and have none now are cleared.
+        files.extend(before);
+        for file in &files {
+            if open.contains(file) {
+                self.forget_published(file);
+                continue;
+            }
             let text = if kit.env.too_large.contains(file) {
                 String::new()
             } else {

@@ -71,7 +71,10 @@ impl ServerState {
         if let Some(failure) = &resolved.config_failure {
             self.publish_config_failure(failure).await;
         }
-        self.publish_flow_problems(&resolved.flows).await;
+        // A kit's flow problems are among its own (published with its files above).
+        if resolved.kit.is_none() {
+            self.publish_flow_problems(&resolved.flows).await;
+        }
         for state in resolved.remote.iter().chain(resolved.flows_api.iter()) {
             if state.fetch_due(DEFAULT_TTL) {
                 self.start_fetch(
@@ -328,6 +331,12 @@ impl ServerState {
             }
         }
         out
+    }
+
+    /// Forgets what was published for `path` (its document is open and publishes its own), so
+    /// that the next publication for it goes out.
+    pub(super) fn forget_published(&self, path: &std::path::Path) {
+        lock(&self.remote.published).remove(path);
     }
 
     pub(super) async fn publish_to_config(

@@ -77,6 +77,8 @@ pub struct ServerState {
     pub(super) remote: RemoteTracker,
     pub(super) status: StatusTracker,
     pub(super) pull: super::pull::PullMode,
+    /// The kit files given diagnostics while closed.
+    pub(super) kit_files: super::kit_files::KitFiles,
 }
 
 impl Default for ServerState {
@@ -96,6 +98,7 @@ impl Default for ServerState {
             remote: RemoteTracker::default(),
             status: StatusTracker::default(),
             pull: super::pull::PullMode::default(),
+            kit_files: Default::default(),
         }
     }
 }
