@@ -495,3 +495,44 @@ fn a_kits_closed_files_have_their_problems_listed_and_cleared_when_fixed() {
     client.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_raw_querys_flow_id_hovers_as_the_flow_its_variables_name() {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-raw-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("flows")).unwrap();
+    std::fs::write(
+        dir.join("lamatic.config.ts"),
+        "export default { name: \"k\", steps: [{ id: \"ask\", type: \"mandatory\", envKey: \"ASK_FLOW_ID\" }] };\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("flows/ask.ts"),
+        "export const meta = { name: \"Ask a question\" };\nexport const nodes = [{ id: \"triggerNode_1\", type: \"triggerNode\", data: { nodeId: \"graphqlNode\", trigger: true, values: { advance_schema: \"{\\\"question\\\": \\\"string\\\"}\" } } }];\nexport default { meta, nodes };\n",
+    )
+    .unwrap();
+    let text = "const workflowId = process.env.ASK_FLOW_ID;\nexport const ask = (question: string) => post({\n  query: `query Ask($workflowId: String!, $question: String!) { executeWorkflow(workflowId: $workflowId, payload: { question: $question }) { status } }`,\n  variables: { workflowId, question },\n});\n";
+    let path = dir.join("route.ts");
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new());
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(text, "workflowId: $workflowId", 14)}),
+    );
+    let markdown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        markdown.contains("Ask a question") && markdown.contains("ASK_FLOW_ID"),
+        "{hover:#}"
+    );
+    client.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}

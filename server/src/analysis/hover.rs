@@ -33,6 +33,17 @@ pub fn hover_in_code(analysis: &Analysis, offset: usize, docs_base: &str) -> Opt
     compose(symbol, analysis, offset, docs_base)
 }
 
+/// In a code file's GraphQL literal: the hover of a flow call the host resolved there (a raw
+/// query's flow id, followed into the `variables` object beside it), if the offset is on one.
+pub fn hover_on_resolved_call(
+    analysis: &Analysis,
+    offset: usize,
+    docs_base: &str,
+) -> Option<HoverInfo> {
+    let symbol = super::flow_call::hover(&analysis.flow_calls, offset, true)?;
+    compose(Some(symbol), analysis, offset, docs_base)
+}
+
 /// A symbol's text, then every diagnostic at the offset with its status and fix.
 fn compose(
     symbol: Option<(Range<usize>, String)>,

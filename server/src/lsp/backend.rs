@@ -121,6 +121,24 @@ impl Backend {
             .then_some((doc, analysis, offset))
     }
 
+    /// In a code file's GraphQL literal, on a flow call the host resolved (see
+    /// [`hover::hover_on_resolved_call`]): its hover.
+    async fn resolved_call_in_literal(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(crate::document::Document, hover::HoverInfo)> {
+        let uri = &position.text_document.uri;
+        self.state.resolved_for(uri)?.host?;
+        let (doc, analysis) = self.state.current(uri).await?;
+        let offset = doc.position_to_offset(
+            proto::from_position(position.position),
+            self.state.encoding(),
+        )?;
+        analysis.region_at(offset)?;
+        let info = hover::hover_on_resolved_call(&analysis, offset, &self.state.docs_base())?;
+        Some((doc, info))
+    }
+
     pub fn new(client: Client, state: Arc<ServerState>) -> Self {
         state.set_client(client.clone());
         Backend { client, state }
@@ -561,6 +579,12 @@ impl LanguageServer for Backend {
         {
             let info = hover::hover_in_code(&analysis, offset, &self.state.docs_base());
             return Ok(info.map(|info| proto::hover(&info, &doc, self.state.encoding())));
+        }
+        if let Some((doc, info)) = self
+            .resolved_call_in_literal(&params.text_document_position_params)
+            .await
+        {
+            return Ok(Some(proto::hover(&info, &doc, self.state.encoding())));
         }
         let Some(cursor) = self.cursor(&params.text_document_position_params).await else {
             return Ok(None);
