@@ -536,3 +536,89 @@ fn a_raw_querys_flow_id_hovers_as_the_flow_its_variables_name() {
     client.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
+    let dir = kit_copy("glance");
+    let app = dir.join("apps/actions/debate.ts");
+    let uri = format!("file://{}", app.display());
+    let text = std::fs::read_to_string(&app).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri, 1);
+    let lines = text.lines().count();
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
+    let hints = |client: &mut LspClient| {
+        client.request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": whole}),
+        )["result"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let found = hints(&mut client);
+    let labels: Vec<(u64, &str)> = found
+        .iter()
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // The three resolved calls; the unresolved ones (a parameter, a misspelt variable) get none.
+    assert_eq!(
+        labels,
+        [
+            (11, "Debate setup"),
+            (19, "Debate round"),
+            (24, "Debate judge")
+        ],
+        "{found:#?}"
+    );
+    // Right after the id: `requireFlowId("debate-setup")`.
+    let setup = &found[0]["position"];
+    let line = text.lines().nth(11).unwrap();
+    let before = &line[..setup["character"].as_u64().unwrap() as usize];
+    assert!(
+        before.ends_with("requireFlowId(\"debate-setup\")"),
+        "{before}"
+    );
+    // Definition from the environment variable: the judge flow's trigger.
+    let at = position_of(&text, "process.env.DEBATE_JUDGE_FLOW_ID", 14);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": at}),
+    );
+    let flow = dir.join("flows/debate-judge.ts");
+    assert_eq!(
+        definition["result"]["uri"],
+        format!("file://{}", flow.display()),
+        "{definition:#}"
+    );
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let trigger_line = flow_text
+        .lines()
+        .position(|l| l.contains("triggerNode"))
+        .unwrap() as u64;
+    let line = definition["result"]["range"]["start"]["line"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        line + 1 >= trigger_line && line <= trigger_line,
+        "the trigger is at line {trigger_line}, the definition at {line}"
+    );
+    // Turned off in the editor's settings: none.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"flowql": {"inlayHints": false}}}),
+    );
+    assert_eq!(hints(&mut client), Vec::<Value>::new());
+    client.finish();
+}

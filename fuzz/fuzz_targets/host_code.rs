@@ -31,9 +31,18 @@ fuzz_target!(|data: &[u8]| {
     for d in &analysis.diagnostics {
         assert!(d.range.end <= text.len(), "{d:?}");
     }
+    for call in &analysis.flow_calls {
+        assert!(text.get(call.range.clone()).is_some(), "{:?}", call.range);
+        assert!(text.get(call.id_range.clone()).is_some(), "{:?}", call.id_range);
+    }
+    for hint in flowql::analysis::flow_hints::hints(&analysis.flow_calls, &text, 0..text.len()) {
+        assert!(hint.at <= text.len());
+    }
     for offset in [0, text.len() / 2, text.len()] {
         if text.is_char_boundary(offset) {
-            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset);
+            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset, false);
+            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset, true);
+            let _ = flowql::analysis::flow_call::flow_at(&analysis.flow_calls, offset);
             let _ = flowql::analysis::flow_call::completion(&analysis.flow_calls, &text, offset);
         }
     }

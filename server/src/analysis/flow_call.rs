@@ -267,6 +267,14 @@ pub fn check_call(
     }
 }
 
+/// The flow a call resolved to, when `offset` is on that call's flow id.
+pub fn flow_at(calls: &[CallSummary], offset: usize) -> Option<&Arc<Flow>> {
+    calls
+        .iter()
+        .filter(|c| inside(&c.id_range, offset))
+        .find_map(|c| c.target.as_ref().map(|(flow, _)| flow))
+}
+
 fn inside(range: &Range<usize>, offset: usize) -> bool {
     range.start <= offset && offset <= range.end
 }

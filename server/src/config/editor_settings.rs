@@ -113,6 +113,13 @@ pub const EDITOR_SETTINGS: &[EditorSetting] = &[
         ..SETTING
     },
     EditorSetting {
+        key: "inlayHints",
+        kind: Kind::Boolean,
+        default: "true",
+        description: "After each flow id flowql resolves (a UUID, an environment variable, a step id), show the name of the flow it runs.",
+        ..SETTING
+    },
+    EditorSetting {
         key: "trace.server",
         kind: Kind::Choice(&["off", "messages", "verbose"]),
         default: "\"off\"",

@@ -317,8 +317,10 @@ pub fn from_editor(value: &Value) -> (FlowqlSettings, Vec<String>) {
     };
     let key_from_env = from_env("apiKeyEnv");
     let org_key_from_env = from_env("orgKeyEnv");
-    // `docsBaseUrl` is read by the server's protocol layer, the others by editor extensions.
+    // `docsBaseUrl` and `inlayHints` are read by the server's protocol layer, the others by
+    // editor extensions.
     map.remove("docsBaseUrl");
+    map.remove("inlayHints");
     for editor_only in super::editor_settings::editor_only_keys() {
         map.remove(editor_only);
     }

@@ -25,6 +25,8 @@ pub struct Flow {
     pub outputs: Vec<String>,
     /// The file the flow's schema came from.
     pub origin: PathBuf,
+    /// The trigger's place in that file, when known (a kit's flow files).
+    pub trigger_at: Option<std::ops::Range<usize>>,
 }
 
 impl Flow {
@@ -39,6 +41,7 @@ impl Flow {
             input: CompiledInput::new(export.input),
             outputs: export.outputs,
             origin: origin.to_path_buf(),
+            trigger_at: None,
         }
     }
 
@@ -138,7 +141,8 @@ impl FlowRegistry {
             let real_id = export.id.take();
             // The flow files are not in `files`: their problems are diagnostics of their own
             // analysis (they are code), not published beside it.
-            let flow = Flow::from_export(file.key.clone(), export, &file.file);
+            let mut flow = Flow::from_export(file.key.clone(), export, &file.file);
+            flow.trigger_at = file.trigger_range.clone();
             if let Some(id) = real_id {
                 registry.aliases.insert(id, file.key.clone());
             }
@@ -235,6 +239,7 @@ impl FlowRegistry {
                     input: CompiledInput::new(export.input),
                     outputs: export.outputs,
                     origin: path.clone(),
+                    trigger_at: None,
                 },
                 Err(message) => {
                     self.problem(&path, message);
@@ -251,6 +256,7 @@ impl FlowRegistry {
                 input: CompiledInput::new(compile(&json)),
                 outputs: Vec::new(),
                 origin: path.clone(),
+                trigger_at: None,
             }
         };
         self.add(flow);

@@ -153,6 +153,9 @@ impl Backend {
             Some(_) => self.state.set_docs_base(super::state::default_docs_base()),
             None => {}
         }
+        if let Some(on) = section.get("inlayHints").and_then(|v| v.as_bool()) {
+            self.state.inlay_hints_setting.set(on);
+        }
         let (settings, problems) = crate::config::settings::from_editor(value);
         for problem in problems {
             tracing::warn!("editor settings: {problem}");
@@ -277,6 +280,7 @@ impl LanguageServer for Backend {
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
@@ -441,6 +445,14 @@ impl LanguageServer for Backend {
             .definition(&at.text_document.uri, at.position)
             .await
             .map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let hints = self
+            .state
+            .inlay_hints(&params.text_document.uri, params.range)
+            .await;
+        Ok(Some(hints))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {

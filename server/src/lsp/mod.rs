@@ -7,6 +7,7 @@ mod completion;
 mod format;
 mod fragments;
 mod highlight;
+mod inlay;
 mod kit_files;
 mod navigate;
 mod ordered;

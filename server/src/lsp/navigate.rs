@@ -67,6 +67,10 @@ impl ServerState {
         let (doc, whole) = self.current(uri).await?;
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
+        // A flow id (a literal, an environment variable, a step id): the flow's trigger.
+        if let Some(flow) = crate::analysis::flow_call::flow_at(&whole.flow_calls, offset) {
+            return self.flow_location(flow);
+        }
         // In code, the GraphQL literal at the cursor, in its own offsets.
         let (analysis, offset, shift) = if super::outline::is_host(uri) {
             let region = whole.region_at(offset)?;
@@ -105,6 +109,25 @@ impl ServerState {
         .await
         .ok()??;
         location(&file.0, &file.1.text, &file.1.range, encoding)
+    }
+
+    /// Where a flow is defined: its trigger in its flow file (as edited, when open), or the
+    /// start of the file its schema came from.
+    fn flow_location(&self, flow: &crate::flows::registry::Flow) -> Option<lsp::Location> {
+        let open = lsp::Uri::from_file_path(&flow.origin).and_then(|u| {
+            let documents = self.documents();
+            documents.get(&u).map(|d| d.doc.text())
+        });
+        let text = match open {
+            Some(text) => text,
+            None => std::fs::read_to_string(&flow.origin).unwrap_or_default(),
+        };
+        let range = flow
+            .trigger_at
+            .clone()
+            .filter(|r| r.end <= text.len() && text.is_char_boundary(r.start))
+            .map_or(0..0, |r| r.start..r.start);
+        location(&flow.origin, &text, &range, self.encoding())
     }
 
     /// Where another file of the project defines fragment `name` (as edited, when open).

@@ -79,6 +79,7 @@ pub struct ServerState {
     pub(super) pull: super::pull::PullMode,
     /// The kit files given diagnostics while closed.
     pub(super) kit_files: super::kit_files::KitFiles,
+    pub(super) inlay_hints_setting: super::inlay::InlayHintsSetting,
 }
 
 impl Default for ServerState {
@@ -99,6 +100,7 @@ impl Default for ServerState {
             status: StatusTracker::default(),
             pull: super::pull::PullMode::default(),
             kit_files: Default::default(),
+            inlay_hints_setting: Default::default(),
         }
     }
 }
