@@ -614,6 +614,22 @@ fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
         line + 1 >= trigger_line && line <= trigger_line,
         "the trigger is at line {trigger_line}, the definition at {line}"
     );
+    // Flows are workspace symbols, at their triggers.
+    let symbols = client.request("workspace/symbol", json!({"query": "judge"}));
+    let flows: Vec<(&str, &str)> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == 24)
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["location"]["uri"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let judge = format!("file://{}", flow.display());
+    assert_eq!(flows, [("Debate judge", judge.as_str())], "{symbols:#}");
     // Turned off in the editor's settings: none.
     client.notify(
         "workspace/didChangeConfiguration",

@@ -113,7 +113,10 @@ impl ServerState {
 
     /// Where a flow is defined: its trigger in its flow file (as edited, when open), or the
     /// start of the file its schema came from.
-    fn flow_location(&self, flow: &crate::flows::registry::Flow) -> Option<lsp::Location> {
+    pub(super) fn flow_location(
+        &self,
+        flow: &crate::flows::registry::Flow,
+    ) -> Option<lsp::Location> {
         let open = lsp::Uri::from_file_path(&flow.origin).and_then(|u| {
             let documents = self.documents();
             documents.get(&u).map(|d| d.doc.text())

@@ -139,7 +139,48 @@ impl ServerState {
                 }
             }
         }
+        found.extend(self.flow_symbols(query, WORKSPACE_SYMBOLS - found.len()));
         found
+    }
+
+    /// The flows of the projects of the open documents, by name (or id), at their triggers.
+    fn flow_symbols(&self, query: &str, at_most: usize) -> Vec<lsp::WorkspaceSymbol> {
+        let paths: Vec<std::path::PathBuf> = self
+            .documents()
+            .values()
+            .filter_map(|d| d.path.clone())
+            .collect();
+        let mut registries: Vec<Arc<crate::flows::registry::FlowRegistry>> = Vec::new();
+        for path in paths {
+            let flows = self.workspace.for_file(Some(&path)).flows;
+            if !registries.iter().any(|r| Arc::ptr_eq(r, &flows)) {
+                registries.push(flows);
+            }
+        }
+        let mut flows: Vec<&Arc<crate::flows::registry::Flow>> = registries
+            .iter()
+            .flat_map(|r| r.flows())
+            .filter(|f| {
+                outline::matches_query(f.name.as_deref().unwrap_or(&f.id), query)
+                    || outline::matches_query(&f.id, query)
+            })
+            .collect();
+        flows.sort_by(|a, b| (&a.origin, &a.id).cmp(&(&b.origin, &b.id)));
+        flows.dedup_by(|a, b| a.origin == b.origin && a.id == b.id);
+        flows
+            .into_iter()
+            .take(at_most)
+            .filter_map(|flow| {
+                Some(lsp::WorkspaceSymbol {
+                    name: flow.name.clone().unwrap_or_else(|| flow.id.clone()),
+                    kind: lsp::SymbolKind::EVENT,
+                    tags: None,
+                    container_name: Some(format!("flow {}", flow.id)),
+                    location: lsp::OneOf::Left(self.flow_location(flow)?),
+                    data: None,
+                })
+            })
+            .collect()
     }
 
     pub async fn folding_ranges(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::FoldingRange> {
