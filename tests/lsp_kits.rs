@@ -32,6 +32,25 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A kit written for one test: each `(path, text)` under a fresh temporary folder.
+fn temp_kit(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A flow module named `name` whose API trigger declares `schema` (a JSON text, maybe empty).
+fn flow_module(name: &str, schema: &str) -> String {
+    format!(
+        "export const meta = {{ name: {name:?} }};\nexport const nodes = [{{ id: \"triggerNode_1\", type: \"triggerNode\", data: {{ nodeId: \"graphqlNode\", trigger: true, values: {{ advance_schema: {schema:?} }} }} }}];\nexport default {{ meta, nodes }};\n"
+    )
+}
+
 /// The 0-based line and character (ASCII text) where `needle` starts, plus `shift`.
 fn position_of(text: &str, needle: &str, shift: usize) -> Value {
     let at = text
@@ -42,6 +61,9 @@ fn position_of(text: &str, needle: &str, shift: usize) -> Value {
     let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
     json!({"line": line, "character": character})
 }
+
+/// A configuration with one step, `ask`, whose flow id is in `ASK_FLOW_ID`.
+const ONE_STEP_CONFIG: &str = "export default { name: \"kit\", steps: [{ id: \"ask\", type: \"mandatory\", envKey: \"ASK_FLOW_ID\" }] };\n";
 
 fn codes(diagnostics: &[Value]) -> Vec<(u64, &str)> {
     diagnostics
@@ -267,22 +289,18 @@ fn published(
 
 #[test]
 fn a_step_no_code_reads_is_flagged_in_the_open_configuration_as_the_code_is_edited() {
-    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-steps-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("flows")).unwrap();
-    std::fs::create_dir_all(dir.join("app")).unwrap();
     let config_text = "export default {\n  name: \"kit\",\n  steps: [\n    { id: \"ask\", type: \"mandatory\" as const, envKey: \"ASK_FLOW_ID\" },\n    { id: \"tell\", type: \"mandatory\" as const, envKey: \"TELL_FLOW_ID\" },\n  ],\n};\n";
-    std::fs::write(dir.join("lamatic.config.ts"), config_text).unwrap();
-    for name in ["ask", "tell"] {
-        std::fs::write(
-            dir.join(format!("flows/{name}.ts")),
-            format!("export const meta = {{ name: \"{name}\" }};\nexport const nodes = [\n  {{ id: \"triggerNode_1\", type: \"triggerNode\", data: {{ nodeId: \"graphqlNode\", trigger: true, values: {{ advance_schema: \"\" }} }} }},\n];\nexport default {{ meta, nodes }};\n"),
-        )
-        .unwrap();
-    }
     let misspelt = "export const ask = () => client.executeFlow(process.env.ASK_FLOWID!, {});\nexport const tell = () => client.executeFlow(process.env.TELL_FLOW_ID!, {});\n";
+    let dir = temp_kit(
+        "steps",
+        &[
+            ("lamatic.config.ts", config_text),
+            ("flows/ask.ts", &flow_module("ask", "")),
+            ("flows/tell.ts", &flow_module("tell", "")),
+            ("app/run.ts", misspelt),
+        ],
+    );
     let app = dir.join("app/run.ts");
-    std::fs::write(&app, misspelt).unwrap();
     let config_uri = format!("file://{}", dir.join("lamatic.config.ts").display());
     let app_uri = format!("file://{}", app.display());
 
@@ -348,28 +366,21 @@ fn a_step_no_code_reads_is_flagged_in_the_open_configuration_as_the_code_is_edit
 fn env_files_get_their_problems_and_the_connection_failures_at_the_names_to_change() {
     use support::fake_platform::{FakePlatform, PROJECT_ID};
     let fake = FakePlatform::start();
-    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-env-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("flows")).unwrap();
-    std::fs::create_dir_all(dir.join("app")).unwrap();
-    std::fs::write(
-        dir.join("lamatic.config.ts"),
-        "export default { name: \"kit\", steps: [{ id: \"ask\", type: \"mandatory\", envKey: \"ASK_FLOW_ID\" }] };\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("flows/ask.ts"),
-        "export const meta = { name: \"ask\" };\nexport const nodes = [{ id: \"triggerNode_1\", type: \"triggerNode\", data: { nodeId: \"graphqlNode\", trigger: true, values: { advance_schema: \"\" } } }];\nexport default { meta, nodes };\n",
-    )
-    .unwrap();
     let env_text = format!(
         "LAMATIC_API_URL={}\nLAMATIC_PROJECT_ID={PROJECT_ID}\nLAMATIC_API_KEY=lt-wrong-key-000000\nASK_FLOW_ID=YOUR_ASK_FLOW_ID\nDEFAULT-PRIORITY=3\n",
         fake.url()
     );
-    std::fs::write(dir.join(".env"), &env_text).unwrap();
-    let app = dir.join("app/run.ts");
     let app_text = "export const ask = () => client.executeFlow(process.env.ASK_FLOW_ID!, {});\n";
-    std::fs::write(&app, app_text).unwrap();
+    let dir = temp_kit(
+        "env",
+        &[
+            ("lamatic.config.ts", ONE_STEP_CONFIG),
+            ("flows/ask.ts", &flow_module("ask", "")),
+            (".env", &env_text),
+            ("app/run.ts", app_text),
+        ],
+    );
+    let app = dir.join("app/run.ts");
     let env_uri = format!("file://{}", dir.join(".env").display());
     let config_uri = format!("file://{}", dir.join("lamatic.config.ts").display());
     let app_uri = format!("file://{}", app.display());
@@ -448,20 +459,20 @@ fn env_files_get_their_problems_and_the_connection_failures_at_the_names_to_chan
 
 #[test]
 fn a_kits_closed_files_have_their_problems_listed_and_cleared_when_fixed() {
-    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-closed-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("flows")).unwrap();
-    std::fs::create_dir_all(dir.join("app")).unwrap();
     // The platform CLI's layout: YAML config, JSON flows; an editor opens neither with us.
     let config_text =
         "name: desk\nsteps:\n  - id: triage\n    type: mandatory\n    envKey: TRIAGE_FLOW_ID\n";
-    std::fs::write(dir.join("lamatic.config.yaml"), config_text).unwrap();
-    std::fs::write(dir.join(".env.example"), "LAMATIC_API_KEY=YOUR_KEY\n").unwrap();
     let broken = r#"{"name": "triage", "nodes": [{"id": "triggerNode_1", "type": "triggerNode", "data": {"nodeId": "graphqlNode", "trigger": true, "values": {"advance_schema": "{\"ticket\": "}}}]}"#;
-    std::fs::write(dir.join("flows/triage.json"), broken).unwrap();
-    let app = dir.join("app/main.py");
     let app_text = "client.execute_flow(os.environ[\"TRIAGE_FLOW_ID\"], {\"ticket\": \"t\"})\n";
-    std::fs::write(&app, app_text).unwrap();
+    let dir = temp_kit(
+        "closed",
+        &[
+            ("lamatic.config.yaml", config_text),
+            (".env.example", "LAMATIC_API_KEY=YOUR_KEY\n"),
+            ("flows/triage.json", broken),
+            ("app/main.py", app_text),
+        ],
+    );
     let uri = |p: &str| format!("file://{}", dir.join(p).display());
     let mut client = LspClient::start(&["lsp"], &[]);
     client.initialize(&["utf-16"]);
@@ -498,22 +509,19 @@ fn a_kits_closed_files_have_their_problems_listed_and_cleared_when_fixed() {
 
 #[test]
 fn a_raw_querys_flow_id_hovers_as_the_flow_its_variables_name() {
-    let dir = std::env::temp_dir().join(format!("flowql-lsp-kit-raw-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("flows")).unwrap();
-    std::fs::write(
-        dir.join("lamatic.config.ts"),
-        "export default { name: \"k\", steps: [{ id: \"ask\", type: \"mandatory\", envKey: \"ASK_FLOW_ID\" }] };\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("flows/ask.ts"),
-        "export const meta = { name: \"Ask a question\" };\nexport const nodes = [{ id: \"triggerNode_1\", type: \"triggerNode\", data: { nodeId: \"graphqlNode\", trigger: true, values: { advance_schema: \"{\\\"question\\\": \\\"string\\\"}\" } } }];\nexport default { meta, nodes };\n",
-    )
-    .unwrap();
     let text = "const workflowId = process.env.ASK_FLOW_ID;\nexport const ask = (question: string) => post({\n  query: `query Ask($workflowId: String!, $question: String!) { executeWorkflow(workflowId: $workflowId, payload: { question: $question }) { status } }`,\n  variables: { workflowId, question },\n});\n";
+    let dir = temp_kit(
+        "raw",
+        &[
+            ("lamatic.config.ts", ONE_STEP_CONFIG),
+            (
+                "flows/ask.ts",
+                &flow_module("Ask a question", r#"{"question": "string"}"#),
+            ),
+            ("route.ts", text),
+        ],
+    );
     let path = dir.join("route.ts");
-    std::fs::write(&path, text).unwrap();
     let uri = format!("file://{}", path.display());
     let mut client = LspClient::start(&["lsp"], &[]);
     client.initialize(&["utf-16"]);

@@ -108,13 +108,7 @@ impl Backend {
         Arc<crate::analysis::Analysis>,
         usize,
     )> {
-        let uri = &position.text_document.uri;
-        self.state.resolved_for(uri)?.host?;
-        let (doc, analysis) = self.state.current(uri).await?;
-        let offset = doc.position_to_offset(
-            proto::from_position(position.position),
-            self.state.encoding(),
-        )?;
+        let (doc, analysis, offset) = self.code_position(position).await?;
         analysis
             .region_at(offset)
             .is_none()
@@ -127,6 +121,21 @@ impl Backend {
         &self,
         position: &TextDocumentPositionParams,
     ) -> Option<(crate::document::Document, hover::HoverInfo)> {
+        let (doc, analysis, offset) = self.code_position(position).await?;
+        analysis.region_at(offset)?;
+        let info = hover::hover_on_resolved_call(&analysis, offset, &self.state.docs_base())?;
+        Some((doc, info))
+    }
+
+    /// A position in a code file: its document, its current analysis and the offset.
+    async fn code_position(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(
+        crate::document::Document,
+        Arc<crate::analysis::Analysis>,
+        usize,
+    )> {
         let uri = &position.text_document.uri;
         self.state.resolved_for(uri)?.host?;
         let (doc, analysis) = self.state.current(uri).await?;
@@ -134,9 +143,7 @@ impl Backend {
             proto::from_position(position.position),
             self.state.encoding(),
         )?;
-        analysis.region_at(offset)?;
-        let info = hover::hover_on_resolved_call(&analysis, offset, &self.state.docs_base())?;
-        Some((doc, info))
+        Some((doc, analysis, offset))
     }
 
     pub fn new(client: Client, state: Arc<ServerState>) -> Self {
