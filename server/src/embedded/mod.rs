@@ -5,7 +5,9 @@
 //! placeholders of the same length.
 
 mod check;
+mod code_scopes;
 pub mod flow_calls;
+mod flow_source;
 pub(crate) mod js;
 pub mod literal_values;
 mod python;
