@@ -84,8 +84,9 @@ impl ProjectCalls {
             out.push((path, calls));
         }
         // Files gone from the project are forgotten.
+        let present: std::collections::HashSet<&PathBuf> = out.iter().map(|(p, _)| p).collect();
         self.lock()
-            .retain(|path, _| !path.starts_with(&kit.root) || out.iter().any(|(p, _)| p == path));
+            .retain(|path, _| !path.starts_with(&kit.root) || present.contains(path));
         out
     }
 

@@ -78,7 +78,12 @@ impl ServerState {
                 self.forget_published(file);
                 continue;
             }
-            let text = if kit.env.too_large.contains(file) {
+            // A file too large to be read by the kit has its problem at its start: no need to
+            // read it here either.
+            let too_large = kit.env.too_large.contains(file)
+                || std::fs::metadata(file)
+                    .is_ok_and(|m| m.len() > crate::kit::flow_module::MAX_FLOW_BYTES as u64);
+            let text = if too_large {
                 String::new()
             } else {
                 crate::kit::env_files::read_lossy(file).unwrap_or_default()
