@@ -672,3 +672,49 @@ export const other = () => post({
     let column = first["range"]["start"]["character"].as_u64().unwrap() as usize;
     assert!(line[column..].starts_with("$n"), "{line}");
 }
+
+#[test]
+fn a_wrapper_with_its_own_flow_id_is_checked_per_caller_and_flagged_once() {
+    let dir = temp_dir("wrapper-once");
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID")]),
+    );
+    write(
+        &dir,
+        "flows/ask.ts",
+        &flow_module("ask", r#"{"topic": "string"}"#),
+    );
+    write(
+        &dir,
+        "app/run.ts",
+        r#"function ask(input: object) { return client.executeFlow(process.env.ASK_FLOWID!, input); }
+function tell(input: object) { return client.executeFlow(process.env.ASK_FLOW_ID!, input); }
+export const a = () => ask({ topic: "a" });
+export const b = () => ask({ topic: "b" });
+export const c = () => tell({ topic: 3 });
+export const d = () => tell({ topic: "d" });
+"#,
+    );
+    let (_, report) = check_json(&dir, &[]);
+    let found: Vec<(String, u64)> = diagnostics(&report)
+        .into_iter()
+        .filter(|(path, ..)| path == "app/run.ts")
+        .map(|(_, code, line, _)| (code, line))
+        .collect();
+    // The misspelt variable once for both callers; the wrong payload at its caller.
+    assert_eq!(
+        found,
+        [
+            ("FLOW_STEP_MISMATCH".to_string(), 0),
+            ("PAYLOAD_TYPE_MISMATCH".to_string(), 4)
+        ],
+        "{report:#}"
+    );
+    assert_eq!(
+        report["summary"]["flowCalls"],
+        serde_json::json!({"found": 4, "resolved": 2, "checked": 2}),
+        "{report:#}"
+    );
+}

@@ -127,7 +127,8 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     // A wrapper's callers share its flow id argument: a problem there is said once.
-    diagnostics.dedup();
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.range.clone(), d.code, d.message.clone())));
     let empty = analyze_in_project(
         "",
         inputs.schema.clone(),
