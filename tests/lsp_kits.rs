@@ -622,6 +622,43 @@ fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
         line + 1 >= trigger_line && line <= trigger_line,
         "the trigger is at line {trigger_line}, the definition at {line}"
     );
+    // From a flow file, its calls: the resolved ones (`rematch` misspells the variable).
+    let setup = dir.join("flows/debate-setup.ts");
+    let setup_uri = format!("file://{}", setup.display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": setup_uri, "languageId": "typescript", "version": 1, "text": std::fs::read_to_string(&setup).unwrap()}}),
+    );
+    let references = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": setup_uri}, "position": {"line": 0, "character": 0}, "context": {"includeDeclaration": false}}),
+    );
+    let places: Vec<(&str, u64)> = references["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{references:#}"))
+        .iter()
+        .map(|l| {
+            (
+                l["uri"].as_str().unwrap(),
+                l["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places, [(uri.as_str(), 11)], "{references:#}");
+    // The code closed: read as saved, the same.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let again = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": setup_uri}, "position": {"line": 0, "character": 0}, "context": {"includeDeclaration": false}}),
+    );
+    assert_eq!(again["result"], references["result"], "{again:#}");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 2, "text": text}}),
+    );
     // Flows are workspace symbols, at their triggers.
     let symbols = client.request("workspace/symbol", json!({"query": "judge"}));
     let flows: Vec<(&str, &str)> = symbols["result"]

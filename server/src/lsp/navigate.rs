@@ -158,6 +158,9 @@ impl ServerState {
         position: lsp::Position,
         include_declaration: bool,
     ) -> Vec<lsp::Location> {
+        if let Some(found) = self.flow_references(uri).await {
+            return found;
+        }
         if super::outline::is_host(uri) {
             return Vec::new();
         }
@@ -187,6 +190,55 @@ impl ServerState {
             found.extend(others);
         }
         found
+    }
+
+    /// In a kit's flow file: every call of that flow in the kit's code (open files as edited,
+    /// the others as saved), at its flow id. `None` when the document is no flow file.
+    async fn flow_references(self: &Arc<Self>, uri: &lsp::Uri) -> Option<Vec<lsp::Location>> {
+        let resolved = self.resolved_for(uri)?;
+        let kit = resolved.kit.clone()?;
+        let path = uri.to_file_path()?.into_owned();
+        let key = kit.flows.iter().find(|f| f.file == path)?.key.clone();
+        let flow_id = resolved.flows.get(&key)?.id.clone();
+        let open: Vec<(PathBuf, Arc<crate::analysis::Analysis>)> = self
+            .documents()
+            .values()
+            .filter_map(|d| Some((d.path.clone()?, d.newest.clone()?)))
+            .collect();
+        let texts: std::collections::HashMap<PathBuf, String> = self
+            .documents()
+            .values()
+            .filter_map(|d| Some((d.path.clone()?, d.doc.text())))
+            .collect();
+        let state = self.clone();
+        let encoding = self.encoding();
+        let found = tokio::task::spawn_blocking(move || {
+            let mut found = Vec::new();
+            state
+                .workspace
+                .visit_kit_calls(&resolved, &open, &mut |file, calls| {
+                    let ids: Vec<_> = calls
+                        .iter()
+                        .filter(|c| c.target.as_ref().is_some_and(|(f, _)| f.id == flow_id))
+                        .map(|c| c.id_range.clone())
+                        .collect();
+                    if ids.is_empty() {
+                        return;
+                    }
+                    let text = match texts.get(file) {
+                        Some(text) => text.clone(),
+                        None => std::fs::read_to_string(file).unwrap_or_default(),
+                    };
+                    found.extend(
+                        ids.iter()
+                            .filter_map(|r| location(file, &text, r, encoding)),
+                    );
+                });
+            found
+        })
+        .await
+        .unwrap_or_default();
+        Some(found)
     }
 
     /// The references of a fragment in the project's other files: open ones as edited, the

@@ -234,8 +234,31 @@ impl Workspace {
         if kit.config_file.as_ref() != Some(file) || kit.steps.steps.is_empty() {
             return Vec::new();
         }
+        let mut files: Vec<(String, Vec<crate::analysis::flow_call::CallSummary>)> = Vec::new();
+        self.visit_kit_calls(resolved, open, &mut |path, calls| {
+            let shown = path.strip_prefix(&kit.root).unwrap_or(path);
+            files.push((shown.display().to_string(), calls.to_vec()));
+        });
+        let calls: Vec<_> = files
+            .iter()
+            .flat_map(|(name, calls)| calls.iter().map(move |c| (name.as_str(), c)))
+            .collect();
+        crate::analysis::unread_steps::check(kit, &resolved.flows, &calls)
+    }
+
+    /// Gives `visit` the calls of every code file of `resolved`'s kit (but `resolved`'s own
+    /// file): those of the open documents in `open` as edited, the others as saved.
+    pub fn visit_kit_calls(
+        &self,
+        resolved: &Resolved,
+        open: &[(PathBuf, Arc<crate::analysis::Analysis>)],
+        visit: &mut dyn FnMut(&Path, &[crate::analysis::flow_call::CallSummary]),
+    ) {
+        let Some(kit) = &resolved.kit else {
+            return;
+        };
         let ours = |p: &Path| {
-            p != file.as_path()
+            Some(p) != resolved.file.as_deref()
                 && p.parent()
                     .and_then(crate::kit::find_root)
                     .is_some_and(|root| root == kit.root)
@@ -244,23 +267,15 @@ impl Workspace {
         let saved = self.project_calls.of_kit(
             kit,
             &resolved.flows,
-            &|p| open.iter().any(|(o, _)| o == p),
+            &|p| Some(p) == resolved.file.as_deref() || open.iter().any(|(o, _)| o == p),
             &|p, text| check_document(text, &self.for_file(Some(p))).flow_calls,
         );
-        let shown = |p: &Path| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string();
-        let files: Vec<(String, &[crate::analysis::flow_call::CallSummary])> = saved
-            .iter()
-            .map(|(p, calls)| (shown(p), calls.as_slice()))
-            .chain(
-                open.iter()
-                    .map(|(p, a)| (shown(p), a.flow_calls.as_slice())),
-            )
-            .collect();
-        let calls: Vec<_> = files
-            .iter()
-            .flat_map(|(name, calls)| calls.iter().map(move |c| (name.as_str(), c)))
-            .collect();
-        crate::analysis::unread_steps::check(kit, &resolved.flows, &calls)
+        for (path, calls) in &saved {
+            visit(path, calls);
+        }
+        for (path, analysis) in open {
+            visit(path, &analysis.flow_calls);
+        }
     }
 
     /// What a document in `dir` (which need not exist) would be checked against.
