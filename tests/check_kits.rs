@@ -36,6 +36,23 @@ fn kit_config(steps: &[(&str, &str)]) -> String {
     )
 }
 
+/// A kit under `dir/prefix` with two steps, `ask` and `tell` (`ASK_FLOW_ID`, `TELL_FLOW_ID`),
+/// whose flows declare no schema.
+fn ask_and_tell(dir: &Path, prefix: &str) {
+    write(
+        dir,
+        &format!("{prefix}lamatic.config.ts"),
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
+    );
+    for name in ["ask", "tell"] {
+        write(
+            dir,
+            &format!("{prefix}flows/{name}.ts"),
+            &flow_module(name, ""),
+        );
+    }
+}
+
 /// Runs `flowql check --format json ARGS` in `dir`: the exit code and the report.
 fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, Value) {
     let mut all = vec!["check", "--format", "json", "--offline"];
@@ -400,13 +417,7 @@ fn an_env_key_missing_from_env_example_is_flagged_at_the_step() {
 #[test]
 fn a_step_no_code_reads_is_flagged_where_code_reads_a_near_name() {
     let dir = temp_dir("step-mismatch");
-    write(
-        &dir,
-        "lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
-    );
-    write(&dir, "flows/ask.ts", &flow_module("ask", ""));
-    write(&dir, "flows/tell.ts", &flow_module("tell", ""));
+    ask_and_tell(&dir, "");
     write(
         &dir,
         "app/run.ts",
@@ -541,13 +552,7 @@ fn status_lists_the_steps_and_the_unresolved_calls_with_the_reason() {
 #[test]
 fn env_files_of_a_project_have_their_own_diagnostics_and_others_are_not_read() {
     let dir = temp_dir("env-files");
-    write(
-        &dir,
-        "kit/lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID")]),
-    );
-    write(&dir, "kit/flows/ask.ts", &flow_module("ask", ""));
-    write(&dir, "kit/flows/tell.ts", &flow_module("tell", ""));
+    ask_and_tell(&dir, "kit/");
     // Stand-ins in `.env.example` are what it is for; in `.env` they are a mistake.
     write(
         &dir,

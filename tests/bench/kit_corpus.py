@@ -171,6 +171,24 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+def timed_edits(proc, uri, line, character, edits, check=None):
+    """Alternately inserts and deletes one character at (line, character): the milliseconds
+    from each didChange to the diagnostics of its version; `check(i, message)` sees each."""
+    latencies = []
+    for i in range(edits):
+        version = i + 2
+        at = {"line": line, "character": character}
+        edit = {"range": {"start": at, "end": at}, "text": "x"} if i % 2 == 0 else \
+               {"range": {"start": at, "end": {"line": line, "character": character + 1}}, "text": ""}
+        start = time.perf_counter()
+        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}})
+        got = wait_for(proc, diagnostics_of(version))
+        latencies.append((time.perf_counter() - start) * 1000)
+        if check:
+            check(i, got)
+    return latencies
+
+
 def edit():
     edits = int(sys.argv[3]) if len(sys.argv) > 3 else 300
     work, _, _, _ = make_repository(50)
@@ -206,16 +224,7 @@ def edit():
     send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}})
     opened = wait_for(proc, is_diag(1))
     open_ms = (time.perf_counter() - start) * 1000
-    latencies = []
-    for i in range(edits):
-        version = i + 2
-        at = {"line": target, "character": 10}
-        edit = {"range": {"start": at, "end": at}, "text": "x"} if i % 2 == 0 else \
-               {"range": {"start": at, "end": {"line": target, "character": 11}}, "text": ""}
-        start = time.perf_counter()
-        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}})
-        wait_for(proc, is_diag(version))
-        latencies.append((time.perf_counter() - start) * 1000)
+    latencies = timed_edits(proc, uri, target, 10, edits)
     send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     wait_for(proc, lambda m: m.get("id") == 2)
     send(proc, {"jsonrpc": "2.0", "method": "exit"})
@@ -251,18 +260,10 @@ def config():
     codes = [d["code"] for d in opened["params"]["diagnostics"]]
     if codes != ["FLOW_STEP_MISMATCH"]:
         raise SystemExit("expected the step's FLOW_STEP_MISMATCH on open, got %s" % codes)
-    latencies = []
-    for i in range(edits):
-        version = i + 2
-        at = {"line": target, "character": 9}
-        edit = {"range": {"start": at, "end": at}, "text": "x"} if i % 2 == 0 else \
-               {"range": {"start": at, "end": {"line": target, "character": 10}}, "text": ""}
-        start = time.perf_counter()
-        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [edit]}})
-        got = wait_for(proc, diagnostics_of(version))
-        latencies.append((time.perf_counter() - start) * 1000)
+    def same_codes(i, got):
         if [d["code"] for d in got["params"]["diagnostics"]] != codes:
             raise SystemExit("edit %d lost the diagnostic: %s" % (i, got["params"]["diagnostics"]))
+    latencies = timed_edits(proc, uri, target, 9, edits, same_codes)
     send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     wait_for(proc, lambda m: m.get("id") == 2)
     send(proc, {"jsonrpc": "2.0", "method": "exit"})

@@ -214,26 +214,25 @@ impl ServerState {
         let encoding = self.encoding();
         let found = tokio::task::spawn_blocking(move || {
             let mut found = Vec::new();
-            state
-                .workspace
-                .visit_kit_calls(&resolved, &open, &mut |file, calls| {
-                    let ids: Vec<_> = calls
-                        .iter()
-                        .filter(|c| c.target.as_ref().is_some_and(|(f, _)| f.id == flow_id))
-                        .map(|c| c.id_range.clone())
-                        .collect();
-                    if ids.is_empty() {
-                        return;
-                    }
-                    let text = match texts.get(file) {
-                        Some(text) => text.clone(),
-                        None => std::fs::read_to_string(file).unwrap_or_default(),
-                    };
-                    found.extend(
-                        ids.iter()
-                            .filter_map(|r| location(file, &text, r, encoding)),
-                    );
-                });
+            for (file, calls) in state.workspace.kit_calls(&resolved, &open) {
+                let ids: Vec<_> = calls
+                    .calls()
+                    .iter()
+                    .filter(|c| c.target.as_ref().is_some_and(|(f, _)| f.id == flow_id))
+                    .map(|c| c.id_range.clone())
+                    .collect();
+                if ids.is_empty() {
+                    continue;
+                }
+                let text = match texts.get(&file) {
+                    Some(text) => text.clone(),
+                    None => std::fs::read_to_string(&file).unwrap_or_default(),
+                };
+                found.extend(
+                    ids.iter()
+                        .filter_map(|r| location(&file, &text, r, encoding)),
+                );
+            }
             found
         })
         .await

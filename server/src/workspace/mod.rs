@@ -153,6 +153,21 @@ struct Cached {
     overlay_changes: u64,
 }
 
+/// The calls of one code file of a kit: kept from the file as saved, or of its open document.
+pub enum FileCalls {
+    Saved(Arc<Vec<crate::analysis::flow_call::CallSummary>>),
+    Open(Arc<crate::analysis::Analysis>),
+}
+
+impl FileCalls {
+    pub fn calls(&self) -> &[crate::analysis::flow_call::CallSummary] {
+        match self {
+            FileCalls::Saved(calls) => calls,
+            FileCalls::Open(analysis) => &analysis.flow_calls,
+        }
+    }
+}
+
 /// Caches configurations and their schemas by config file.
 #[derive(Default)]
 pub struct Workspace {
@@ -234,28 +249,26 @@ impl Workspace {
         if kit.config_file.as_ref() != Some(file) || kit.steps.steps.is_empty() {
             return Vec::new();
         }
-        let mut files: Vec<(String, Vec<crate::analysis::flow_call::CallSummary>)> = Vec::new();
-        self.visit_kit_calls(resolved, open, &mut |path, calls| {
-            let shown = path.strip_prefix(&kit.root).unwrap_or(path);
-            files.push((shown.display().to_string(), calls.to_vec()));
-        });
+        let files = self.kit_calls(resolved, open);
+        let shown = |p: &Path| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string();
+        let names: Vec<String> = files.iter().map(|(p, _)| shown(p)).collect();
         let calls: Vec<_> = files
             .iter()
-            .flat_map(|(name, calls)| calls.iter().map(move |c| (name.as_str(), c)))
+            .zip(&names)
+            .flat_map(|((_, calls), name)| calls.calls().iter().map(move |c| (name.as_str(), c)))
             .collect();
         crate::analysis::unread_steps::check(kit, &resolved.flows, &calls)
     }
 
-    /// Gives `visit` the calls of every code file of `resolved`'s kit (but `resolved`'s own
-    /// file): those of the open documents in `open` as edited, the others as saved.
-    pub fn visit_kit_calls(
+    /// The calls of every code file of `resolved`'s kit (but `resolved`'s own file): those of
+    /// the open documents in `open` as edited, the others as saved.
+    pub fn kit_calls(
         &self,
         resolved: &Resolved,
         open: &[(PathBuf, Arc<crate::analysis::Analysis>)],
-        visit: &mut dyn FnMut(&Path, &[crate::analysis::flow_call::CallSummary]),
-    ) {
+    ) -> Vec<(PathBuf, FileCalls)> {
         let Some(kit) = &resolved.kit else {
-            return;
+            return Vec::new();
         };
         let ours = |p: &Path| {
             Some(p) != resolved.file.as_deref()
@@ -270,12 +283,14 @@ impl Workspace {
             &|p| Some(p) == resolved.file.as_deref() || open.iter().any(|(o, _)| o == p),
             &|p, text| check_document(text, &self.for_file(Some(p))).flow_calls,
         );
-        for (path, calls) in &saved {
-            visit(path, calls);
-        }
-        for (path, analysis) in open {
-            visit(path, &analysis.flow_calls);
-        }
+        saved
+            .into_iter()
+            .map(|(path, calls)| (path, FileCalls::Saved(calls)))
+            .chain(
+                open.into_iter()
+                    .map(|(path, analysis)| (path.clone(), FileCalls::Open(analysis.clone()))),
+            )
+            .collect()
     }
 
     /// What a document in `dir` (which need not exist) would be checked against.
