@@ -1,8 +1,9 @@
 //! The VS Code extension (editors/vscode): compiled with tsc and esbuild, linted, packaged into
 //! a .vsix with vsce, then its Node tests: the package's contents and manifest, the binary
 //! lookup, the status item's text, and `flowql lsp` driven through vscode-jsonrpc with the
-//! options the extension sends (see editors/vscode/test/server.test.ts; VS Code itself cannot
-//! run here). Needs Node and `npm ci` in editors/vscode, which `.ci/run` does.
+//! options the extension sends (see editors/vscode/test/server.test.ts). The extension in real
+//! VS Code is tests/editor_vscode_real.rs. Needs Node and `npm ci` in editors/vscode, which
+//! `.ci/run` does.
 
 mod support;
 

@@ -2,6 +2,7 @@
 // `flowql.*` settings, shows where the schema comes from in a language status item, and offers
 // the commands refresh, restart, show output and explain.
 import { execFile } from "node:child_process";
+import * as os from "node:os";
 import * as vscode from "vscode";
 import {
   ClientCapabilities,
@@ -12,7 +13,7 @@ import {
   ServerOptions,
   StaticFeature,
 } from "vscode-languageclient/node";
-import { findServer, Found } from "./binary";
+import { findServer, Found, Lookup } from "./binary";
 import { documentSelector, EXPERIMENTAL_CAPABILITIES, initializationOptions } from "./settings";
 import { Status, statusView } from "./status";
 
@@ -32,6 +33,18 @@ class StatusFeature implements StaticFeature {
     return { kind: "static" };
   }
   clear(): void {}
+}
+
+/** Where to look for flowql in this window. */
+function lookup(context: vscode.ExtensionContext): Lookup {
+  return {
+    setting: setting("path") as string | undefined,
+    extensionDir: context.extensionPath,
+    env: process.env,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file").map((f) => f.uri.fsPath),
+    home: os.homedir(),
+    remoteName: vscode.env.remoteName,
+  };
 }
 
 function setting(key: string): unknown {
@@ -99,14 +112,21 @@ async function requestStatus(uri: vscode.Uri): Promise<void> {
 }
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
-  const found = findServer(setting("path") as string | undefined, context.extensionPath, process.env);
+  const found = findServer(lookup(context));
   if (!("path" in found)) {
     output.appendLine(found.message);
-    const choice = await vscode.window.showErrorMessage(found.message, "Open Settings");
-    if (choice === "Open Settings") {
+    // In a remote window the setting that applies lives in the Remote settings.
+    const open = vscode.env.remoteName ? "Open Remote Settings" : "Open Settings";
+    const choice = await vscode.window.showErrorMessage(found.message, open);
+    if (choice === "Open Remote Settings") {
+      await vscode.commands.executeCommand("workbench.action.openRemoteSettings");
+    } else if (choice === "Open Settings") {
       await vscode.commands.executeCommand("workbench.action.openSettings", "flowql.path");
     }
     return;
+  }
+  if (found.note) {
+    output.appendLine(found.note);
   }
   output.appendLine(`flowql: ${found.path} (from ${found.source})`);
   jsonGlobsInUse = await jsonGlobs(found);
@@ -207,7 +227,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // A new or changed configuration may add payload files: hand them to the server too.
   const watcher = vscode.workspace.createFileSystemWatcher("**/{.graphqlrc*,graphql.config.*}");
   const configChanged = async (): Promise<void> => {
-    const found = findServer(setting("path") as string | undefined, context.extensionPath, process.env);
+    const found = findServer(lookup(context));
     if ("path" in found && (await jsonGlobs(found)).join("\n") !== jsonGlobsInUse.join("\n")) {
       await restart(context);
     }
