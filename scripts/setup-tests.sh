@@ -72,6 +72,17 @@ if command -v npm >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# The packaging tests (tests/packaging.rs): maturin builds the PyPI wheel, pre-commit runs the
+# hook; both from PyPI, pinned, in a virtual environment under target/.
+tools=target/py-tools
+if [ ! -x "$tools/bin/pre-commit" ] || [ ! -x "$tools/bin/maturin" ]; then
+  if python3 -m venv "$tools" && "$tools/bin/pip" install -q --disable-pip-version-check pre-commit==4.7.0 maturin==1.16.0; then
+    :
+  else
+    echo "note: pre-commit or maturin could not be installed from PyPI; the packaging tests will skip" >&2
+  fi
+fi
+
 # The SARIF 2.1.0 JSON Schema that `flowql check --format sarif` is validated against.
 sarif=tests/sarif
 if command -v npm >/dev/null 2>&1; then
