@@ -10,6 +10,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use support::tools::{available, repository_root, require, run_ok};
 
@@ -184,8 +185,14 @@ fn py_tool(name: &str) -> Option<PathBuf> {
     .then_some(tool)
 }
 
-/// The wheel maturin builds from pyproject.toml (the dev profile, as the tests build).
+/// The wheel maturin builds from pyproject.toml (the dev profile, as the tests build), built
+/// once for the tests that need it: two cargo builds of one crate at a time trip over each other.
 fn build_wheel(maturin: &Path) -> PathBuf {
+    static WHEEL: OnceLock<PathBuf> = OnceLock::new();
+    WHEEL.get_or_init(|| build_wheel_now(maturin)).clone()
+}
+
+fn build_wheel_now(maturin: &Path) -> PathBuf {
     let out = fresh_dir("wheel");
     run_ok(
         Command::new(maturin)
