@@ -51,7 +51,7 @@ fi
 # cores, once: the stamp file marks it done until the lock file changes.
 e2e=tests/vscode_e2e
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
 [ -f /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)
 if [ ${#missing[@]} -gt 0 ] && ! apt_install "${missing[@]}"; then
   echo "note: ${missing[*]} missing and cannot be installed here; the real VS Code test will skip" >&2

@@ -23,7 +23,10 @@ fn slim_binary(out: &Path) -> PathBuf {
 #[test]
 fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
     if !available("npm", "Node.js 18+ with npm, from Debian's nodejs and npm")
-        || !require(Path::new("/usr/bin/chromium").is_file(), "Debian's chromium is not installed")
+        || !require(
+            Path::new("/usr/bin/chromium").is_file(),
+            "Debian's chromium is not installed",
+        )
     {
         return;
     }
@@ -32,7 +35,10 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
     let extension = root.join("editors").join("vscode");
     if !require(
         e2e.join("node_modules").join(".flowql-built").is_file()
-            && extension.join("node_modules").join(".package-lock.json").is_file(),
+            && extension
+                .join("node_modules")
+                .join(".package-lock.json")
+                .is_file(),
         "code-server or the extension's packages are not installed: run scripts/setup-tests.sh",
     ) {
         return;
@@ -94,7 +100,9 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "remote window without flowql",
     ] {
         assert!(
-            report.lines().any(|l| l.starts_with(&format!("ok {check}:"))),
+            report
+                .lines()
+                .any(|l| l.starts_with(&format!("ok {check}:"))),
             "no `ok {check}` in the run's report:\n{report}"
         );
     }

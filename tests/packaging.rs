@@ -126,14 +126,23 @@ fn npm_packages_install_from_their_tarballs_and_npx_flowql_checks_the_app() {
     );
     let tarballs: Vec<String> = serde_json::from_slice(&printed.stdout).unwrap();
     assert_eq!(tarballs.len(), 2, "{tarballs:?}");
-    assert!(tarballs[0].ends_with("flowql-0.1.0.tgz") && tarballs[1].ends_with("flowql-linux-x64-0.1.0.tgz"));
+    assert!(
+        tarballs[0].ends_with("flowql-0.1.0.tgz")
+            && tarballs[1].ends_with("flowql-linux-x64-0.1.0.tgz")
+    );
 
     let app = fresh_dir("npm-app");
     write_app(&app);
     // As from the registry, but with the registry out of reach: the tarballs are all there is.
     run_ok(
         Command::new("npm")
-            .args(["install", "-D", "--no-audit", "--no-fund", "--fetch-retries=0"])
+            .args([
+                "install",
+                "-D",
+                "--no-audit",
+                "--no-fund",
+                "--fetch-retries=0",
+            ])
             .args(["--registry", "http://127.0.0.1:9/"])
             .args(&tarballs)
             .current_dir(&app),
@@ -144,10 +153,18 @@ fn npm_packages_install_from_their_tarballs_and_npx_flowql_checks_the_app() {
     )
     .unwrap();
     let optional = launcher["optionalDependencies"].as_object().unwrap();
-    for target in ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "win32-x64"] {
+    for target in [
+        "linux-x64",
+        "linux-arm64",
+        "darwin-x64",
+        "darwin-arm64",
+        "win32-x64",
+    ] {
         assert_eq!(optional[&format!("@flowql/{target}")], "0.1.0");
     }
-    assert!(app.join("node_modules/@flowql/linux-x64/bin/flowql").is_file());
+    assert!(app
+        .join("node_modules/@flowql/linux-x64/bin/flowql")
+        .is_file());
     fails_then_passes(
         &app,
         || {
@@ -219,7 +236,12 @@ fn venv_with_wheel(wheel: &Path, name: &str) -> PathBuf {
     );
     run_ok(
         Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--no-index", "--disable-pip-version-check"])
+            .args([
+                "install",
+                "--quiet",
+                "--no-index",
+                "--disable-pip-version-check",
+            ])
             .arg(wheel),
         "pip install of the wheel",
     );
@@ -233,7 +255,10 @@ fn the_wheel_puts_flowql_on_the_path_of_a_fresh_virtual_environment() {
     };
     let wheel = build_wheel(&maturin);
     let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.starts_with("flowql-0.1.0-py3-none-") && name.contains("x86_64"), "{name}");
+    assert!(
+        name.starts_with("flowql-0.1.0-py3-none-") && name.contains("x86_64"),
+        "{name}"
+    );
     let bin = venv_with_wheel(&wheel, "wheel-venv");
     assert!(bin.join("flowql").is_file());
     let app = fresh_dir("wheel-app");
@@ -309,4 +334,58 @@ fn the_pre_commit_hook_fails_on_a_payload_mistake_and_passes_once_fixed() {
             .unwrap()
     };
     fails_then_passes(&app, &mut staged, "pre-commit try-repo flowql-system");
+}
+
+/// The quoted names of a JavaScript array literal that starts after `marker`.
+fn js_list(file: &str, marker: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repository_root().join(file)).unwrap();
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no {marker} in {file}"))
+        + marker.len();
+    let list = &text[start..start + text[start..].find(']').unwrap()];
+    list.split(',')
+        .map(|item| item.trim().trim_matches('"').to_string())
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_release_workflow_builds_every_platform_the_packages_know() {
+    let workflow: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(repository_root().join(".github/workflows/release.yml")).unwrap(),
+    )
+    .unwrap();
+    let mut built: Vec<String> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|row| row["target"].as_str().unwrap().to_string())
+        .collect();
+    built.sort();
+    let mut packed = js_list("packaging/npm/pack.mjs", "export const TARGETS = [");
+    packed.sort();
+    let mut launched = js_list("packaging/npm/flowql/bin/flowql.js", "const PLATFORMS = [");
+    launched.sort();
+    assert_eq!(built.len(), 5, "{built:?}");
+    assert_eq!(built, packed, "the workflow and pack.mjs disagree");
+    assert_eq!(
+        built, launched,
+        "the workflow and the npm launcher disagree"
+    );
+    // Each is a target vsce knows (`vsce package --target`), so the .vsix per platform exists.
+    for target in &built {
+        assert!(
+            [
+                "linux-x64",
+                "linux-arm64",
+                "darwin-x64",
+                "darwin-arm64",
+                "win32-x64",
+                "alpine-x64"
+            ]
+            .contains(&target.as_str()),
+            "{target}"
+        );
+    }
 }

@@ -51,6 +51,7 @@ const QUIET_SETTINGS = {
   "security.workspace.trust.enabled": false,
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.openRepositoryInParentFolders": "never",
   // The built-in TypeScript server would compete with flowql for two cores; its own
   // diagnostics are not what this test reads.
   "typescript.validate.enable": false,
