@@ -96,6 +96,7 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "language status",
         "quick fix",
         "typescript sdk call",
+        "code lens",
         "remote window",
         "remote window without flowql",
     ] {
@@ -116,5 +117,5 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
             pngs += 1;
         }
     }
-    assert!(pngs >= 8, "only {pngs} screenshots in {}", shots.display());
+    assert!(pngs >= 9, "only {pngs} screenshots in {}", shots.display());
 }

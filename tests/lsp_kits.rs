@@ -683,3 +683,124 @@ fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
     assert_eq!(hints(&mut client), Vec::<Value>::new());
     client.finish();
 }
+
+/// The lenses of an open document: (line, title, the lines of the locations it opens).
+fn lenses(client: &mut LspClient, uri: &str) -> Vec<(u64, String, Vec<(String, u64)>)> {
+    let answer = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    answer["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{answer:#}"))
+        .iter()
+        .map(|lens| {
+            let command = &lens["command"];
+            assert_eq!(command["command"], "flowql.showLocations", "{lens:#}");
+            assert_eq!(command["arguments"][0], uri, "{lens:#}");
+            assert_eq!(command["arguments"][1], lens["range"]["start"], "{lens:#}");
+            let places = command["arguments"][2]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| {
+                    (
+                        l["uri"].as_str().unwrap().to_string(),
+                        l["range"]["start"]["line"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            (
+                lens["range"]["start"]["line"].as_u64().unwrap(),
+                command["title"].as_str().unwrap().to_string(),
+                places,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn flows_have_lenses_over_their_calls_and_their_triggers() {
+    let dir = kit_copy("lenses");
+    // A fourth step whose flow no code calls.
+    let config = dir.join("lamatic.config.ts");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "  ],\n};",
+        "    { id: \"debate-recap\", type: \"optional\" as const, envKey: \"DEBATE_RECAP_FLOW_ID\" },\n  ],\n};",
+    );
+    std::fs::write(&config, text).unwrap();
+    let setup_text = std::fs::read_to_string(dir.join("flows/debate-setup.ts")).unwrap();
+    std::fs::write(
+        dir.join("flows/debate-recap.ts"),
+        setup_text.replace("Debate setup", "Debate recap"),
+    )
+    .unwrap();
+    let app = dir.join("apps/actions/debate.ts");
+    let uri = format!("file://{}", app.display());
+    let text = std::fs::read_to_string(&app).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri, 1);
+    let flow_uri = |name: &str| format!("file://{}", dir.join("flows").join(name).display());
+    let trigger_line = |name: &str| {
+        std::fs::read_to_string(dir.join("flows").join(name))
+            .unwrap()
+            .lines()
+            .position(|l| l.contains("triggerNode"))
+            .unwrap() as u64
+    };
+    let found = lenses(&mut client, &uri);
+    let titles: Vec<(u64, &str)> = found.iter().map(|(l, t, _)| (*l, t.as_str())).collect();
+    // The resolved calls, each over its line; the unresolved ones have none.
+    assert_eq!(
+        titles,
+        [
+            (11, "Debate setup · 3 inputs · realtime"),
+            (19, "Debate round · 3 inputs · realtime"),
+            (24, "Debate judge · 2 inputs read · realtime"),
+        ],
+        "{found:#?}"
+    );
+    // Each opens its flow's trigger.
+    for ((_, _, places), file) in found
+        .iter()
+        .zip(["debate-setup.ts", "debate-round.ts", "debate-judge.ts"])
+    {
+        assert_eq!(places.len(), 1);
+        assert_eq!(places[0].0, flow_uri(file));
+        let line = places[0].1;
+        assert!(line + 1 >= trigger_line(file) && line <= trigger_line(file), "{places:?}");
+    }
+    // Over a flow file's trigger: its calls, or that there is none.
+    let open = |client: &mut LspClient, name: &str| {
+        let path = dir.join("flows").join(name);
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": flow_uri(name), "languageId": "typescript", "version": 1, "text": std::fs::read_to_string(path).unwrap()}}),
+        );
+    };
+    open(&mut client, "debate-setup.ts");
+    open(&mut client, "debate-recap.ts");
+    let setup = lenses(&mut client, &flow_uri("debate-setup.ts"));
+    assert_eq!(setup.len(), 1, "{setup:#?}");
+    assert_eq!(setup[0].1, "1 call");
+    assert_eq!(setup[0].2, [(uri.clone(), 11)]);
+    let recap = lenses(&mut client, &flow_uri("debate-recap.ts"));
+    assert_eq!(
+        recap,
+        [(recap[0].0, "not called in this project".to_string(), vec![])],
+        "{recap:#?}"
+    );
+    // The misspelt variable mended, unsaved: the setup flow has two calls.
+    let mended = text.replace("DEBATE_SETUP_FLOWID", "DEBATE_SETUP_FLOW_ID");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": mended}]}),
+    );
+    client.diagnostics(&uri, 2);
+    let setup = lenses(&mut client, &flow_uri("debate-setup.ts"));
+    assert_eq!(setup[0].1, "2 calls", "{setup:#?}");
+    assert_eq!(setup[0].2, [(uri.clone(), 11), (uri.clone(), 34)]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -148,6 +148,12 @@ async function bundled() {
     const tsHover = await bench.hoverAt(12, 78, /HTTP 400/);
     ok("typescript sdk call", `${payloadRows.length} payload rows; hover: ${tsHover}`);
     await bench.screenshot("typescript-sdk-call");
+    await bench.page.keyboard.press("Escape");
+
+    // The lens opens the flow's trigger in its flow file.
+    const lens = await bench.codeLens(/Debate setup · 3 inputs · realtime/, /debate-setup\.ts.*Locations \(1\)/);
+    ok("code lens", `${lens.title} opened ${lens.peek}`);
+    await bench.screenshot("code-lens-peek");
   });
 }
 

@@ -53,9 +53,15 @@ export class Workbench {
     const input = this.page.locator(".quick-input-widget input");
     await input.waitFor();
     await input.fill(`>${title}`);
-    const row = this.page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+    // The row whose label is exactly the title: the list also offers near matches and
+    // recently used commands, so Enter alone could run another one.
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+    const row = this.page
+      .locator(".quick-input-list .monaco-list-row")
+      .filter({ has: this.page.locator(".label-name", { hasText: exact }) })
+      .first();
     await row.waitFor({ timeout: 15_000 });
-    await this.page.keyboard.press("Enter");
+    await row.click();
     await this.page.locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 15_000 }).catch(() => {});
   }
 
@@ -101,7 +107,7 @@ export class Workbench {
 
   /** The rows of the Problems panel, as text, after waiting for one that matches `expect`. */
   async problems(expect, timeout = 60_000) {
-    await this.command("View: Focus Problems");
+    await this.command("View: Focus Problems (Errors, Warnings, Infos)");
     const rows = this.page.locator(".markers-panel .monaco-list-row");
     await rows.first().waitFor({ timeout });
     if (expect) {
@@ -222,6 +228,25 @@ export class Workbench {
       { timeout },
     );
     return (await this.page.locator(".output-view .view-lines").first().textContent())?.replace(/\u00a0/g, " ") ?? "";
+  }
+
+  /** Waits for a code lens whose text matches, clicks it, and returns the title of the peek
+   * view it opens once that title matches `opens`. */
+  async codeLens(expect, opens, timeout = 60_000) {
+    const lens = this.page.locator(".editor-instance .codelens-decoration a", { hasText: expect }).first();
+    await lens.waitFor({ timeout });
+    const title = await lens.textContent();
+    await lens.click();
+    await this.page.waitForFunction(
+      (pattern) =>
+        [...document.querySelectorAll(".peekview-widget .peekview-title")].some((t) =>
+          new RegExp(pattern).test(t.textContent ?? ""),
+        ),
+      opens.source,
+      { timeout: 15_000 },
+    );
+    const peek = await this.page.locator(".peekview-widget .peekview-title").allTextContents();
+    return { title, peek: peek.join(" ") };
   }
 
   /** The text of the notifications on screen. */

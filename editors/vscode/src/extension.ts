@@ -10,6 +10,8 @@ import {
   FeatureState,
   LanguageClient,
   LanguageClientOptions,
+  Location,
+  Position,
   ServerOptions,
   StaticFeature,
 } from "vscode-languageclient/node";
@@ -205,6 +207,20 @@ async function explain(code?: string): Promise<void> {
   await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
 }
 
+/** Peeks the locations a code lens names (arguments as the server sends them). */
+async function showLocations(uri: string, position: Position, locations: Location[]): Promise<void> {
+  if (!client) {
+    return;
+  }
+  const convert = client.protocol2CodeConverter;
+  await vscode.commands.executeCommand(
+    "editor.action.showReferences",
+    vscode.Uri.parse(uri),
+    convert.asPosition(position),
+    locations.map((l) => convert.asLocation(l)),
+  );
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("flowql");
   context.subscriptions.push(
@@ -217,6 +233,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("flowql.restartServer", () => restart(context)),
     vscode.commands.registerCommand("flowql.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("flowql.explainCode", (code?: string) => explain(code)),
+    // The code lenses' command: the flow a call runs, or the calls of a flow file, peeked.
+    vscode.commands.registerCommand("flowql.showLocations", showLocations),
     vscode.window.onDidChangeActiveTextEditor(showStatus),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("flowql.path")) {

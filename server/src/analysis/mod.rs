@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod deprecation;
 pub mod flow_call;
 pub mod flow_hints;
+pub mod flow_lenses;
 pub mod flow_text;
 pub mod format;
 pub mod fragments;

@@ -8,6 +8,7 @@ mod format;
 mod fragments;
 mod highlight;
 mod inlay;
+mod lenses;
 mod kit_files;
 mod navigate;
 mod ordered;

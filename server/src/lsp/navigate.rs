@@ -195,11 +195,20 @@ impl ServerState {
     /// In a kit's flow file: every call of that flow in the kit's code (open files as edited,
     /// the others as saved), at its flow id. `None` when the document is no flow file.
     async fn flow_references(self: &Arc<Self>, uri: &lsp::Uri) -> Option<Vec<lsp::Location>> {
+        self.flow_file_calls(uri).await.map(|(_, found)| found)
+    }
+
+    /// A kit's flow file's flow and the places that call it (see [`Self::flow_references`]).
+    pub(super) async fn flow_file_calls(
+        self: &Arc<Self>,
+        uri: &lsp::Uri,
+    ) -> Option<(Arc<crate::flows::registry::Flow>, Vec<lsp::Location>)> {
         let resolved = self.resolved_for(uri)?;
         let kit = resolved.kit.clone()?;
         let path = uri.to_file_path()?.into_owned();
         let key = kit.flows.iter().find(|f| f.file == path)?.key.clone();
-        let flow_id = resolved.flows.get(&key)?.id.clone();
+        let flow = resolved.flows.get(&key)?.clone();
+        let flow_id = flow.id.clone();
         let open: Vec<(PathBuf, Arc<crate::analysis::Analysis>)> = self
             .documents()
             .values()
@@ -237,7 +246,7 @@ impl ServerState {
         })
         .await
         .unwrap_or_default();
-        Some(found)
+        Some((flow, found))
     }
 
     /// The references of a fragment in the project's other files: open ones as edited, the

@@ -80,6 +80,7 @@ pub struct ServerState {
     /// The kit files given diagnostics while closed.
     pub(super) kit_files: super::kit_files::KitFiles,
     pub(super) inlay_hints_setting: super::inlay::InlayHintsSetting,
+    pub(super) lens_refresh: super::lenses::LensRefresh,
 }
 
 impl Default for ServerState {
@@ -101,6 +102,7 @@ impl Default for ServerState {
             pull: super::pull::PullMode::default(),
             kit_files: Default::default(),
             inlay_hints_setting: Default::default(),
+            lens_refresh: Default::default(),
         }
     }
 }
@@ -432,6 +434,9 @@ impl ServerState {
             };
             if calls_changed {
                 self.recheck_kit_config(&resolved);
+                if resolved.kit.is_some() {
+                    self.refresh_lenses();
+                }
             }
             // Fragments first: whoever sees these diagnostics can rely on them being known.
             if publish && !resolved.is_json {

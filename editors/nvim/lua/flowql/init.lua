@@ -38,6 +38,9 @@ local defaults = {
   code_filetypes = { "javascript", "javascriptreact", "typescript", "typescriptreact", "python" },
   on_attach = nil,
   capabilities = nil,
+  -- Code lenses over flow calls and flow files ("Debate setup · 3 inputs · realtime",
+  -- "2 calls"), refreshed on entering a buffer and leaving insert mode. false turns them off.
+  codelens = true,
 }
 
 M.options = vim.deepcopy(defaults)
@@ -130,6 +133,52 @@ local function status_handler(err, result)
   vim.api.nvim_exec_autocmds("User", { pattern = "FlowqlStatus", modeline = false })
 end
 
+--- The lenses' command (`flowql.showLocations`, arguments: uri, position, locations): one
+--- location is jumped to, several go to the quickfix list, none is said.
+function M.show_locations(command, ctx)
+  local locations = (command.arguments or {})[3] or {}
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or "utf-16"
+  if #locations == 0 then
+    vim.notify("flowql: no call of this flow in the project", vim.log.levels.INFO)
+  elseif #locations == 1 then
+    if vim.lsp.util.show_document then
+      vim.lsp.util.show_document(locations[1], encoding, { focus = true })
+    else
+      vim.lsp.util.jump_to_location(locations[1], encoding)
+    end
+  else
+    local items = vim.lsp.util.locations_to_items(locations, encoding)
+    vim.fn.setqflist({}, " ", { title = command.title, items = items })
+    vim.cmd("copen")
+  end
+end
+
+local function refresh_lenses(bufnr)
+  if vim.fn.has("nvim-0.10") == 1 then
+    pcall(vim.lsp.codelens.refresh, { bufnr = bufnr })
+  elseif vim.api.nvim_get_current_buf() == bufnr then
+    pcall(vim.lsp.codelens.refresh)
+  end
+end
+
+--- Shows the server's code lenses in a buffer, kept fresh, then runs the user's on_attach.
+local function on_attach(client, bufnr)
+  if M.options.codelens and client.server_capabilities.codeLensProvider then
+    refresh_lenses(bufnr)
+    vim.api.nvim_create_autocmd({ "BufEnter", "InsertLeave", "BufWritePost" }, {
+      group = vim.api.nvim_create_augroup("flowql_lenses_" .. bufnr, { clear = true }),
+      buffer = bufnr,
+      callback = function()
+        refresh_lenses(bufnr)
+      end,
+    })
+  end
+  if M.options.on_attach then
+    M.options.on_attach(client, bufnr)
+  end
+end
+
 --- The client configuration shared by every way of starting the server.
 function M.config()
   local capabilities = M.options.capabilities or vim.lsp.protocol.make_client_capabilities()
@@ -143,7 +192,7 @@ function M.config()
     init_options = { flowql = M.options.settings },
     settings = { flowql = M.options.settings },
     handlers = { ["flowql/status"] = status_handler },
-    on_attach = M.options.on_attach,
+    on_attach = on_attach,
   }
 end
 
@@ -302,6 +351,7 @@ function M.setup(opts)
   M.options = vim.tbl_deep_extend("force", vim.deepcopy(defaults), opts or {})
   warned_missing = false
   define_commands()
+  vim.lsp.commands["flowql.showLocations"] = M.show_locations
   if vim.lsp.config and vim.lsp.enable then
     -- Neovim 0.11+: the built-in configuration registry (GraphQL buffers; JSON files are
     -- attached by the autocommand below, so that only the ones flowql checks get it).

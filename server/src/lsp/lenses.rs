@@ -1,0 +1,95 @@
+//! `textDocument/codeLens`: above each resolved flow call, the flow's name, inputs and how it
+//! answers (opening the flow's trigger); above a kit flow file's trigger, how many calls of the
+//! kit's code run it (opening them), or that none does. Each lens runs `flowql.showLocations`,
+//! a command of the editor's side (the VS Code extension and the Neovim plugin have it), with
+//! the document, the lens's position and the locations to show.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types as lsp;
+
+use super::proto;
+use super::state::ServerState;
+use crate::analysis::flow_lenses;
+
+/// The editor-side command the lenses run: `[uri, position, locations]`.
+pub const SHOW_LOCATIONS: &str = "flowql.showLocations";
+
+/// Whether the client accepts `workspace/codeLens/refresh`, asked when a call changes which
+/// flow it runs: the call counts over an open flow file change with it.
+#[derive(Default)]
+pub struct LensRefresh(AtomicBool);
+
+impl LensRefresh {
+    pub fn set(&self, supported: bool) {
+        self.0.store(supported, Ordering::Relaxed);
+    }
+}
+
+fn lens(
+    range: lsp::Range,
+    title: String,
+    uri: &lsp::Uri,
+    locations: Vec<lsp::Location>,
+) -> lsp::CodeLens {
+    let arguments = vec![
+        serde_json::json!(uri.as_str()),
+        serde_json::to_value(range.start).unwrap_or_default(),
+        serde_json::to_value(locations).unwrap_or_default(),
+    ];
+    lsp::CodeLens {
+        range,
+        command: Some(lsp::Command {
+            title,
+            command: SHOW_LOCATIONS.to_string(),
+            arguments: Some(arguments),
+        }),
+        data: None,
+    }
+}
+
+impl ServerState {
+    /// The lenses of an open document.
+    pub async fn code_lenses(self: &Arc<Self>, uri: &lsp::Uri) -> Vec<lsp::CodeLens> {
+        if let Some((flow, calls)) = self.flow_file_calls(uri).await {
+            let Some(trigger) = self.flow_location(&flow) else {
+                return Vec::new();
+            };
+            let title = flow_lenses::calls_title(calls.len());
+            return vec![lens(trigger.range, title, uri, calls)];
+        }
+        let Some((doc, analysis)) = self.current(uri).await else {
+            return Vec::new();
+        };
+        let encoding = self.encoding();
+        // One flow's trigger is looked up once, however many calls run it.
+        let mut triggers: HashMap<String, Option<lsp::Location>> = HashMap::new();
+        flow_lenses::call_lenses(&analysis.flow_calls)
+            .into_iter()
+            .filter_map(|call| {
+                let trigger = triggers
+                    .entry(call.flow.id.clone())
+                    .or_insert_with(|| self.flow_location(&call.flow))
+                    .clone()?;
+                let range = proto::range(&doc, &call.at, encoding);
+                Some(lens(range, call.title, uri, vec![trigger]))
+            })
+            .collect()
+    }
+
+    /// Asks the client for the lenses again (a call changed which flow it runs).
+    pub(super) fn refresh_lenses(&self) {
+        if !self.lens_refresh.0.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(client) = self.client().cloned() {
+            tokio::spawn(async move {
+                if let Err(e) = client.code_lens_refresh().await {
+                    tracing::warn!("the client refused to refresh code lenses: {e}");
+                }
+            });
+        }
+    }
+}
