@@ -3,7 +3,7 @@
 -- with FLOWQL_BIN, FLOWQL_PLUGIN (editors/nvim) and FLOWQL_FIXTURE (tests/fixtures/editors).
 -- Opens a document with a payload mistake and a GraphQL mistake through the plugin, and checks
 -- the diagnostics Neovim received, a hover, the quick fix applied to the buffer, a payload
--- file, the commands and :checkhealth. Prints one line per check; exits 1 on any failure.
+-- file, the commands and :checkhealth, an SDK call's code lens run. Prints one line per check; exits 1 on any failure.
 local failures = 0
 
 local function log(line)
@@ -175,6 +175,29 @@ local ok, err = pcall(function()
   -- the SDK call's payload is checked.
   local kit_ok, in_kit = first_diagnostic("../../../examples/kits/debate-coach/apps/actions/debate.ts")
   check("an SDK call in a kit is checked", kit_ok and in_kit.code == "PAYLOAD_TYPE_MISMATCH" and in_kit.lnum == 11 and in_kit.col == 76, in_kit)
+
+  -- Its code lenses: the flow over each resolved call; running one opens the flow's trigger.
+  local kit_buf = vim.api.nvim_get_current_buf()
+  local lens
+  vim.wait(15000, function()
+    for _, l in ipairs(vim.lsp.codelens.get(kit_buf) or {}) do
+      if l.command and l.command.title == "Debate setup · 3 inputs · realtime" and l.range.start.line == 11 then
+        lens = l
+      end
+    end
+    return lens ~= nil
+  end, 50)
+  check("a code lens names the flow of an SDK call", lens ~= nil, vim.lsp.codelens.get(kit_buf))
+  if lens then
+    vim.api.nvim_win_set_cursor(0, { 12, 0 })
+    vim.lsp.codelens.run()
+    local opened = vim.wait(5000, function()
+      return vim.api.nvim_buf_get_name(0):find("flows/debate%-setup%.ts$") ~= nil
+    end, 20)
+    local line = vim.api.nvim_win_get_cursor(0)[1]
+    local text = vim.api.nvim_buf_get_lines(0, line - 1, line + 1, false)
+    check("running it opens the flow's trigger", opened and table.concat(text, "\n"):find("triggerNode") ~= nil, { vim.api.nvim_buf_get_name(0), line, text })
+  end
 
   -- Without the binary: one warning that says how to install it, no error, no client.
   local notes = {}
