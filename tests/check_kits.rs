@@ -723,3 +723,94 @@ export const d = () => tell({ topic: "d" });
         "{report:#}"
     );
 }
+
+#[test]
+fn a_flow_no_code_calls_is_a_hint_once_every_code_file_was_checked() {
+    let dir = temp_dir("uncalled");
+    ask_and_tell(&dir, "");
+    write(
+        &dir,
+        "flows/chat.ts",
+        "export const nodes = [{ id: \"triggerNode_1\", type: \"triggerNode\", data: { nodeId: \"chatTriggerNode\", trigger: true, values: {} } }];\nexport default { nodes };\n",
+    );
+    write(
+        &dir,
+        "lamatic.config.ts",
+        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID"), ("chat", "CHAT_FLOW_ID")]),
+    );
+    write(
+        &dir,
+        "app/run.ts",
+        "export const run = (c: any) => c.executeFlow(process.env.ASK_FLOW_ID!, { q: 1 });\n",
+    );
+    let hints = |report: &Value| -> Vec<(String, String, String, u64)> {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| {
+                f["diagnostics"].as_array().unwrap().iter().map(move |d| {
+                    (
+                        f["path"].as_str().unwrap().to_string(),
+                        d["code"].as_str().unwrap().to_string(),
+                        d["severity"].as_str().unwrap().to_string(),
+                        d["range"]["start"]["line"].as_u64().unwrap(),
+                    )
+                })
+            })
+            .filter(|(_, code, _, _)| code == "FLOW_NOT_CALLED")
+            .collect()
+    };
+    let (status, report) = check_json(&dir, &["."]);
+    // `tell` is called nowhere: a hint at its trigger. `ask` is called; `chat` runs by its
+    // chat trigger, not from code. Hints alone do not fail the check.
+    assert_eq!(
+        hints(&report),
+        [("flows/tell.ts".to_string(), "FLOW_NOT_CALLED".to_string(), "hint".to_string(), 2)],
+        "{report:#}"
+    );
+    assert_eq!(status, Some(0), "{report:#}");
+    let message = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "flows/tell.ts")
+        .unwrap()["diagnostics"][0]["message"]
+        .clone();
+    assert!(
+        message.as_str().unwrap().contains("`TELL_FLOW_ID`"),
+        "{message}"
+    );
+    // A literal id that is none of the kit's flows (deployed elsewhere): a hint at the id,
+    // its payload not judged, nothing more.
+    write(
+        &dir,
+        "app/other.ts",
+        "export const o = (c: any) => c.executeFlow(\"3f1c2b9e-8d1a-4a57-b6a2-0c1d2e3f4a5b\", { q: 1 });\n",
+    );
+    let (status, report) = check_json(&dir, &["."]);
+    let other = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "app/other.ts")
+        .unwrap()["diagnostics"]
+        .clone();
+    assert_eq!(other.as_array().unwrap().len(), 1, "{other:#}");
+    assert_eq!(other[0]["code"], "FLOW_NOT_IN_PROJECT");
+    assert_eq!(other[0]["severity"], "hint");
+    assert_eq!(other[0]["range"]["start"]["character"], 43);
+    assert_eq!(status, Some(0));
+    assert_eq!(report["summary"]["hints"], 2, "{:#}", report["summary"]);
+    // Without the code among the checked files nothing is known about calls: no hint.
+    let (_, report) = check_json(&dir, &["flows", "lamatic.config.ts"]);
+    assert_eq!(hints(&report), [], "{report:#}");
+    // Called once the code calls it.
+    write(
+        &dir,
+        "app/tell.py",
+        "import os\nclient.execute_flow(os.environ[\"TELL_FLOW_ID\"], {})\n",
+    );
+    let (_, report) = check_json(&dir, &["."]);
+    assert_eq!(hints(&report), [], "{report:#}");
+}

@@ -358,6 +358,14 @@ catalog! {
         title: "Code reads an environment variable close to a flow's, not the flow's",
         cause: "The code reads a variable for a flow id that no step of `lamatic.config` names, while a step's `envKey` has a near-identical name: whoever sets the project up defines the step's variable, the code's stays empty, and the call has no flow id.",
         fix: "Use the same name in `lamatic.config` (the step's `envKey`), in `.env` / `.env.example` and in the code that reads `process.env` or `os.environ`.";
+    FlowNotCalled => Platform, Hint, None,
+        title: "No code of the project calls this flow",
+        cause: "The kit has the flow (a file in `flows/`, a step of `lamatic.config`), but none of its code runs it: no SDK call or query names its id, its step or its step's environment variable. It may be run from elsewhere (another app, a scheduler); or a call of it was removed or misnamed.",
+        fix: "Call the flow where the app needs it, fix the call that was meant to (hover a call to see which flow it runs), or drop the step and its flow file if nothing uses them.";
+    FlowNotInProject => Platform, Hint, None,
+        title: "A call runs a flow that is not in the project's files",
+        cause: "The flow id written in the call is none of the flows of the project's files (flow modules, exports, the configuration's flows): it may be a flow deployed from elsewhere, known only to the platform, so flowql cannot check the payload sent to it.",
+        fix: "If the flow belongs to this project, add its export (a file in `flows/` with a step in `lamatic.config`) and call it through the step's envKey; otherwise this is only a note that its payload is not checked.";
     EnvKeyUndocumented => Setup, Warning, None,
         title: "A flow's environment variable is missing from `.env.example`",
         cause: "`.env.example` is where a person setting up the project learns which variables to define; a step's `envKey` missing from it is usually left unset, and its flow calls then fail.",
@@ -472,6 +480,9 @@ pub fn status_text(entry: &Entry) -> String {
         (Some(200), _) => "HTTP 200 (the request succeeds; the problem is in the body)".to_string(),
         (Some(status), _) => format!("HTTP {status}"),
         (None, Family::Connection) => "none (no answer arrived from the endpoint)".to_string(),
+        (None, _) if entry.severity == Severity::Hint => {
+            "none (a note about the project; the request is not at fault)".to_string()
+        }
         (None, _) => "none (nothing is sent; this is about flowql's set-up)".to_string(),
     }
 }

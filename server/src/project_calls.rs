@@ -96,7 +96,7 @@ impl ProjectCalls {
 }
 
 /// The code files of the project at `root`, sorted.
-fn code_files(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn code_files(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root)
         .into_iter()
         .filter_entry(|e| {

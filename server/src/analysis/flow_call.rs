@@ -80,6 +80,9 @@ pub enum CallTarget {
     /// An environment variable that no step names, close to one that a step does: the name
     /// read and the step's `envKey`.
     NearMiss { read: String, env_key: String },
+    /// A literal id that none of the project's flows on disk has, where those are known not
+    /// to be all its flows (deployed ids live on the platform): the id and how many it has.
+    Outside { id: String, known: usize },
     /// Not known from the code, and why.
     Unresolved(String),
 }
@@ -129,6 +132,10 @@ pub fn resolve(source: &FlowSource, flows: &FlowRegistry) -> CallTarget {
                     id,
                     flows.flows().map(|f| f.id.as_str()),
                 ),
+            },
+            None if !flows.is_empty() => CallTarget::Outside {
+                id: id.clone(),
+                known: flows.len(),
             },
             None => CallTarget::Unresolved(format!(
                 "the id \"{id}\" is not among the flows this project has on disk"
@@ -393,6 +400,18 @@ pub fn check(
                 Err(format!("`{read}` is not an envKey; `{env_key}` is")),
                 false,
             );
+        }
+        CallTarget::Outside { id, known } => {
+            let known = match known {
+                1 => "is not the one flow".to_string(),
+                n => format!("is none of the {n} flows"),
+            };
+            out.push(Diagnostic::new(
+                Code::FlowNotInProject,
+                call.flow_at.clone(),
+                format!("`{id}` {known} in this project's files, so the payload sent to it is not checked"),
+            ));
+            return (Err(format!("the id \"{id}\" is not among the flows this project has on disk")), false);
         }
         CallTarget::Unresolved(reason) => return (Err(reason.clone()), false),
     };

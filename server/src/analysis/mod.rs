@@ -24,6 +24,7 @@ pub mod platform_rules;
 pub mod refine;
 pub mod schema_nav;
 pub mod suggest;
+pub mod uncalled_flows;
 pub mod unread_steps;
 pub mod variable_values;
 

@@ -1,8 +1,9 @@
 //! Checks that need every checked file of a project at once, run by `flowql check` once the
 //! files are checked: [`crate::analysis::unread_steps`] given the calls of the checked files,
-//! its diagnostics added to the configuration's when that is among them.
+//! its diagnostics added to the configuration's when that is among them, and, when every code
+//! file of a kit was checked, [`crate::analysis::uncalled_flows`]'s hints in its flow files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::check::{FileResult, Job};
@@ -24,16 +25,13 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
         let Some(config) = kit.config_file.as_deref() else {
             continue;
         };
-        let checked: &[FileResult] = files;
-        let calls: Vec<(&str, &crate::analysis::flow_call::CallSummary)> = members
-            .iter()
-            .flat_map(|&i| {
-                let file = &checked[i];
-                file.flow_calls
-                    .iter()
-                    .map(move |c| (file.display_path.as_str(), c))
-            })
-            .collect();
+        if all_code_checked(&kit.root, members.iter().map(|&i| jobs[i].path.as_path())) {
+            let calls = kit_calls(files, members);
+            let every: Vec<_> = calls.iter().map(|(_, c)| *c).collect();
+            let hints = crate::analysis::uncalled_flows::check(kit, flows, &every);
+            attach_each(jobs, members, files, hints);
+        }
+        let calls = kit_calls(files, members);
         let found = crate::analysis::unread_steps::check(kit, flows, &calls);
         if found.is_empty() {
             continue;
@@ -49,6 +47,51 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
             diagnostics.extend(found);
             diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
         }
+    }
+}
+
+/// The calls of a kit's checked files, each with the name its file is shown by.
+fn kit_calls<'a>(
+    files: &'a [FileResult],
+    members: &[usize],
+) -> Vec<(&'a str, &'a crate::analysis::flow_call::CallSummary)> {
+    members
+        .iter()
+        .flat_map(|&i| {
+            let file = &files[i];
+            file.flow_calls
+                .iter()
+                .map(move |c| (file.display_path.as_str(), c))
+        })
+        .collect()
+}
+
+/// Whether the checked files include every code file of the kit at `root`: only then does no
+/// call of a flow hide in a file not read.
+fn all_code_checked<'a>(root: &Path, checked: impl Iterator<Item = &'a Path>) -> bool {
+    let checked: HashSet<PathBuf> = checked.map(canonical).collect();
+    crate::project_calls::code_files(root)
+        .iter()
+        .all(|file| checked.contains(&canonical(file)))
+}
+
+/// Adds each diagnostic to the checked file it is about, if that file was checked.
+fn attach_each(
+    jobs: &[Job],
+    members: &[usize],
+    files: &mut [FileResult],
+    found: Vec<(PathBuf, crate::diagnostic::Diagnostic)>,
+) {
+    for (path, diagnostic) in found {
+        let path = canonical(&path);
+        let Some(at) = members.iter().copied().find(|&i| {
+            jobs[i].path.file_name() == path.file_name() && canonical(&jobs[i].path) == path
+        }) else {
+            continue;
+        };
+        let diagnostics = &mut files[at].diagnostics;
+        diagnostics.push(diagnostic);
+        diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     }
 }
 

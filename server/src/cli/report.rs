@@ -28,6 +28,8 @@ pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
+    /// Notes about the project (a flow no code calls), which never fail the check.
+    pub hints: usize,
     pub flow_calls: FlowCallCounts,
 }
 
@@ -54,6 +56,7 @@ pub fn summarize(files: &[FileResult]) -> Summary {
         match d.severity {
             Severity::Error => summary.errors += 1,
             Severity::Warning => summary.warnings += 1,
+            Severity::Hint => summary.hints += 1,
             _ => {}
         }
     }
@@ -219,9 +222,13 @@ pub fn write_human(
             calls.checked
         )?;
     }
+    let hints = match summary.hints {
+        0 => String::new(),
+        n => format!(" ({})", plural(n, "hint")),
+    };
     writeln!(
         out,
-        "flowql: {}, {} in {} checked",
+        "flowql: {}, {}{hints} in {} checked",
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning"),
         plural(summary.files, "file"),
