@@ -736,7 +736,11 @@ fn a_flow_no_code_calls_is_a_hint_once_every_code_file_was_checked() {
     write(
         &dir,
         "lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID"), ("tell", "TELL_FLOW_ID"), ("chat", "CHAT_FLOW_ID")]),
+        &kit_config(&[
+            ("ask", "ASK_FLOW_ID"),
+            ("tell", "TELL_FLOW_ID"),
+            ("chat", "CHAT_FLOW_ID"),
+        ]),
     );
     write(
         &dir,
@@ -766,7 +770,12 @@ fn a_flow_no_code_calls_is_a_hint_once_every_code_file_was_checked() {
     // chat trigger, not from code. Hints alone do not fail the check.
     assert_eq!(
         hints(&report),
-        [("flows/tell.ts".to_string(), "FLOW_NOT_CALLED".to_string(), "hint".to_string(), 2)],
+        [(
+            "flows/tell.ts".to_string(),
+            "FLOW_NOT_CALLED".to_string(),
+            "hint".to_string(),
+            2
+        )],
         "{report:#}"
     );
     assert_eq!(status, Some(0), "{report:#}");

@@ -684,9 +684,16 @@ fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
     client.finish();
 }
 
-/// The lenses of an open document: (line, title, the lines of the locations it opens).
-fn lenses(client: &mut LspClient, uri: &str) -> Vec<(u64, String, Vec<(String, u64)>)> {
-    let answer = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+/// A code lens as the test reads it: its line, its title, and the (uri, line) of each location
+/// it opens.
+type Lens = (u64, String, Vec<(String, u64)>);
+
+/// The lenses of an open document.
+fn lenses(client: &mut LspClient, uri: &str) -> Vec<Lens> {
+    let answer = client.request(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
     answer["result"]
         .as_array()
         .unwrap_or_else(|| panic!("{answer:#}"))
@@ -763,14 +770,18 @@ fn flows_have_lenses_over_their_calls_and_their_triggers() {
         "{found:#?}"
     );
     // Each opens its flow's trigger.
-    for ((_, _, places), file) in found
-        .iter()
-        .zip(["debate-setup.ts", "debate-round.ts", "debate-judge.ts"])
+    for ((_, _, places), file) in
+        found
+            .iter()
+            .zip(["debate-setup.ts", "debate-round.ts", "debate-judge.ts"])
     {
         assert_eq!(places.len(), 1);
         assert_eq!(places[0].0, flow_uri(file));
         let line = places[0].1;
-        assert!(line + 1 >= trigger_line(file) && line <= trigger_line(file), "{places:?}");
+        assert!(
+            line + 1 >= trigger_line(file) && line <= trigger_line(file),
+            "{places:?}"
+        );
     }
     // Over a flow file's trigger: its calls, or that there is none.
     let open = |client: &mut LspClient, name: &str| {

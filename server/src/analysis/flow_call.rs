@@ -411,7 +411,12 @@ pub fn check(
                 call.flow_at.clone(),
                 format!("`{id}` {known} in this project's files, so the payload sent to it is not checked"),
             ));
-            return (Err(format!("the id \"{id}\" is not among the flows this project has on disk")), false);
+            return (
+                Err(format!(
+                    "the id \"{id}\" is not among the flows this project has on disk"
+                )),
+                false,
+            );
         }
         CallTarget::Unresolved(reason) => return (Err(reason.clone()), false),
     };

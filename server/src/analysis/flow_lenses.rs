@@ -105,10 +105,23 @@ mod tests {
 
     #[test]
     fn a_flows_title_says_its_inputs_and_how_it_answers() {
-        let three = flow(Dialect::TypeMap, &["topic", "rounds", "audience"], Some("realtime"), None);
+        let three = flow(
+            Dialect::TypeMap,
+            &["topic", "rounds", "audience"],
+            Some("realtime"),
+            None,
+        );
         assert_eq!(flow_title(&three), "Debate setup · 3 inputs · realtime");
-        let one = flow(Dialect::JsonSchema, &["topic"], Some("async"), Some("inactive"));
-        assert_eq!(flow_title(&one), "Debate setup · 1 input · async · inactive");
+        let one = flow(
+            Dialect::JsonSchema,
+            &["topic"],
+            Some("async"),
+            Some("inactive"),
+        );
+        assert_eq!(
+            flow_title(&one),
+            "Debate setup · 1 input · async · inactive"
+        );
         let none = flow(Dialect::Implicit, &[], None, None);
         assert_eq!(flow_title(&none), "Debate setup · no input schema");
         let read = flow(Dialect::Inferred, &["topic", "transcript"], None, None);

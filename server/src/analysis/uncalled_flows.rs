@@ -16,7 +16,11 @@ use super::flow_call::CallSummary;
 
 /// The hints of `kit`'s flow files, each with the file it is about, given every call of the
 /// kit's code.
-pub fn check(kit: &Kit, flows: &FlowRegistry, calls: &[&CallSummary]) -> Vec<(PathBuf, Diagnostic)> {
+pub fn check(
+    kit: &Kit,
+    flows: &FlowRegistry,
+    calls: &[&CallSummary],
+) -> Vec<(PathBuf, Diagnostic)> {
     let called: HashSet<&str> = calls
         .iter()
         .filter_map(|c| c.target.as_ref().map(|(flow, _)| flow.id.as_str()))
