@@ -109,7 +109,7 @@ fn examples_json_contract() {
         .contains("executeWorkflow"));
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 8, "errors": 7, "warnings": 4,
+        serde_json::json!({"files": 8, "errors": 7, "warnings": 4, "hints": 0,
             "flowCalls": {"found": 6, "resolved": 4, "checked": 4}})
     );
 }

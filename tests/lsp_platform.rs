@@ -496,7 +496,8 @@ fn a_refused_organisation_key_is_shown_at_org_key() {
         .unwrap()
         .contains("not checked until they can be fetched"));
 
-    // A local export is known, but a flow only the API knows is not claimed missing.
+    // A local export is known, but a flow only the API knows is not claimed missing: a hint
+    // says its payload goes unchecked.
     std::fs::create_dir_all(project.dir.join("flows")).unwrap();
     std::fs::write(
         project.dir.join("flows/local.json"),
@@ -517,8 +518,9 @@ fn a_refused_organisation_key_is_shown_at_org_key() {
     let diagnostics = wait_for(&mut client, &other, |_| true);
     assert_eq!(
         codes(&diagnostics),
-        vec!["PAYLOAD_TYPE_MISMATCH"],
+        vec!["FLOW_NOT_IN_PROJECT", "PAYLOAD_TYPE_MISMATCH"],
         "{diagnostics:#?}"
     );
+    assert_eq!(diagnostics[0]["severity"], 4, "a hint: {diagnostics:#?}");
     client.finish();
 }
