@@ -548,16 +548,7 @@ fn a_raw_querys_flow_id_hovers_as_the_flow_its_variables_name() {
 #[test]
 fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
     let dir = kit_copy("glance");
-    let app = dir.join("apps/actions/debate.ts");
-    let uri = format!("file://{}", app.display());
-    let text = std::fs::read_to_string(&app).unwrap();
-    let mut client = LspClient::start(&["lsp"], &[]);
-    client.initialize(&["utf-16"]);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
-    );
-    client.diagnostics(&uri, 1);
+    let (mut client, uri, text) = open_the_actions(&dir);
     let lines = text.lines().count();
     let whole =
         json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
@@ -684,6 +675,22 @@ fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
     client.finish();
 }
 
+/// A server with the kit copy's `apps/actions/debate.ts` open and checked: the client, the
+/// document's URI and its text.
+fn open_the_actions(dir: &Path) -> (LspClient, String, String) {
+    let app = dir.join("apps/actions/debate.ts");
+    let uri = format!("file://{}", app.display());
+    let text = std::fs::read_to_string(&app).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri, 1);
+    (client, uri, text)
+}
+
 /// A code lens as the test reads it: its line, its title, and the (uri, line) of each location
 /// it opens.
 type Lens = (u64, String, Vec<(String, u64)>);
@@ -739,16 +746,7 @@ fn flows_have_lenses_over_their_calls_and_their_triggers() {
         setup_text.replace("Debate setup", "Debate recap"),
     )
     .unwrap();
-    let app = dir.join("apps/actions/debate.ts");
-    let uri = format!("file://{}", app.display());
-    let text = std::fs::read_to_string(&app).unwrap();
-    let mut client = LspClient::start(&["lsp"], &[]);
-    client.initialize(&["utf-16"]);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
-    );
-    client.diagnostics(&uri, 1);
+    let (mut client, uri, text) = open_the_actions(&dir);
     let flow_uri = |name: &str| format!("file://{}", dir.join("flows").join(name).display());
     let trigger_line = |name: &str| {
         std::fs::read_to_string(dir.join("flows").join(name))

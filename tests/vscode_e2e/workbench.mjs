@@ -40,6 +40,18 @@ export class Workbench {
     await this.page.locator(".explorer-folders-view .monaco-list-row").first().waitFor({ timeout: 90_000 });
   }
 
+  /** Waits until an element matching `selector` has text matching `pattern`. */
+  async someText(selector, pattern, timeout) {
+    await this.page.waitForFunction(
+      ({ selector, pattern }) =>
+        [...document.querySelectorAll(selector)].some((e) =>
+          new RegExp(pattern).test((e.textContent ?? "").replace(/\u00a0/g, " ")),
+        ),
+      { selector, pattern: pattern.source },
+      { timeout },
+    );
+  }
+
   async screenshot(name) {
     this.count += 1;
     const file = path.join(this.shots, `${String(this.count).padStart(2, "0")}-${name}.png`);
@@ -111,14 +123,7 @@ export class Workbench {
     const rows = this.page.locator(".markers-panel .monaco-list-row");
     await rows.first().waitFor({ timeout });
     if (expect) {
-      await this.page.waitForFunction(
-        (pattern) =>
-          [...document.querySelectorAll(".markers-panel .monaco-list-row")].some((row) =>
-            new RegExp(pattern).test(row.textContent ?? ""),
-          ),
-        expect.source,
-        { timeout },
-      );
+      await this.someText(".markers-panel .monaco-list-row", expect, timeout);
     }
     return rows.evaluateAll((all) => all.map((row) => row.textContent ?? ""));
   }
@@ -219,14 +224,7 @@ export class Workbench {
     await this.command(showCommand);
     const view = this.page.locator(".output-view .view-lines, .output-view .monaco-editor");
     await view.first().waitFor({ timeout });
-    await this.page.waitForFunction(
-      (pattern) => {
-        const text = document.querySelector(".output-view .view-lines")?.textContent ?? "";
-        return new RegExp(pattern).test(text.replace(/\u00a0/g, " "));
-      },
-      expect.source,
-      { timeout },
-    );
+    await this.someText(".output-view .view-lines", expect, timeout);
     return (await this.page.locator(".output-view .view-lines").first().textContent())?.replace(/\u00a0/g, " ") ?? "";
   }
 
@@ -237,14 +235,7 @@ export class Workbench {
     await lens.waitFor({ timeout });
     const title = await lens.textContent();
     await lens.click();
-    await this.page.waitForFunction(
-      (pattern) =>
-        [...document.querySelectorAll(".peekview-widget .peekview-title")].some((t) =>
-          new RegExp(pattern).test(t.textContent ?? ""),
-        ),
-      opens.source,
-      { timeout: 15_000 },
-    );
+    await this.someText(".peekview-widget .peekview-title", opens, 15_000);
     const peek = await this.page.locator(".peekview-widget .peekview-title").allTextContents();
     return { title, peek: peek.join(" ") };
   }
@@ -252,14 +243,7 @@ export class Workbench {
   /** The text of the notifications on screen. */
   async notifications(expect, timeout = 60_000) {
     const toast = this.page.locator(".notification-toast, .notifications-center .notification-list-item");
-    await this.page.waitForFunction(
-      (pattern) =>
-        [...document.querySelectorAll(".notification-toast, .notification-list-item")].some((n) =>
-          new RegExp(pattern).test(n.textContent ?? ""),
-        ),
-      expect.source,
-      { timeout },
-    );
+    await this.someText(".notification-toast, .notification-list-item", expect, timeout);
     return toast.allTextContents();
   }
 }
