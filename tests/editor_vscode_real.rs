@@ -96,6 +96,7 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "language status",
         "quick fix",
         "typescript sdk call",
+        "inlay hint",
         "code lens",
         "remote window",
         "remote window without flowql",

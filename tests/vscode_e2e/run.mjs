@@ -145,6 +145,9 @@ async function bundled() {
     for (const code of ["PAYLOAD_TYPE_MISMATCH", "PAYLOAD_CONSTRAINT", "PAYLOAD_MISSING_FIELD"]) {
       expect(tsRows.some((row) => row.includes(code)), `no Problems row with ${code} for debate.ts:\n${tsRows.join("\n")}`);
     }
+    // The inlay hint after the flow id: the name of the flow it runs, in the line's text.
+    await bench.editorShows('requireFlowId("debate-setup")Debate setup');
+    ok("inlay hint", 'requireFlowId("debate-setup") is followed by "Debate setup"');
     const tsHover = await bench.hoverAt(12, 78, /HTTP 400/);
     ok("typescript sdk call", `${payloadRows.length} payload rows; hover: ${tsHover}`);
     await bench.screenshot("typescript-sdk-call");
