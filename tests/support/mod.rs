@@ -3,5 +3,7 @@
 
 pub mod cli;
 pub mod fake_platform;
+pub mod kit_cli;
+pub mod kits;
 pub mod lsp_client;
 pub mod tools;
