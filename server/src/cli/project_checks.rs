@@ -25,7 +25,10 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
         let Some(config) = kit.config_file.as_deref() else {
             continue;
         };
-        if all_code_checked(&kit.root, members.iter().map(|&i| jobs[i].path.as_path())) {
+        // The walk of the kit's code files only where a flow could get a hint.
+        if !kit.flows.is_empty()
+            && all_code_checked(&kit.root, members.iter().map(|&i| jobs[i].path.as_path()))
+        {
             let calls = kit_calls(files, members);
             let every: Vec<_> = calls.iter().map(|(_, c)| *c).collect();
             let hints = crate::analysis::uncalled_flows::check(kit, flows, &every);
