@@ -13,16 +13,7 @@ use support::kit_cli::*;
 fn env_values_name_flows_and_placeholders_do_not() {
     let dir = temp_dir("env-values");
     let id = "3f1c2a9e-0b7d-4c55-9a51-2a7f0c1d9e44";
-    write(
-        &dir,
-        "lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID")]),
-    );
-    write(
-        &dir,
-        "flows/ask.ts",
-        &flow_module("ask", "{\"topic\": \"string\"}"),
-    );
+    ask_kit(&dir, "", "ask", "{\"topic\": \"string\"}");
     write(&dir, ".env.example", "ASK_FLOW_ID=YOUR_ASK_FLOW_ID\n");
     write(
         &dir,

@@ -57,15 +57,11 @@ fn a_repository_of_kits_is_many_projects_each_with_its_flows() {
     // Two kits with a step of the same id whose flows want different inputs.
     for (kit, field) in [("alpha", "topic"), ("beta", "question")] {
         let base = format!("kits/{kit}");
-        write(
+        ask_kit(
             &dir,
-            &format!("{base}/lamatic.config.ts"),
-            &kit_config(&[("ask", "ASK_FLOW_ID")]),
-        );
-        write(
-            &dir,
-            &format!("{base}/flows/ask.ts"),
-            &flow_module(kit, &format!("{{\"{field}\": \"string\"}}")),
+            &format!("{base}/"),
+            kit,
+            &format!("{{\"{field}\": \"string\"}}"),
         );
         write(
             &dir,
@@ -331,15 +327,11 @@ fn status_lists_the_steps_and_the_unresolved_calls_with_the_reason() {
 #[test]
 fn a_raw_query_gets_its_flow_id_from_the_variables_written_beside_it() {
     let dir = temp_dir("raw-query-ids");
-    write(
+    ask_kit(
         &dir,
-        "lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID")]),
-    );
-    write(
-        &dir,
-        "flows/ask.ts",
-        &flow_module("ask", r#"{"question": "string", "url": "string"}"#),
+        "",
+        "ask",
+        r#"{"question": "string", "url": "string"}"#,
     );
     // The id through a name bound to `process.env`, the payload written in the query; and a
     // template whose payload is a variable too, its id read from `process.env` directly.
@@ -394,16 +386,7 @@ export const other = () => post({
 #[test]
 fn a_wrapper_with_its_own_flow_id_is_checked_per_caller_and_flagged_once() {
     let dir = temp_dir("wrapper-once");
-    write(
-        &dir,
-        "lamatic.config.ts",
-        &kit_config(&[("ask", "ASK_FLOW_ID")]),
-    );
-    write(
-        &dir,
-        "flows/ask.ts",
-        &flow_module("ask", r#"{"topic": "string"}"#),
-    );
+    ask_kit(&dir, "", "ask", r#"{"topic": "string"}"#);
     write(
         &dir,
         "app/run.ts",

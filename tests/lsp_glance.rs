@@ -12,7 +12,7 @@ use support::lsp_client::LspClient;
 #[test]
 fn flow_ids_show_their_flows_name_and_lead_to_its_trigger() {
     let dir = kit_copy("glance");
-    let (mut client, uri, text) = open_the_actions(&dir);
+    let (mut client, uri, text, _) = open_the_actions(&dir);
     let lines = text.lines().count();
     let whole =
         json!({"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}});
@@ -194,7 +194,7 @@ fn flows_have_lenses_over_their_calls_and_their_triggers() {
         setup_text.replace("Debate setup", "Debate recap"),
     )
     .unwrap();
-    let (mut client, uri, text) = open_the_actions(&dir);
+    let (mut client, uri, text, _) = open_the_actions(&dir);
     let flow_uri = |name: &str| format!("file://{}", dir.join("flows").join(name).display());
     let trigger_line = |name: &str| {
         std::fs::read_to_string(dir.join("flows").join(name))

@@ -8,7 +8,7 @@ mod support;
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use support::kits::{kit_copy, position_of};
+use support::kits::{kit_copy, open_the_actions, position_of};
 use support::lsp_client::LspClient;
 
 /// A kit written for one test: each `(path, text)` under a fresh temporary folder.
@@ -48,16 +48,7 @@ fn codes(diagnostics: &[Value]) -> Vec<(u64, &str)> {
 #[test]
 fn sdk_calls_in_a_kit_are_checked_hovered_completed_and_fixed() {
     let dir = kit_copy("features");
-    let file = dir.join("apps/actions/debate.ts");
-    let uri = format!("file://{}", file.display());
-    let text = std::fs::read_to_string(&file).unwrap();
-    let mut client = LspClient::start(&["lsp"], &[]);
-    client.initialize(&["utf-16"]);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
-    );
-    let diagnostics = client.diagnostics(&uri, 1);
+    let (mut client, uri, text, diagnostics) = open_the_actions(&dir);
     assert_eq!(
         codes(&diagnostics),
         [

@@ -32,6 +32,21 @@ pub fn kit_config(steps: &[(&str, &str)]) -> String {
     )
 }
 
+/// A kit under `dir/prefix` with one step, `ask` (`ASK_FLOW_ID`), whose flow `name` declares
+/// `schema` (a JSON text).
+pub fn ask_kit(dir: &Path, prefix: &str, name: &str, schema: &str) {
+    write(
+        dir,
+        &format!("{prefix}lamatic.config.ts"),
+        &kit_config(&[("ask", "ASK_FLOW_ID")]),
+    );
+    write(
+        dir,
+        &format!("{prefix}flows/ask.ts"),
+        &flow_module(name, schema),
+    );
+}
+
 /// A kit under `dir/prefix` with two steps, `ask` and `tell` (`ASK_FLOW_ID`, `TELL_FLOW_ID`),
 /// whose flows declare no schema.
 pub fn ask_and_tell(dir: &Path, prefix: &str) {

@@ -42,8 +42,8 @@ pub fn position_of(text: &str, needle: &str, shift: usize) -> Value {
 }
 
 /// A server with the kit copy's `apps/actions/debate.ts` open and checked: the client, the
-/// document's URI and its text.
-pub fn open_the_actions(dir: &Path) -> (LspClient, String, String) {
+/// document's URI, its text and its first diagnostics.
+pub fn open_the_actions(dir: &Path) -> (LspClient, String, String, Vec<Value>) {
     let app = dir.join("apps/actions/debate.ts");
     let uri = format!("file://{}", app.display());
     let text = std::fs::read_to_string(&app).unwrap();
@@ -53,6 +53,6 @@ pub fn open_the_actions(dir: &Path) -> (LspClient, String, String) {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
     );
-    client.diagnostics(&uri, 1);
-    (client, uri, text)
+    let diagnostics = client.diagnostics(&uri, 1);
+    (client, uri, text, diagnostics)
 }
