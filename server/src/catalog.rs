@@ -366,6 +366,10 @@ catalog! {
         title: "A call runs a flow that is not in the project's files",
         cause: "The flow id written in the call is none of the flows of the project's files (flow modules, exports, the configuration's flows): it may be a flow deployed from elsewhere, known only to the platform, so flowql cannot check the payload sent to it.",
         fix: "If the flow belongs to this project, add its export (a file in `flows/` with a step in `lamatic.config`) and call it through the step's envKey; otherwise this is only a note that its payload is not checked.";
+    FlowRunStillRunning => Platform, Warning, None,
+        title: "The run had not finished when flowql stopped waiting",
+        cause: "An async flow accepted the run and `checkStatus` still said it was in progress when the time allowed for the run ran out (async runs may take up to about 20 minutes).",
+        fix: "Ask again later with the request ID (`checkStatus`), or allow more time (`flowql run --timeout`). Poll at most once every 3 seconds: faster polling can get the caller blocked.";
     EnvKeyUndocumented => Setup, Warning, None,
         title: "A flow's environment variable is missing from `.env.example`",
         cause: "`.env.example` is where a person setting up the project learns which variables to define; a step's `envKey` missing from it is usually left unset, and its flow calls then fail.",

@@ -12,6 +12,7 @@ pub mod kit;
 pub mod lsp;
 pub mod platform;
 pub mod project_calls;
+pub mod run;
 pub mod schema;
 pub mod status;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! The `flowql` binary: the language server (`flowql lsp`, or `flowql --stdio` as editors start
-//! it), `flowql check` for CI, and `flowql explain` for the error catalog.
+//! it), `flowql check` for CI, `flowql run` to run a flow, and `flowql explain` for the error
+//! catalog and for saved answers.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -91,11 +92,44 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SettingsFormatArg::Markdown)]
         format: SettingsFormatArg,
     },
-    /// Explain an error code: its HTTP status, cause and fix.
+    /// Run a flow as the SDK does, wait for it, print its result or explain why it failed
+    /// (exit 0: finished, 1: failed, 2: not sent, 3: still running when time ran out).
+    Run {
+        /// The call to run, as FILE:LINE (the flow call on that line of a code, GraphQL,
+        /// variables or payload file).
+        #[arg(conflicts_with = "flow", required_unless_present = "flow")]
+        call: Option<String>,
+        /// The flow: a step id, an envKey, a flow of the configuration, or a flow id.
+        #[arg(long)]
+        flow: Option<String>,
+        /// The payload, a JSON file (`-`: standard input); replaces the call's own.
+        #[arg(long, value_name = "FILE")]
+        payload: Option<PathBuf>,
+        /// Seconds to wait for the run in all, polls of an async run included.
+        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+        timeout: u64,
+        /// Seconds between `checkStatus` polls of an async run (at least 3, the platform's limit).
+        #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
+        poll_interval: f64,
+        /// Print a JSON report on stdout instead of the result.
+        #[arg(long)]
+        json: bool,
+        /// Send even when the flow's input schema rejects the payload.
+        #[arg(long)]
+        anyway: bool,
+    },
+    /// Explain an error code (its HTTP status, cause and fix), or a saved answer of the platform.
     Explain {
         /// The code, e.g. UNKNOWN_FIELD.
-        #[arg(required_unless_present_any = ["list", "markdown"])]
+        #[arg(required_unless_present_any = ["list", "markdown", "response"])]
         code: Option<String>,
+        /// A saved answer to explain: the body, optionally after the status line and headers
+        /// as `curl -i` prints them (`-`: standard input). Exit 1 when it is a failure.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["code", "list", "markdown"])]
+        response: Option<PathBuf>,
+        /// With `--response`: print JSON.
+        #[arg(long, requires = "response")]
+        json: bool,
         /// List every code.
         #[arg(long)]
         list: bool,
@@ -191,12 +225,36 @@ fn main() -> ExitCode {
             };
             flowql::cli::status::settings(format, &mut out())
         }
+        Some(Command::Run {
+            call,
+            flow,
+            payload,
+            timeout,
+            poll_interval,
+            json,
+            anyway,
+        }) => {
+            let args = flowql::cli::run::RunArgs {
+                call,
+                flow,
+                payload,
+                timeout: std::time::Duration::from_secs(timeout),
+                poll_interval: std::time::Duration::from_secs_f64(poll_interval.clamp(0.0, 3600.0)),
+                json,
+                anyway,
+            };
+            flowql::cli::run::run(&args, &mut out(), &mut err())
+        }
         Some(Command::Explain {
             code,
             list,
             markdown,
+            response,
+            json,
         }) => {
-            let request = if markdown {
+            let request = if let Some(source) = response.as_deref() {
+                ExplainRequest::Response { source, json }
+            } else if markdown {
                 ExplainRequest::Markdown
             } else if list {
                 ExplainRequest::List

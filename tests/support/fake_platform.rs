@@ -1,11 +1,13 @@
 //! A fake of the platform for tests: a real HTTP server on 127.0.0.1 that speaks the project
 //! GraphQL API (introspection of the bundled platform schema, with bearer-key and project-ID
-//! checks) and the organisation REST API (flows and flow exports), with switches for every
-//! failure the client must explain.
+//! checks; `executeWorkflow` and `checkStatus` for realtime and async flows and each way a run
+//! fails) and the organisation REST API (flows and flow exports), with switches for every
+//! failure the client must explain. It records every request, and when it came.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -18,6 +20,18 @@ pub const API_KEY: &str = "lt-test-project-key-0123456789";
 pub const PROJECT_ID: &str = "5b0f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4";
 pub const ORG_ID: &str = "acme";
 pub const ORG_KEY: &str = "lt-org-test-key-9876543210";
+
+/// Flows `executeWorkflow` knows, by how they answer.
+/// Realtime: answers at once with `{summary, received}` (`received` is the payload sent).
+pub const REALTIME_FLOW: &str = "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c";
+/// Async: accepted with a request id; `checkStatus` says `in-progress` twice, then `success`.
+pub const ASYNC_FLOW: &str = "4d5e6f70-8192-4a3b-8c4d-5e6f70819203";
+/// Realtime, and its run fails: status `error` with the failing node's message.
+pub const FAILING_FLOW: &str = "e1e2e3e4-f5f6-4a7b-8c9d-0e1f2a3b4c5d";
+/// Async, and the run rejects its input: `checkStatus` answers `failed` with statusCode 422.
+pub const REJECTING_FLOW: &str = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+/// Async and never done: `checkStatus` always says `in-progress`.
+pub const ENDLESS_FLOW: &str = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 
 /// What the GraphQL endpoint does with the next requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +68,12 @@ pub struct Seen {
     pub project_id: Option<String>,
     pub if_none_match: Option<String>,
     pub accept_encoding: Option<String>,
+    /// For GraphQL requests: the operation run (`executeWorkflow`, `checkStatus`) or
+    /// `introspection`.
+    pub operation: Option<String>,
+    /// The request body, parsed (`Null` when it is not JSON or for REST requests).
+    pub body: Value,
+    pub at: Instant,
 }
 
 struct Shared {
@@ -62,6 +82,8 @@ struct Shared {
     etag: Option<String>,
     /// The schema served; the bundled platform schema unless a test sets another.
     schema: Option<Arc<flowql::schema::ProjectSchema>>,
+    /// Async runs: request id -> (flow, payload, polls answered so far).
+    runs: HashMap<String, (String, Value, usize)>,
 }
 
 #[derive(Clone)]
@@ -78,6 +100,7 @@ impl FakePlatform {
             seen: Vec::new(),
             etag: None,
             schema: None,
+            runs: HashMap::new(),
         }));
         let state = shared.clone();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -139,6 +162,14 @@ impl FakePlatform {
     pub fn requests(&self) -> usize {
         self.shared.lock().unwrap().seen.len()
     }
+
+    /// The requests that ran `operation` (`executeWorkflow`, `checkStatus`).
+    pub fn seen_running(&self, operation: &str) -> Vec<Seen> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.operation.as_deref() == Some(operation))
+            .collect()
+    }
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -168,6 +199,12 @@ async fn graphql(
     headers: HeaderMap,
     body: String,
 ) -> Response<Body> {
+    let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let query = request["query"].as_str().unwrap_or_default().to_string();
+    let operation = ["executeWorkflow", "checkStatus"]
+        .into_iter()
+        .find(|op| query.contains(op))
+        .unwrap_or("introspection");
     let (mode, etag, schema) = {
         let mut shared = state.lock().unwrap();
         shared.seen.push(Seen {
@@ -176,6 +213,9 @@ async fn graphql(
             project_id: header(&headers, "x-project-id"),
             if_none_match: header(&headers, "if-none-match"),
             accept_encoding: header(&headers, "accept-encoding"),
+            operation: Some(operation.to_string()),
+            body: request.clone(),
+            at: Instant::now(),
         });
         let mode = shared.mode.clone();
         if let Mode::FailThenRecover { status, failures } = &mode {
@@ -260,10 +300,13 @@ async fn graphql(
             return Response::builder().status(304).body(Body::empty()).unwrap();
         }
     }
-    let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    let query = request["query"].as_str().unwrap_or_default();
+    match operation {
+        "executeWorkflow" => return execute_workflow(&state, &query, &request["variables"]),
+        "checkStatus" => return check_status(&state, &request["variables"]),
+        _ => {}
+    }
     let schema = schema.unwrap_or_else(flowql::schema::bundled);
-    let answer = flowql::schema::introspection::execute(&schema.schema, query);
+    let answer = flowql::schema::introspection::execute(&schema.schema, &query);
     let mut response = json_response(200, answer);
     if let Some(etag) = etag {
         response.headers_mut().insert("etag", etag.parse().unwrap());
@@ -375,5 +418,86 @@ fn record(state: &Arc<Mutex<Shared>>, headers: &HeaderMap, path: String) {
         project_id: header(headers, "x-project-id"),
         if_none_match: None,
         accept_encoding: header(headers, "accept-encoding"),
+        operation: None,
+        body: Value::Null,
+        at: Instant::now(),
     });
+}
+
+fn data(field: &str, value: Value) -> Response<Body> {
+    json_response(200, json!({"data": {field: value}}))
+}
+
+/// `executeWorkflow` as the platform answers it: a query (as a mutation it is refused), a
+/// known flow id, and the flow's own way of answering.
+fn execute_workflow(state: &Arc<Mutex<Shared>>, query: &str, variables: &Value) -> Response<Body> {
+    if query.trim_start().starts_with("mutation") {
+        return json_response(
+            400,
+            json!({"errors": [{"message": "Cannot query field \"executeWorkflow\" on type \"Mutation\".",
+                "locations": [{"line": 1, "column": 12}],
+                "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]}),
+        );
+    }
+    let flow = variables["workflowId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let payload = variables["payload"].clone();
+    if payload.is_null() {
+        return json_response(
+            400,
+            json!({"errors": [{"message": "Variable \"$payload\" of required type \"JSON!\" was not provided.",
+                "extensions": {"code": "BAD_USER_INPUT"}}]}),
+        );
+    }
+    match flow.as_str() {
+        REALTIME_FLOW => data(
+            "executeWorkflow",
+            json!({"status": "success", "result": {"summary": "A short summary.", "received": payload}}),
+        ),
+        FAILING_FLOW => data(
+            "executeWorkflow",
+            json!({"status": "error", "result": {"message": "Node \"Generate\" failed: no credentials for the model"}}),
+        ),
+        ASYNC_FLOW | REJECTING_FLOW | ENDLESS_FLOW => {
+            let mut shared = state.lock().unwrap();
+            let id = format!("req-{}", shared.runs.len() + 1);
+            shared.runs.insert(id.clone(), (flow, payload, 0));
+            data(
+                "executeWorkflow",
+                json!({"status": "success", "result": {"requestId": id}}),
+            )
+        }
+        _ => json_response(
+            200,
+            json!({"data": {"executeWorkflow": null},
+                   "errors": [{"message": format!("Workflow {flow} not found"), "path": ["executeWorkflow"],
+                               "extensions": {"code": "NOT_FOUND"}}]}),
+        ),
+    }
+}
+
+/// `checkStatus` of an async run: how it stands now.
+fn check_status(state: &Arc<Mutex<Shared>>, variables: &Value) -> Response<Body> {
+    let id = variables["requestId"].as_str().unwrap_or_default();
+    let mut shared = state.lock().unwrap();
+    let Some((flow, payload, polls)) = shared.runs.get_mut(id) else {
+        return json_response(
+            200,
+            json!({"data": {"checkStatus": null},
+                   "errors": [{"message": format!("No request {id}"), "extensions": {"code": "NOT_FOUND"}}]}),
+        );
+    };
+    *polls += 1;
+    let answer = match (flow.as_str(), *polls) {
+        (ASYNC_FLOW, n) if n <= 2 => json!({"status": "in-progress"}),
+        (ASYNC_FLOW, _) => json!({"status": "success", "statusCode": 200,
+            "output": {"answer": "Done.", "received": payload.clone()}, "timeTakenInSeconds": 7}),
+        (REJECTING_FLOW, _) => json!({"status": "failed", "statusCode": 422,
+            "output": {"error": "Input did not match the expected schema"},
+            "nodes": [{"nodeName": "API Request", "status": "failed", "output": null}]}),
+        _ => json!({"status": "in-progress"}),
+    };
+    data("checkStatus", answer)
 }

@@ -100,6 +100,8 @@ mod tests {
             outputs: Vec::new(),
             origin: "flows/debate-setup.ts".into(),
             trigger_at: None,
+            deployed_id: None,
+            env_key: None,
         }
     }
 

@@ -1,10 +1,12 @@
-//! The command-line commands other than the server: `check`, `explain`, `schema`, `status`
-//! and `settings`.
+//! The command-line commands other than the server: `check`, `run`, `explain`, `schema`,
+//! `status` and `settings`.
 
 pub mod check;
 pub mod explain;
+mod findings;
 mod project_checks;
 pub mod report;
 pub mod report_ci;
+pub mod run;
 pub mod schema;
 pub mod status;

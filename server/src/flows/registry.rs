@@ -27,12 +27,18 @@ pub struct Flow {
     pub origin: PathBuf,
     /// The trigger's place in that file, when known (a kit's flow files).
     pub trigger_at: Option<std::ops::Range<usize>>,
+    /// The id a run sends: the flow's own id, or for a kit's flow file the deployed id its
+    /// step's environment variable (or `workflowId`, or the export) gives; `None` when unknown.
+    pub deployed_id: Option<String>,
+    /// For a kit's flow: the environment variable its step reads the deployed id from.
+    pub env_key: Option<String>,
 }
 
 impl Flow {
     /// A flow from its export, under `id`, with its schema read from `origin`.
     fn from_export(id: String, export: export::FlowExport, origin: &Path) -> Flow {
         Flow {
+            deployed_id: Some(id.clone()),
             id,
             name: export.name,
             status: export.status,
@@ -42,6 +48,7 @@ impl Flow {
             outputs: export.outputs,
             origin: origin.to_path_buf(),
             trigger_at: None,
+            env_key: None,
         }
     }
 
@@ -143,6 +150,17 @@ impl FlowRegistry {
             // analysis (they are code), not published beside it.
             let mut flow = Flow::from_export(file.key.clone(), export, &file.file);
             flow.trigger_at = file.trigger_range.clone();
+            let step = kit.steps.steps.iter().find(|s| s.id == file.key);
+            flow.env_key = step
+                .and_then(|s| s.env_key.as_ref())
+                .map(|(k, _)| k.clone());
+            flow.deployed_id = flow
+                .env_key
+                .as_deref()
+                .and_then(|k| kit.env.real_value(k))
+                .map(str::to_string)
+                .or_else(|| step.and_then(|s| s.workflow_id.clone()))
+                .or_else(|| real_id.clone());
             if let Some(id) = real_id {
                 registry.aliases.insert(id, file.key.clone());
             }
@@ -240,6 +258,8 @@ impl FlowRegistry {
                     outputs: export.outputs,
                     origin: path.clone(),
                     trigger_at: None,
+                    deployed_id: Some(id.to_string()),
+                    env_key: None,
                 },
                 Err(message) => {
                     self.problem(&path, message);
@@ -257,6 +277,8 @@ impl FlowRegistry {
                 outputs: Vec::new(),
                 origin: path.clone(),
                 trigger_at: None,
+                deployed_id: Some(id.to_string()),
+                env_key: None,
             }
         };
         self.add(flow);

@@ -73,7 +73,8 @@ pub fn client(options: &FetchOptions) -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
-fn headers(endpoint: &Endpoint, etag: Option<&str>) -> HeaderMap {
+/// The platform's headers: JSON, the key as a bearer token (marked sensitive), the project.
+pub(crate) fn headers(endpoint: &Endpoint, etag: Option<&str>) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -239,7 +240,8 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     }
 }
 
-async fn read_capped(
+/// The body of `response`, read to the end unless it is larger than `max` bytes.
+pub(crate) async fn read_capped(
     mut response: reqwest::Response,
     max: usize,
     url: &str,
