@@ -6,4 +6,5 @@ pub mod fake_platform;
 pub mod kit_cli;
 pub mod kits;
 pub mod lsp_client;
+pub mod run_kit;
 pub mod tools;

@@ -177,6 +177,11 @@ impl Backend {
         serde_json::to_value(status).map_err(|e| Error::invalid_params(e.to_string()))
     }
 
+    /// `window/workDoneProgress/cancel`: the user stopped a run from its progress report.
+    pub async fn progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        self.state.cancel_run(&params.token);
+    }
+
     /// `flowql/debugPanic`: panics on purpose when the test environment variable is set, to
     /// prove that a panicking request does not take the server down.
     pub async fn debug_panic(&self) -> Result<()> {
@@ -325,7 +330,12 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![REFRESH_SCHEMAS.to_string(), EXPLAIN.to_string()],
+                    commands: vec![
+                        REFRESH_SCHEMAS.to_string(),
+                        EXPLAIN.to_string(),
+                        super::run::RUN_FLOW.to_string(),
+                        super::run::EXPLAIN_RESPONSE.to_string(),
+                    ],
                     ..Default::default()
                 }),
                 ..Default::default()
@@ -384,6 +394,18 @@ impl LanguageServer for Backend {
                 Ok(None)
             }
             EXPLAIN => super::status::explain(&params.arguments)
+                .map(Some)
+                .map_err(Error::invalid_params),
+            super::run::RUN_FLOW => self
+                .state
+                .run_flow(&params.arguments)
+                .await
+                .map(Some)
+                .map_err(Error::invalid_params),
+            super::run::EXPLAIN_RESPONSE => self
+                .state
+                .explain_response(&params.arguments)
+                .await
                 .map(Some)
                 .map_err(Error::invalid_params),
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),

@@ -17,6 +17,7 @@ mod project_wide;
 mod proto;
 mod pull;
 mod remote;
+mod run;
 mod state;
 mod status;
 
@@ -36,6 +37,10 @@ pub async fn serve_stdio() -> i32 {
         LspService::build(move |client| backend::Backend::new(client, backend_state))
             .custom_method("flowql/debugPanic", backend::Backend::debug_panic)
             .custom_method(status::STATUS_METHOD, backend::Backend::status)
+            .custom_method(
+                "window/workDoneProgress/cancel",
+                backend::Backend::progress_cancel,
+            )
             .finish();
     let service = ordered::Ordered::new(service, state.clone());
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)

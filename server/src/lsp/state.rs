@@ -81,6 +81,8 @@ pub struct ServerState {
     pub(super) kit_files: super::kit_files::KitFiles,
     pub(super) inlay_hints_setting: super::inlay::InlayHintsSetting,
     pub(super) lens_refresh: super::lenses::LensRefresh,
+    /// Flows running at the user's request (`flowql.runFlow`).
+    pub(super) runs: super::run::Runs,
 }
 
 impl Default for ServerState {
@@ -103,6 +105,7 @@ impl Default for ServerState {
             kit_files: Default::default(),
             inlay_hints_setting: Default::default(),
             lens_refresh: Default::default(),
+            runs: Default::default(),
         }
     }
 }

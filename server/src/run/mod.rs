@@ -4,4 +4,5 @@
 
 pub mod answer;
 pub mod execute;
+pub mod markdown;
 pub mod target;
