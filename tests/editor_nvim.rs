@@ -3,18 +3,22 @@
 //! `vim.lsp.enable` path), both installed by scripts/setup-tests.sh. tests/nvim/flowql_spec.lua
 //! opens a document with a payload mistake and a GraphQL mistake and checks the diagnostics
 //! Neovim received (codes, lines, columns), a hover, the quick fix applied to the buffer, a
-//! payload file, the statusline status, `:checkhealth flowql`, and a missing binary.
+//! payload file, the statusline status, `:checkhealth flowql`, a code lens, a flow run from its
+//! "Run" lens against the fake platform (with a payload typed in), and a missing binary.
 
 mod support;
 
 use std::path::Path;
 use std::process::Command;
 
+use support::fake_platform::FakePlatform;
 use support::tools::{available, repository_root, require};
 
 /// Runs the spec in the given Neovim and fails with its report unless every check passed.
-fn run_spec(nvim: &Path) {
+fn run_spec(nvim: &Path, name: &str) {
     let root = repository_root();
+    let fake = FakePlatform::start();
+    let kit = support::run_kit::kit(&format!("nvim-{name}"), &fake);
     let output = Command::new("timeout")
         .arg("120")
         .arg(nvim)
@@ -23,6 +27,7 @@ fn run_spec(nvim: &Path) {
         .current_dir(&root)
         .env("FLOWQL_BIN", env!("CARGO_BIN_EXE_flowql"))
         .env("FLOWQL_PLUGIN", root.join("editors").join("nvim"))
+        .env("FLOWQL_RUN_KIT", &kit)
         .env(
             "FLOWQL_FIXTURE",
             root.join("tests").join("fixtures").join("editors"),
@@ -42,6 +47,13 @@ fn run_spec(nvim: &Path) {
     {
         eprintln!("{line}");
     }
+    // The two runs the spec asked for, and nothing else.
+    let runs = fake.seen_running("executeWorkflow");
+    assert_eq!(runs.len(), 2, "{report}");
+    assert_eq!(
+        runs[1].body["variables"]["payload"]["url"],
+        "https://typed.example"
+    );
     let passed = report.lines().filter(|l| l.starts_with("ok - ")).count();
     assert!(passed >= 20, "only {passed} checks ran:\n{report}");
     assert!(!report.contains("not ok"), "{report}");
@@ -50,7 +62,7 @@ fn run_spec(nvim: &Path) {
 #[test]
 fn the_plugin_works_in_debians_neovim() {
     if available("nvim", "apt-get install neovim") {
-        run_spec(Path::new("nvim"));
+        run_spec(Path::new("nvim"), "debian");
     }
 }
 
@@ -61,7 +73,7 @@ fn the_plugin_works_in_neovim_0_11_through_vim_lsp_enable() {
         nvim.is_file(),
         "no Neovim 0.11 in target/nvim-0.11: run scripts/setup-tests.sh",
     ) {
-        run_spec(&nvim);
+        run_spec(&nvim, "0.11");
     }
 }
 

@@ -9,6 +9,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use support::fake_platform::FakePlatform;
 use support::tools::{available, repository_root, require, run_ok};
 
 /// A copy of the built flowql without its line tables: the .vsix is zipped and unzipped.
@@ -66,6 +67,9 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "package-platform.mjs linux-x64",
     );
 
+    // A kit whose .env points at the fake platform, for the Run lens.
+    let fake = FakePlatform::start();
+    let run_kit = support::run_kit::kit("vscode-real", &fake);
     let run = out.join("run");
     let output = Command::new("node")
         .arg(e2e.join("run.mjs"))
@@ -74,6 +78,7 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         .env("FLOWQL_VSIX_UNIVERSAL", &universal)
         .env("FLOWQL_BIN", &binary)
         .env("FLOWQL_EXAMPLES", root.join("examples"))
+        .env("FLOWQL_RUN_KIT", &run_kit)
         .env("FLOWQL_E2E_OUT", &run)
         .env("CHROMIUM", "/usr/bin/chromium")
         .output()
@@ -98,6 +103,8 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "typescript sdk call",
         "inlay hint",
         "code lens",
+        "run lens",
+        "payload asked",
         "remote window",
         "remote window without flowql",
     ] {
@@ -109,6 +116,13 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         );
     }
     assert!(report.contains("all checks passed"), "{report}");
+    // The two runs the user asked for, the second with the payload typed in; nothing else.
+    let runs = fake.seen_running("executeWorkflow");
+    assert_eq!(runs.len(), 2, "{report}");
+    assert_eq!(
+        runs[1].body["variables"]["payload"]["url"],
+        "https://typed.example"
+    );
     // The screenshots are real PNG files of the window, one per step.
     let mut pngs = 0;
     for window in ["bundled", "remote", "remote-missing"] {

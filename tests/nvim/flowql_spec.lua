@@ -3,7 +3,10 @@
 -- with FLOWQL_BIN, FLOWQL_PLUGIN (editors/nvim) and FLOWQL_FIXTURE (tests/fixtures/editors).
 -- Opens a document with a payload mistake and a GraphQL mistake through the plugin, and checks
 -- the diagnostics Neovim received, a hover, the quick fix applied to the buffer, a payload
--- file, the commands and :checkhealth, an SDK call's code lens run. Prints one line per check; exits 1 on any failure.
+-- file, the commands and :checkhealth, an SDK call's code lens run, a flow run from its "Run"
+-- lens against the fake platform (FLOWQL_RUN_KIT: a kit whose .env points at it), once with
+-- the call's payload and once with one typed in. Prints one line per check; exits 1 on any
+-- failure.
 local failures = 0
 
 local function log(line)
@@ -198,6 +201,66 @@ local ok, err = pcall(function()
     local text = vim.api.nvim_buf_get_lines(0, line - 1, line + 1, false)
     check("running it opens the flow's trigger", opened and table.concat(text, "\n"):find("triggerNode") ~= nil, { vim.api.nvim_buf_get_name(0), line, text })
   end
+
+  -- Running flows: the kit's "Run" lenses, the report in a read-only buffer.
+  local run_kit = assert(os.getenv("FLOWQL_RUN_KIT"), "FLOWQL_RUN_KIT")
+  vim.cmd("edit " .. run_kit .. "/app/route.ts")
+  local route = vim.api.nvim_get_current_buf()
+  local runs = {}
+  vim.wait(20000, function()
+    runs = {}
+    for _, l in ipairs(vim.lsp.codelens.get(route) or {}) do
+      if l.command and l.command.title == "Run" then
+        table.insert(runs, l.range.start.line)
+      end
+    end
+    return #runs == 4
+  end, 50)
+  table.sort(runs)
+  check("each call has a Run lens", vim.deep_equal(runs, { 4, 8, 12, 16 }), vim.lsp.codelens.get(route))
+  -- Two lenses share each call's line: Neovim asks which; the user picks "Run".
+  vim.ui.select = function(items, opts, on_choice)
+    for i, item in ipairs(items) do
+      local title = type(item) == "table" and ((item.command and item.command.title) or (item.lens and item.lens.command.title)) or item
+      if title == "Run" or title == "Send anyway" then
+        return on_choice(item, i)
+      end
+    end
+    return on_choice(nil, nil)
+  end
+  local reports_seen = 0
+  local function report_after_run(line)
+    vim.api.nvim_set_current_buf(route)
+    vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
+    local before = reports_seen
+    vim.lsp.codelens.run()
+    local text
+    vim.wait(20000, function()
+      for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+        local name = vim.api.nvim_buf_get_name(buf)
+        if name:find("flowql://report/", 1, true) and vim.bo[buf].filetype == "markdown" and (flowql.report_count or 0) > before then
+          if not vim.bo[buf].modifiable then
+            text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+            reports_seen = flowql.report_count
+            return true
+          end
+        end
+      end
+      return false
+    end, 50)
+    return text
+  end
+  local realtime = report_after_run(4)
+  check("Run shows the report in a read-only buffer", realtime ~= nil and realtime:find("**Finished**", 1, true) ~= nil and realtime:find("A short summary.", 1, true) ~= nil, realtime)
+  -- The call's payload is only known at run time: the plugin asks for one.
+  local asked
+  vim.ui.input = function(opts, on_confirm)
+    asked = opts.prompt
+    on_confirm('{"url": "https://typed.example", "maxWords": 2}')
+  end
+  local typed = report_after_run(12)
+  check("a payload is asked for and sent", asked ~= nil and asked:find("Payload for", 1, true) ~= nil and typed ~= nil and typed:find("typed.example", 1, true) ~= nil, { asked, typed })
+  check("the run commands are defined", vim.fn.exists(":FlowqlCancel") == 2 and vim.fn.exists(":FlowqlExplainAnswer") == 2)
 
   -- Without the binary: one warning that says how to install it, no error, no client.
   local notes = {}

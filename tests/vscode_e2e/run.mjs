@@ -3,14 +3,16 @@
 //
 // 1. the per-platform .vsix (flowql inside it) on a copy of examples/: squiggles, Problems rows
 //    with their codes, a hover with the HTTP status and the fix, a quick fix applied and saved,
-//    the language status, and a payload diagnostic inside a TypeScript SDK call;
+//    the language status, and a payload diagnostic inside a TypeScript SDK call; then, in a
+//    kit whose .env points at the fake platform (FLOWQL_RUN_KIT), a flow run from its "Run"
+//    lens, the report in a read-only document, and a run whose payload is typed in;
 // 2. the universal .vsix (no binary inside) with `flowql.path` in the User settings, which a
 //    remote window does not apply to a machine-overridable setting: the extension must still
 //    find flowql (here: the workspace's node_modules/.bin, where `npm i -D flowql` puts it)
 //    and, once that is gone too, say which settings file to edit.
 //
 // Usage: node run.mjs  (environment: FLOWQL_VSIX_PLATFORM, FLOWQL_VSIX_UNIVERSAL, FLOWQL_BIN,
-// FLOWQL_EXAMPLES, FLOWQL_E2E_OUT, CHROMIUM). Prints one `ok <check>` line per check passed
+// FLOWQL_EXAMPLES, FLOWQL_RUN_KIT, FLOWQL_E2E_OUT, CHROMIUM). Prints one `ok <check>` line per check passed
 // and exits with 1 at the first failure, after a screenshot of the window.
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -100,6 +102,7 @@ function copyExamples(to) {
 
 async function bundled() {
   const workspace = copyExamples(path.join(out, "workspace-bundled"));
+  cpSync(env("FLOWQL_RUN_KIT"), path.join(workspace, "kits", "runnable"), { recursive: true });
   await withWindow("bundled", env("FLOWQL_VSIX_PLATFORM"), {}, workspace, async (bench) => {
     await bench.openFile("operations/mistakes.graphql");
     const errors = await bench.squiggles("error", 3);
@@ -157,6 +160,27 @@ async function bundled() {
     const lens = await bench.codeLens(/Debate setup · 3 inputs · realtime/, /debate-setup\.ts.*Locations \(1\)/);
     ok("code lens", `${lens.title} opened ${lens.peek}`);
     await bench.screenshot("code-lens-peek");
+    await bench.page.keyboard.press("Escape");
+
+    // Run a flow from its lens: the fake platform answers; the report opens read-only.
+    await bench.openFile("kits/runnable/app/route.ts");
+    await bench.clickLens("Run", 0);
+    const report = await bench.activeEditorShows("Finished");
+    expect(report.includes("A short summary."), `the report does not hold the result:\n${report}`);
+    await bench.page.keyboard.type("x");
+    await bench.page.waitForTimeout(500);
+    const after = await bench.activeEditorShows("Finished");
+    expect(!after.startsWith("x"), `the report could be edited:\n${after}`);
+    ok("run lens", report.slice(0, 200));
+    await bench.screenshot("run-report");
+
+    // A call whose payload is only known at run time: a payload is asked for, then sent.
+    await bench.openFile("kits/runnable/app/route.ts");
+    await bench.clickLens("Run", 2);
+    const prompt = await bench.answerInput('{"url": "https://typed.example", "maxWords": 2}', /Type the payload as JSON/);
+    const typed = await bench.activeEditorShows("typed.example");
+    ok("payload asked", `${prompt.slice(0, 120)} -> ${typed.slice(0, 120)}`);
+    await bench.screenshot("run-typed-payload");
   });
 }
 

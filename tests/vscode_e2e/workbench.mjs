@@ -240,6 +240,39 @@ export class Workbench {
     return { title, peek: peek.join(" ") };
   }
 
+  /** Clicks the `index`th code lens whose whole text is `title` (0: the first in the page). */
+  async clickLens(title, index = 0, timeout = 60_000) {
+    const exact = new RegExp(`^${title}$`);
+    const lens = this.page.locator(".editor-instance .codelens-decoration a", { hasText: exact }).nth(index);
+    await lens.waitFor({ timeout });
+    await lens.click();
+  }
+
+  /** Waits until the focused editor group's editor shows `text`; returns its visible text. */
+  async activeEditorShows(text, timeout = 30_000) {
+    const selector = ".editor-group-container.active .monaco-editor .view-lines";
+    await this.page.waitForFunction(
+      ({ selector, wanted }) =>
+        (document.querySelector(selector)?.textContent ?? "").replace(/\u00a0/g, " ").includes(wanted),
+      { selector, wanted: text },
+      { timeout },
+    );
+    return ((await this.page.locator(selector).first().textContent()) ?? "").replace(/\u00a0/g, " ");
+  }
+
+  /** Types `text` into the input box that is open (showInputBox) and accepts it. */
+  async answerInput(text, expectPrompt, timeout = 30_000) {
+    const widget = this.page.locator(".quick-input-widget");
+    await widget.waitFor({ timeout });
+    if (expectPrompt) {
+      await this.someText(".quick-input-widget", expectPrompt, timeout);
+    }
+    const prompt = (await widget.textContent()) ?? "";
+    await widget.locator("input").fill(text);
+    await this.page.keyboard.press("Enter");
+    return prompt;
+  }
+
   /** The text of the notifications on screen. */
   async notifications(expect, timeout = 60_000) {
     const toast = this.page.locator(".notification-toast, .notifications-center .notification-list-item");

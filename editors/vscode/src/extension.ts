@@ -1,6 +1,7 @@
 // The VS Code extension: starts `flowql lsp` over stdio with vscode-languageclient, passes the
 // `flowql.*` settings, shows where the schema comes from in a language status item, and offers
-// the commands refresh, restart, show output and explain.
+// the commands refresh, restart, show output and explain; runs flows from their "Run" lens and
+// explains saved answers (see run.ts), each report in a read-only document.
 import { execFile } from "node:child_process";
 import * as os from "node:os";
 import * as vscode from "vscode";
@@ -16,6 +17,7 @@ import {
   StaticFeature,
 } from "vscode-languageclient/node";
 import { findServer, Found, Lookup } from "./binary";
+import { payloadProblem, reportName, RunResult } from "./run";
 import { documentSelector, EXPERIMENTAL_CAPABILITIES, initializationOptions } from "./settings";
 import { Status, statusView } from "./status";
 
@@ -207,6 +209,84 @@ async function explain(code?: string): Promise<void> {
   await vscode.commands.executeCommand("markdown.showPreview", doc.uri);
 }
 
+/** The reports of runs and explained answers, by the URI of their read-only document. */
+const REPORT_SCHEME = "flowql-report";
+const reports = new Map<string, string>();
+let reportCount = 0;
+
+async function showReport(title: string, markdown: string): Promise<void> {
+  reportCount += 1;
+  const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${reportName(title, reportCount)}` });
+  reports.set(uri.toString(), markdown);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
+async function serverCommand(command: string, args: unknown[]): Promise<RunResult | undefined> {
+  if (!client?.isRunning()) {
+    void vscode.window.showWarningMessage("flowql is not running; see its output.");
+    return undefined;
+  }
+  try {
+    return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args })) as RunResult;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`flowql: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+/** The "Run" lens: the server runs the call (progress and Cancel are its own); a payload is
+ * asked for when the call does not write one out. */
+async function runFlow(uri: string, position: Position, extra: Record<string, unknown> = {}): Promise<void> {
+  const result = await serverCommand("flowql.runFlow", [{ uri, position, ...extra }]);
+  if (!result) {
+    return;
+  }
+  if (result.kind === "needsPayload") {
+    const text = await vscode.window.showInputBox({
+      title: `Payload for ${result.title}`,
+      prompt: `${result.reason}. Type the payload as JSON.`,
+      value: "{}",
+      ignoreFocusOut: true,
+      validateInput: payloadProblem,
+    });
+    if (text !== undefined) {
+      await runFlow(uri, position, { ...extra, payload: JSON.parse(text) as unknown });
+    }
+    return;
+  }
+  if (result.kind === "notSent" && result.canForce) {
+    const choice = await vscode.window.showWarningMessage(
+      `flowql did not send ${result.title}: the flow's input schema rejects the payload.`,
+      "Show why",
+      "Send anyway",
+    );
+    if (choice === "Send anyway") {
+      await runFlow(uri, position, { ...extra, anyway: true });
+      return;
+    }
+    if (choice !== "Show why") {
+      return;
+    }
+  }
+  await showReport(result.title, result.markdown);
+}
+
+/** Explains a saved answer: the file of the lens, or the active editor's text (a JSON body or
+ * `curl -i` output) from the palette. */
+async function explainAnswer(uri?: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const args = uri ? [uri] : editor ? [{ text: editor.document.getText() }] : undefined;
+  if (!args) {
+    void vscode.window.showInformationMessage("Open a saved answer of the endpoint (a JSON body or curl -i output) first.");
+    return;
+  }
+  const result = await serverCommand("flowql.explainResponse", args);
+  if (result?.kind === "report") {
+    await showReport(result.title, result.markdown);
+  }
+}
+
 /** Peeks the locations a code lens names (arguments as the server sends them). */
 async function showLocations(uri: string, position: Position, locations: Location[]): Promise<void> {
   if (!client) {
@@ -235,6 +315,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("flowql.explainCode", (code?: string) => explain(code)),
     // The code lenses' command: the flow a call runs, or the calls of a flow file, peeked.
     vscode.commands.registerCommand("flowql.showLocations", showLocations),
+    vscode.commands.registerCommand("flowql.run", runFlow),
+    vscode.commands.registerCommand("flowql.explainAnswer", explainAnswer),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "",
+    }),
     vscode.window.onDidChangeActiveTextEditor(showStatus),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("flowql.path")) {

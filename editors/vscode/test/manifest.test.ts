@@ -70,7 +70,7 @@ test("the packaged manifest declares what the extension needs", async () => {
   // Projects of the platform's layout have no graphql-config file.
   assert.ok(packaged.activationEvents.some((e) => e.startsWith("workspaceContains:") && e.includes("lamatic.config")));
   const commands = packaged.contributes.commands.map((c) => c.command).sort();
-  assert.deepEqual(commands, ["flowql.explainCode", "flowql.refresh", "flowql.restartServer", "flowql.showOutput"]);
+  assert.deepEqual(commands, ["flowql.explainAnswer", "flowql.explainCode", "flowql.refresh", "flowql.restartServer", "flowql.showOutput"]);
   const settings = Object.keys(packaged.contributes.configuration.properties);
   for (const wanted of ["flowql.path", "flowql.endpoint", "flowql.projectId", "flowql.apiKeyEnv", "flowql.offline", "flowql.strict", "flowql.trace.server"]) {
     assert.ok(settings.includes(wanted), `${wanted} in ${settings.join(", ")}`);

@@ -108,7 +108,7 @@ test("initialize with the extension's options and capabilities", async () => {
   });
   assert.equal(result.serverInfo.name, "flowql");
   assert.ok(result.capabilities.hoverProvider);
-  assert.deepEqual(result.capabilities.executeCommandProvider.commands.sort(), ["flowql.explain", "flowql.refreshSchemas"]);
+  assert.deepEqual(result.capabilities.executeCommandProvider.commands.sort(), ["flowql.explain", "flowql.explainResponse", "flowql.refreshSchemas", "flowql.runFlow"]);
   await connection.sendNotification("initialized", {});
   // What `synchronize.configurationSection: "flowql"` sends after a settings change.
   await connection.sendNotification("workspace/didChangeConfiguration", { settings: { flowql: settingsSection(settings) } });

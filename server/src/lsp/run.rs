@@ -17,7 +17,8 @@ use crate::run::{markdown, target};
 
 /// The server command that runs a call: `[{uri, position, payload?, anyway?}]`.
 pub const RUN_FLOW: &str = "flowql.runFlow";
-/// The server command that explains a JSON answer: `[uri]`.
+/// The server command that explains a saved answer: `[uri]` of a document (open or on disk),
+/// or `[{text}]` (a body, or `curl -i` output).
 pub const EXPLAIN_RESPONSE: &str = "flowql.explainResponse";
 /// The editor-side command of the "Run" lens (`[uri, position]`): it calls [`RUN_FLOW`], asks
 /// for a payload when the call does not write one out, and shows the report.
@@ -226,18 +227,20 @@ impl ServerState {
         }
     }
 
-    /// `flowql.explainResponse`: the open JSON document (or file) explained as an answer.
+    /// `flowql.explainResponse`: a saved answer (a document, or text) explained.
     pub async fn explain_response(self: &Arc<Self>, arguments: &[Value]) -> Result<Value, String> {
-        let uri: lsp::Uri = arguments
-            .first()
-            .cloned()
-            .and_then(|v| serde_json::from_value(v).ok())
-            .ok_or("`flowql.explainResponse` takes the document's URI")?;
-        let text = match self.current(&uri).await {
-            Some((doc, _)) => doc.text(),
-            None => {
-                let path = uri.to_file_path().ok_or("the URI is not a file")?;
-                std::fs::read_to_string(&path).map_err(|e| format!("cannot read it: {e}"))?
+        const USAGE: &str = "`flowql.explainResponse` takes a document's URI or {text}";
+        let argument = arguments.first().ok_or(USAGE)?;
+        let text = if let Some(text) = argument.get("text").and_then(Value::as_str) {
+            text.to_string()
+        } else {
+            let uri: lsp::Uri = serde_json::from_value(argument.clone()).map_err(|_| USAGE)?;
+            match self.current(&uri).await {
+                Some((doc, _)) => doc.text(),
+                None => {
+                    let path = uri.to_file_path().ok_or("the URI is not a file")?;
+                    std::fs::read_to_string(&path).map_err(|e| format!("cannot read it: {e}"))?
+                }
             }
         };
         let saved = answer::Answer::parse_saved(&text);

@@ -266,6 +266,107 @@ function M.client(bufnr)
   return nil
 end
 
+--- Shows a report (a run's, an explained answer's) in a read-only scratch buffer in a split.
+function M.show_report(title, markdown)
+  vim.cmd("botright new")
+  local buf = vim.api.nvim_get_current_buf()
+  vim.bo[buf].buftype = "nofile"
+  vim.bo[buf].bufhidden = "wipe"
+  vim.bo[buf].swapfile = false
+  M.report_count = (M.report_count or 0) + 1
+  pcall(vim.api.nvim_buf_set_name, buf, ("flowql://report/%d %s"):format(M.report_count, title))
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(markdown, "\n", { plain = true }))
+  vim.bo[buf].filetype = "markdown"
+  vim.bo[buf].modifiable = false
+  vim.bo[buf].readonly = true
+  return buf
+end
+
+--- A JSON object for the server, `{}` included (an empty Lua table would be sent as `[]`).
+local function as_object(value)
+  if type(value) == "table" and vim.tbl_isempty(value) then
+    return vim.empty_dict()
+  end
+  return value
+end
+
+--- Sends `flowql.runFlow` for the call at `position` of `uri` and handles the answer: asks
+--- for a payload, offers to send one the flow rejects, or shows the report.
+local function run_flow(client, uri, position, extra)
+  local args = vim.tbl_extend("force", { uri = uri, position = position }, extra or {})
+  local _, id = client.request("workspace/executeCommand", { command = "flowql.runFlow", arguments = { args } }, function(err, result)
+    M.running = nil
+    if err then
+      vim.notify("flowql: " .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    if result.kind == "needsPayload" then
+      vim.ui.input({ prompt = ("Payload for %s (JSON): "):format(result.title), default = "{}" }, function(text)
+        if not text or text == "" then
+          return
+        end
+        local ok, payload = pcall(vim.json.decode, text)
+        if not ok or type(payload) ~= "table" then
+          vim.notify("flowql: the payload is a JSON object, such as {\"topic\": \"...\"}", vim.log.levels.ERROR)
+          return
+        end
+        run_flow(client, uri, position, vim.tbl_extend("force", extra or {}, { payload = as_object(payload) }))
+      end)
+    elseif result.kind == "notSent" and result.canForce then
+      vim.ui.select({ "Send anyway", "Show why" }, { prompt = "flowql did not send the run: the flow's input schema rejects the payload" }, function(choice)
+        if choice == "Send anyway" then
+          run_flow(client, uri, position, vim.tbl_extend("force", extra or {}, { anyway = true }))
+        elseif choice == "Show why" then
+          M.show_report(result.title, result.markdown)
+        end
+      end)
+    else
+      M.show_report(result.title, result.markdown)
+    end
+  end)
+  M.running = { client = client, id = id }
+end
+
+--- The "Run" lens (`flowql.run`, arguments: uri, position): the server runs the call.
+function M.run(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  local args = command.arguments or {}
+  if client then
+    run_flow(client, args[1], args[2])
+  end
+end
+
+--- `:FlowqlCancel`: stops the run going on (the server drops it; no poll is sent after).
+function M.cancel()
+  if M.running then
+    M.running.client.cancel_request(M.running.id)
+    M.running = nil
+    vim.notify("flowql: run cancelled")
+  end
+end
+
+--- The "Explain this answer" lens (`flowql.explainAnswer`, argument: uri), and
+--- `:FlowqlExplainAnswer` on the current buffer (a JSON body or `curl -i` output), which needs
+--- no server: `flowql explain --response -` reads the buffer.
+function M.explain_answer(command, ctx)
+  if command and ctx then
+    local client = vim.lsp.get_client_by_id(ctx.client_id)
+    if client then
+      client.request("workspace/executeCommand", { command = "flowql.explainResponse", arguments = command.arguments }, function(err, result)
+        if err then
+          vim.notify("flowql: " .. err.message, vim.log.levels.ERROR)
+        else
+          M.show_report(result.title, result.markdown)
+        end
+      end)
+    end
+    return
+  end
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+  local report = vim.fn.system({ M.options.path, "explain", "--response", "-" }, text)
+  return M.show_report("the answer", report)
+end
+
 local function show_markdown(text)
   local lines = vim.split(text, "\n", { plain = true })
   vim.lsp.util.open_floating_preview(lines, "markdown", { border = "rounded", max_width = 90 })
@@ -343,6 +444,8 @@ local function define_commands()
     command! -nargs=? FlowqlExplain lua require("flowql").explain(<q-args>)
     command! FlowqlRefresh lua require("flowql").refresh()
     command! FlowqlStatus lua require("flowql").show_status()
+    command! FlowqlExplainAnswer lua require("flowql").explain_answer()
+    command! FlowqlCancel lua require("flowql").cancel()
   ]])
 end
 
@@ -352,6 +455,8 @@ function M.setup(opts)
   warned_missing = false
   define_commands()
   vim.lsp.commands["flowql.showLocations"] = M.show_locations
+  vim.lsp.commands["flowql.run"] = M.run
+  vim.lsp.commands["flowql.explainAnswer"] = M.explain_answer
   if vim.lsp.config and vim.lsp.enable then
     -- Neovim 0.11+: the built-in configuration registry (GraphQL buffers; JSON files are
     -- attached by the autocommand below, so that only the ones flowql checks get it).
