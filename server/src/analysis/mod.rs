@@ -6,6 +6,7 @@ pub mod completion_graphql;
 pub mod cursor;
 pub mod deprecation;
 pub mod flow_call;
+pub mod flow_fields;
 pub mod flow_hints;
 pub mod flow_lenses;
 pub mod flow_text;

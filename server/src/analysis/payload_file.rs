@@ -379,6 +379,59 @@ pub fn hover(
     super::flow_text::field_hover(flow, &path).map(|markdown| (range, markdown))
 }
 
+/// The path of the key under `offset` of a JSON text, and the key's range (with its quotes).
+pub fn key_path_at(text: &str, offset: usize) -> Option<(Vec<Segment>, Range<usize>)> {
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
+    key_at(&parsed.value?, offset, &mut Vec::new())
+}
+
+/// The ranges (with quotes) of the keys of a JSON text that send the field at `path`: from the
+/// top (a payload file) or under one top-level key (a variables file's payload variable); list
+/// indexes match every element.
+pub fn key_ranges(text: &str, path: &[Segment]) -> Vec<Range<usize>> {
+    let Some(root) = parse_ranged(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    keys_along(&root, path, &mut found);
+    if let Node::Object(object) = &root {
+        for property in &object.properties {
+            keys_along(&property.value, path, &mut found);
+        }
+    }
+    found.sort_by_key(|r| r.start);
+    found.dedup();
+    found
+}
+
+fn keys_along(node: &Node<'_>, path: &[Segment], found: &mut Vec<Range<usize>>) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    match (node, first) {
+        (Node::Object(object), Segment::Key(key)) => {
+            for property in object.properties.iter().filter(|p| p.name.as_str() == key) {
+                if rest.is_empty() {
+                    let name = match &property.name {
+                        ObjectPropName::String(s) => s.range(),
+                        ObjectPropName::Word(w) => w.range(),
+                    };
+                    found.push(name.start..name.end);
+                } else {
+                    keys_along(&property.value, rest, found);
+                }
+            }
+        }
+        (Node::Array(array), Segment::Index(_)) => {
+            for element in &array.elements {
+                keys_along(element, rest, found);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The key under `offset`, with its path.
 fn key_at(
     node: &Node<'_>,

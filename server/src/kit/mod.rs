@@ -6,6 +6,7 @@
 pub mod env_checks;
 pub mod env_files;
 pub mod flow_module;
+pub mod schema_places;
 pub mod steps;
 
 use std::collections::HashMap;

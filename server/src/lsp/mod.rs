@@ -4,6 +4,7 @@
 mod actions;
 mod backend;
 mod completion;
+mod flow_fields;
 mod format;
 mod fragments;
 mod highlight;
@@ -17,6 +18,7 @@ mod project_wide;
 mod proto;
 mod pull;
 mod remote;
+mod rename;
 mod run;
 mod state;
 mod status;

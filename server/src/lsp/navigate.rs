@@ -71,6 +71,10 @@ impl ServerState {
         if let Some(flow) = crate::analysis::flow_call::flow_at(&whole.flow_calls, offset) {
             return self.flow_location(flow);
         }
+        // A payload key: the field's declaration in the flow's schema.
+        if let Some(location) = self.field_definition(uri, offset).await {
+            return Some(location);
+        }
         // In code, the GraphQL literal at the cursor, in its own offsets.
         let (analysis, offset, shift) = if super::outline::is_host(uri) {
             let region = whole.region_at(offset)?;
@@ -158,6 +162,13 @@ impl ServerState {
         position: lsp::Position,
         include_declaration: bool,
     ) -> Vec<lsp::Location> {
+        // An input field (its declaration, or a key that sends it): every key that sends it.
+        if let Some(found) = self
+            .field_references(uri, position, include_declaration)
+            .await
+        {
+            return found;
+        }
         if let Some(found) = self.flow_references(uri).await {
             return found;
         }
@@ -251,7 +262,7 @@ impl ServerState {
 
     /// The references of a fragment in the project's other files: open ones as edited, the
     /// others as saved.
-    fn references_elsewhere(
+    pub(super) fn references_elsewhere(
         &self,
         uri: &lsp::Uri,
         target: &Target,

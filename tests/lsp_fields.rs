@@ -1,0 +1,223 @@
+//! A flow's input fields across code and flow files, through the real binary on a copy of the
+//! example kit: go to definition from a payload key into the `advance_schema` string of the
+//! flow's file, references from the schema's key to every key that sends it, rename of a
+//! field in one edit (a shorthand property kept as the value), a rename refused where a payload
+//! spreads another object, and rename of GraphQL fragments (across files) and variables.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{json, Value};
+use support::kits::{kit_copy, open_the_actions, position_of};
+use support::lsp_client::LspClient;
+
+fn uri_of(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn at(uri: &str, position: Value) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": position})
+}
+
+/// The text a range covers in `text` (0-based lines, UTF-16 = bytes here).
+fn covered(text: &str, range: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    text[offset(&range["start"])..offset(&range["end"])].to_string()
+}
+
+/// Applies one file's edits (from the end, as editors do).
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let mut sorted: Vec<&Value> = edits.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for edit in sorted {
+        let (from, to) = (
+            offset(&edit["range"]["start"]),
+            offset(&edit["range"]["end"]),
+        );
+        out.replace_range(from..to, edit["newText"].as_str().unwrap());
+    }
+    out
+}
+
+fn open(client: &mut LspClient, path: &Path, language: &str) -> (String, String) {
+    let uri = uri_of(path);
+    let text = std::fs::read_to_string(path).unwrap();
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+    );
+    let _ = client.diagnostics(&uri, 1);
+    (uri, text)
+}
+
+#[test]
+fn payload_keys_lead_to_their_declaration_and_back() {
+    let dir = kit_copy("fields-nav");
+    let (mut client, actions, text, _) = open_the_actions(&dir);
+    let flow_file = dir.join("flows/debate-setup.ts");
+    let flow_text = std::fs::read_to_string(&flow_file).unwrap();
+    // `rounds: "3"` in the SDK call: its declaration inside the escaped schema string.
+    let found = client.request(
+        "textDocument/definition",
+        at(&actions, position_of(&text, "rounds: \"3\"", 2)),
+    )["result"]
+        .clone();
+    assert_eq!(found["uri"], uri_of(&flow_file), "{found}");
+    assert_eq!(covered(&flow_text, &found["range"]), "rounds");
+    assert!(flow_text
+        .lines()
+        .nth(found["range"]["start"]["line"].as_u64().unwrap() as usize)
+        .unwrap()
+        .contains("advance_schema"));
+    // From the schema's key: the keys that send it, and the declaration when asked.
+    let (flow_uri, flow_text) = open(&mut client, &flow_file, "typescript");
+    let found = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": flow_uri}, "position": position_of(&flow_text, "rounds\\\"", 2),
+               "context": {"includeDeclaration": true}}),
+    )["result"]
+        .clone();
+    let found = found.as_array().cloned().unwrap_or_default();
+    let places: Vec<(String, String)> = found
+        .iter()
+        .map(|l| {
+            let uri = l["uri"].as_str().unwrap().to_string();
+            let text = if uri == actions { &text } else { &flow_text };
+            (uri, covered(text, &l["range"]))
+        })
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            (flow_uri.clone(), "rounds".to_string()),
+            (actions.clone(), "rounds".to_string())
+        ],
+        "{found:?}"
+    );
+    client.finish();
+}
+
+#[test]
+fn a_field_is_renamed_in_its_schema_and_every_payload() {
+    let dir = kit_copy("fields-rename");
+    let (mut client, actions, text, _) = open_the_actions(&dir);
+    let flow_file = dir.join("flows/debate-setup.ts");
+    let flow_text = std::fs::read_to_string(&flow_file).unwrap();
+    let position = position_of(&text, "{ topic, rounds: \"3\" }", 2);
+    let prepared = client.request("textDocument/prepareRename", at(&actions, position.clone()))
+        ["result"]
+        .clone();
+    assert_eq!(prepared["placeholder"], "topic", "{prepared}");
+    let mut params = at(&actions, position);
+    params["newName"] = json!("subject");
+    let response = client.request("textDocument/rename", params);
+    let changes: HashMap<String, Vec<Value>> =
+        serde_json::from_value(response["result"]["changes"].clone())
+            .unwrap_or_else(|_| panic!("{response}"));
+    let renamed = apply(&text, &changes[&actions]);
+    assert!(
+        renamed.contains("{ subject: topic, rounds: \"3\" }"),
+        "{renamed}"
+    );
+    // The call that reads a misspelt variable runs no known flow: it is left alone.
+    assert!(
+        renamed.contains("DEBATE_SETUP_FLOWID!, { topic, rounds: 1 }"),
+        "{renamed}"
+    );
+    let schema = apply(&flow_text, &changes[&uri_of(&flow_file)]);
+    assert!(
+        schema.contains("\\\"subject\\\": \\\"string\\\""),
+        "{schema}"
+    );
+    assert!(!schema.contains("\\\"topic\\\""), "{schema}");
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    // A name a payload could not take unquoted is refused with the reason.
+    let mut params = at(&actions, position_of(&text, "{ topic, rounds: \"3\" }", 2));
+    params["newName"] = json!("the topic");
+    let refused = client.request("textDocument/rename", params);
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a name"),
+        "{refused}"
+    );
+    client.finish();
+}
+
+#[test]
+fn a_rename_that_could_miss_a_key_is_refused() {
+    let dir = kit_copy("fields-spread");
+    let actions_file = dir.join("apps/actions/debate.ts");
+    let mut text = std::fs::read_to_string(&actions_file).unwrap();
+    text.push_str("\nexport async function again(extra: Record<string, unknown>) {\n  return getLamaticClient().executeFlow(requireFlowId(\"debate-setup\"), { ...extra, rounds: 2 });\n}\n");
+    std::fs::write(&actions_file, &text).unwrap();
+    let (mut client, actions, text, _) = open_the_actions(&dir);
+    let mut params = at(&actions, position_of(&text, "rounds: 2", 1));
+    params["newName"] = json!("turns");
+    let refused = client.request("textDocument/rename", params);
+    let message = refused["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{refused}"));
+    assert!(
+        message.contains("cannot rename this field safely"),
+        "{message}"
+    );
+    assert!(
+        message.contains("debate.ts:39") && message.contains("spreads"),
+        "{message}"
+    );
+    client.finish();
+}
+
+#[test]
+fn graphql_fragments_and_variables_are_renamed() {
+    let dir = std::env::temp_dir().join(format!("flowql-rename-graphql-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("ops")).unwrap();
+    std::fs::write(dir.join(".graphqlrc.yml"), "documents: \"ops/*.graphql\"\n").unwrap();
+    let parts = "fragment Outcome on WorkflowResult {\n  status\n}\n";
+    let query = "query Run($id: String!) {\n  executeWorkflow(workflowId: $id, payload: {}) {\n    ...Outcome\n  }\n}\n";
+    std::fs::write(dir.join("ops/parts.graphql"), parts).unwrap();
+    std::fs::write(dir.join("ops/run.graphql"), query).unwrap();
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    let (run, _) = open(&mut client, &dir.join("ops/run.graphql"), "graphql");
+    let parts_uri = uri_of(&dir.join("ops/parts.graphql"));
+    // The variable: its definition and its use.
+    let mut params = at(&run, position_of(query, "$id,", 1));
+    params["newName"] = json!("flow");
+    let changes: HashMap<String, Vec<Value>> = serde_json::from_value(
+        client.request("textDocument/rename", params)["result"]["changes"].clone(),
+    )
+    .unwrap();
+    assert_eq!(apply(query, &changes[&run]), query.replace("$id", "$flow"));
+    // The fragment: its definition in a file that is not open, and the spread.
+    let mut params = at(&run, position_of(query, "...Outcome", 4));
+    params["newName"] = json!("Result");
+    let changes: HashMap<String, Vec<Value>> = serde_json::from_value(
+        client.request("textDocument/rename", params)["result"]["changes"].clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        apply(query, &changes[&run]),
+        query.replace("Outcome", "Result")
+    );
+    assert_eq!(
+        apply(parts, &changes[&parts_uri]),
+        parts.replace("Outcome", "Result")
+    );
+    client.finish();
+}
