@@ -1,5 +1,6 @@
 //! The platform layout's files: a flow module (TypeScript), a flow export (JSON), a
-//! `lamatic.config` (TypeScript and YAML) and a `.env`, read from the same text.
+//! `lamatic.config` (TypeScript and YAML) and a `.env`, read from the same text; and the places
+//! of a flow's input fields in its schema string, which every key maps back into the file.
 #![no_main]
 use std::path::Path;
 
@@ -23,6 +24,18 @@ fuzz_target!(|data: &[u8]| {
         let steps = flowql::kit::steps::read(&text, Path::new(name));
         for step in &steps.steps {
             assert!(step.id_range.end <= text.len());
+        }
+    }
+    for name in ["flows/a.ts", "flows/a.json"] {
+        let Some(schema) = flowql::kit::schema_places::schema_text(&root.join(name), &text) else {
+            continue;
+        };
+        for offset in (0..=schema.text.len()).step_by(7) {
+            if let Some((path, name)) = flowql::kit::schema_places::field_at(&schema.text, offset) {
+                let in_file = schema.to_file(&name).expect("a field's name maps into the file");
+                assert!(in_file.start <= in_file.end && in_file.end <= text.len());
+                assert!(flowql::kit::schema_places::declaration(&schema.text, &path).is_some());
+            }
         }
     }
     let env = flowql::kit::env_files::parse(&text, Path::new(".env"));

@@ -188,27 +188,32 @@ pub fn decode_literal(source: &str, start: usize) -> Option<SchemaText> {
 /// (without quotes), in the type map (`name` or `name?`), under a JSON Schema's `properties`,
 /// through `items` and one-element arrays for list indexes.
 pub fn declaration(schema: &str, path: &[Segment]) -> Option<Range<usize>> {
-    let root = parse(schema)?;
-    let mut node = &root;
-    let mut found = None;
-    for segment in path {
-        match segment {
-            Segment::Index(_) => node = schema_of_list(node)?,
-            Segment::Key(key) => {
-                let fields = properties(node).unwrap_or(node);
-                let Node::Object(object) = fields else {
-                    return None;
-                };
-                let property = object.properties.iter().find(|p| {
+    declared_in(&parse(schema)?, path)
+}
+
+fn declared_in(node: &Node<'_>, path: &[Segment]) -> Option<Range<usize>> {
+    let (first, rest) = path.split_first()?;
+    match first {
+        Segment::Index(_) if rest.is_empty() => None,
+        Segment::Index(_) => declared_in(schema_of_list(node)?, rest),
+        Segment::Key(key) => {
+            let Node::Object(object) = properties(node).unwrap_or(node) else {
+                return None;
+            };
+            // Of duplicate keys, the first that leads along the whole path.
+            object
+                .properties
+                .iter()
+                .filter(|p| {
                     let name = p.name.as_str();
                     name == key || name.strip_suffix('?') == Some(key.as_str())
-                })?;
-                found = Some(name_range(&property.name, key));
-                node = &property.value;
-            }
+                })
+                .find_map(|p| match rest.is_empty() {
+                    true => Some(name_range(&p.name, key)),
+                    false => declared_in(&p.value, rest),
+                })
         }
     }
-    found
 }
 
 /// The field whose declaration's key is at `offset` of a schema's JSON text: its payload path
