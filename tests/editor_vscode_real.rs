@@ -105,6 +105,7 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "code lens",
         "run lens",
         "payload asked",
+        "field definition",
         "remote window",
         "remote window without flowql",
     ] {

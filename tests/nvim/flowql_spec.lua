@@ -262,6 +262,33 @@ local ok, err = pcall(function()
   check("a payload is asked for and sent", asked ~= nil and asked:find("Payload for", 1, true) ~= nil and typed ~= nil and typed:find("typed.example", 1, true) ~= nil, { asked, typed })
   check("the run commands are defined", vim.fn.exists(":FlowqlCancel") == 2 and vim.fn.exists(":FlowqlExplainAnswer") == 2)
 
+  -- An input field across files: from the payload key to its declaration in the flow's schema
+  -- string, then renamed there and in every payload that sends it.
+  vim.api.nvim_set_current_buf(route)
+  local route_client = flowql.client(route)
+  local route_encoding = route_client and route_client.offset_encoding or "utf-16"
+  local line5 = vim.api.nvim_buf_get_lines(route, 4, 5, false)[1]
+  vim.api.nvim_win_set_cursor(0, { 5, (line5:find("maxWords", 1, true)) })
+  local definitions = vim.lsp.buf_request_sync(route, "textDocument/definition", vim.lsp.util.make_position_params(0, route_encoding), 5000)
+  local target
+  for _, response in pairs(definitions or {}) do
+    local result = response.result
+    target = result and (result.uri and result or result[1]) or target
+  end
+  check("a payload key leads into the flow's schema", target ~= nil and target.uri:find("flows/summarize%.ts$") ~= nil, definitions)
+  vim.api.nvim_win_set_cursor(0, { 5, (line5:find("maxWords", 1, true)) })
+  vim.lsp.buf.rename("max_words")
+  local renamed = vim.wait(10000, function()
+    local lines = table.concat(vim.api.nvim_buf_get_lines(route, 0, -1, false), "\n")
+    return lines:find("max_words: 50", 1, true) ~= nil
+  end, 50)
+  local flow_buf = vim.fn.bufnr(run_kit .. "/flows/summarize.ts")
+  local flow_lines = flow_buf ~= -1 and table.concat(vim.api.nvim_buf_get_lines(flow_buf, 0, -1, false), "\n") or ""
+  local route_lines = table.concat(vim.api.nvim_buf_get_lines(route, 0, -1, false), "\n")
+  local _, count = route_lines:gsub("max_words:", "")
+  -- Three calls run the flow; the fourth runs another flow, whose `maxWords` stays.
+  check("a field is renamed in its schema and every payload", renamed and count == 3 and flow_lines:find('max_words', 1, true) ~= nil and route_lines:find("maxWords: 200", 1, true) ~= nil, { count, route_lines, flow_lines })
+
   -- Without the binary: one warning that says how to install it, no error, no client.
   local notes = {}
   vim.notify = function(message, level)

@@ -5,7 +5,8 @@
 //    with their codes, a hover with the HTTP status and the fix, a quick fix applied and saved,
 //    the language status, and a payload diagnostic inside a TypeScript SDK call; then, in a
 //    kit whose .env points at the fake platform (FLOWQL_RUN_KIT), a flow run from its "Run"
-//    lens, the report in a read-only document, and a run whose payload is typed in;
+//    lens, the report in a read-only document, a run whose payload is typed in, and Go to
+//    Definition from a payload key into the flow's schema;
 // 2. the universal .vsix (no binary inside) with `flowql.path` in the User settings, which a
 //    remote window does not apply to a machine-overridable setting: the extension must still
 //    find flowql (here: the workspace's node_modules/.bin, where `npm i -D flowql` puts it)
@@ -181,6 +182,20 @@ async function bundled() {
     const typed = await bench.activeEditorShows("typed.example");
     ok("payload asked", `${prompt.slice(0, 120)} -> ${typed.slice(0, 120)}`);
     await bench.screenshot("run-typed-payload");
+
+    // Go to Definition on a payload key opens the flow's schema, at the field (the reports
+    // are closed first: the editor group they opened in would take the keyboard).
+    await bench.command("View: Close All Editors");
+    await bench.openFile("kits/runnable/app/route.ts");
+    const line5 = readFileSync(path.join(workspace, "kits", "runnable", "app", "route.ts"), "utf8").split("\n")[4];
+    await bench.goto(5, line5.indexOf("maxWords") + 2);
+    await bench.command("Go to Definition");
+    // TypeScript's own server answers too (the key itself), so VS Code may peek both.
+    await bench.someText(".peekview-widget .monaco-list-row, .tabs-container .tab.active", /summarize\.ts/, 30_000);
+    const shown = await bench.page.locator(".peekview-widget .monaco-list-row, .tabs-container .tab.active").allTextContents();
+    ok("field definition", `route.ts:5 maxWords -> ${shown.filter((t) => /summarize/.test(t)).join(" | ")}`);
+    await bench.screenshot("field-definition");
+    await bench.page.keyboard.press("Escape");
   });
 }
 

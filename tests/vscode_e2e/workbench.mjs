@@ -86,7 +86,8 @@ export class Workbench {
     const base = path.basename(relative);
     await this.page.locator(".quick-input-list .monaco-list-row", { hasText: base }).first().waitFor({ timeout: 30_000 });
     await this.page.keyboard.press("Enter");
-    await this.page.locator(".tabs-container .tab.active", { hasText: base }).waitFor({ timeout: 30_000 });
+    // With several editor groups, more than one may show the file.
+    await this.page.locator(".tabs-container .tab.active", { hasText: base }).first().waitFor({ timeout: 30_000 });
     await this.page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor();
   }
 
