@@ -2,7 +2,8 @@
 //! example kit: go to definition from a payload key into the `advance_schema` string of the
 //! flow's file, references from the schema's key to every key that sends it, rename of a
 //! field in one edit (a shorthand property kept as the value), a rename refused where a payload
-//! spreads another object, and rename of GraphQL fragments (across files) and variables.
+//! spreads another object, and rename of GraphQL fragments (across files), variables and
+//! operations, in GraphQL documents and in the GraphQL literals of code.
 
 mod support;
 
@@ -219,5 +220,37 @@ fn graphql_fragments_and_variables_are_renamed() {
         apply(parts, &changes[&parts_uri]),
         parts.replace("Outcome", "Result")
     );
+    // The operation's name.
+    let mut params = at(&run, position_of(query, "Run(", 1));
+    params["newName"] = json!("RunFlow");
+    let changes = renamed(&mut client, params);
+    assert_eq!(
+        apply(query, &changes[&run]),
+        query.replace("query Run(", "query RunFlow(")
+    );
+    // In a GraphQL literal of code: the variable, in the host file's offsets.
+    let code = "const q = gql`\n  query Poll($request: String!) {\n    checkStatus(requestId: $request)\n  }\n`;\n";
+    std::fs::write(dir.join("ops/poll.ts"), code).unwrap();
+    let (poll, _) = open(&mut client, &dir.join("ops/poll.ts"), "typescript");
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        at(&poll, position_of(code, "$request)", 2)),
+    )["result"]
+        .clone();
+    assert_eq!(prepared["placeholder"], "request", "{prepared}");
+    let mut params = at(&poll, position_of(code, "$request)", 2));
+    params["newName"] = json!("id");
+    let changes = renamed(&mut client, params);
+    assert_eq!(
+        apply(code, &changes[&poll]),
+        code.replace("$request", "$id")
+    );
     client.finish();
+}
+
+/// The changes of a rename, by URI.
+fn renamed(client: &mut LspClient, params: Value) -> HashMap<String, Vec<Value>> {
+    let response = client.request("textDocument/rename", params);
+    serde_json::from_value(response["result"]["changes"].clone())
+        .unwrap_or_else(|_| panic!("{response}"))
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_platform::FakePlatform;
+use support::fake_platform::{FakePlatform, API_KEY};
 use support::kit_cli::write;
 use support::lsp_client::LspClient;
 use support::run_kit::kit;
@@ -145,6 +145,9 @@ fn run_lenses_run_calls_with_progress_and_nothing_runs_unasked() {
     let result = run_at(&mut client, &uri, runs[3], json!({"anyway": true}));
     assert_eq!(result["outcome"], "finished", "{result}");
     assert_eq!(fake.seen_running("executeWorkflow").len(), before + 1);
+    // The server logs at `info` here; the key is in no line of it.
+    let log = client.stderr.lock().unwrap().clone();
+    assert!(log.contains("flowql") && !log.contains(API_KEY), "{log}");
     client.finish();
 }
 

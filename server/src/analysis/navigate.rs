@@ -135,6 +135,21 @@ pub fn target_at(document: &ast::Document, offset: usize) -> Option<Target> {
         .map(|o| o.target)
 }
 
+/// The operation whose name is at `offset`: its name and the name's range.
+pub fn operation_name_at(
+    document: &ast::Document,
+    offset: usize,
+) -> Option<(String, Range<usize>)> {
+    document.definitions.iter().find_map(|d| {
+        let Definition::OperationDefinition(op) = d else {
+            return None;
+        };
+        let name = op.name.as_ref()?;
+        let range = name_range(name);
+        (range.start <= offset && offset <= range.end).then(|| (name.to_string(), range))
+    })
+}
+
 /// Where the target is defined in this document.
 pub fn definition(document: &ast::Document, target: &Target) -> Option<Range<usize>> {
     occurrences(document)

@@ -1,8 +1,10 @@
 //! `textDocument/prepareRename` and `textDocument/rename`: a flow's input field (see
-//! [`super::flow_fields`]), else a fragment (across the project's documents) or a variable of a
-//! GraphQL document, every occurrence in one `WorkspaceEdit`.
+//! [`super::flow_fields`]); else, in a GraphQL document or a GraphQL literal of code, a fragment
+//! (its spreads across the project's documents too), a variable or an operation; every
+//! occurrence in one `WorkspaceEdit`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
@@ -10,6 +12,19 @@ use tower_lsp_server::ls_types as lsp;
 use super::proto;
 use super::state::ServerState;
 use crate::analysis::navigate::{self, Target};
+use crate::document::Document;
+
+/// A GraphQL name at a position, in the host document's offsets.
+struct NameSite {
+    doc: Document,
+    /// The occurrence under the cursor.
+    at: Range<usize>,
+    name: String,
+    /// Every occurrence in this document.
+    here: Vec<Range<usize>>,
+    /// A fragment, whose spreads other documents may hold.
+    fragment: Option<Target>,
+}
 
 impl ServerState {
     pub async fn prepare_rename(
@@ -20,10 +35,10 @@ impl ServerState {
         if let Some(found) = self.prepare_field_rename(uri, position).await {
             return Some(found);
         }
-        let (doc, range, name) = self.graphql_name_at(uri, position).await?;
+        let site = self.graphql_name_at(uri, position).await?;
         Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
-            range: proto::range(&doc, &range, self.encoding()),
-            placeholder: name,
+            range: proto::range(&site.doc, &site.at, self.encoding()),
+            placeholder: site.name,
         })
     }
 
@@ -36,30 +51,28 @@ impl ServerState {
         if let Some(edit) = self.rename_field(uri, position, name).await? {
             return Ok(Some(edit));
         }
-        let Some((doc, _, _)) = self.graphql_name_at(uri, position).await else {
+        let Some(site) = self.graphql_name_at(uri, position).await else {
             return Ok(None);
         };
         if !crate::analysis::flow_fields::is_field_name(name) {
-            return Err(format!("`{name}` is not a GraphQL name (letters, digits and `_`, not starting with a digit)"));
+            return Err(format!(
+                "`{name}` is not a GraphQL name (letters, digits and `_`, not starting with a digit)"
+            ));
         }
-        let (_, analysis) = self.current(uri).await.ok_or("the document is not open")?;
         let encoding = self.encoding();
-        let Some(offset) = doc.position_to_offset(proto::from_position(position), encoding) else {
-            return Ok(None);
-        };
-        let Some(target) = navigate::target_at(&analysis.ast, offset) else {
-            return Ok(None);
+        let edit = |range: lsp::Range| lsp::TextEdit {
+            range,
+            new_text: name.to_string(),
         };
         let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
-        let here: Vec<lsp::TextEdit> = navigate::references(&analysis.ast, &target, true)
-            .iter()
-            .map(|range| lsp::TextEdit {
-                range: proto::range(&doc, range, encoding),
-                new_text: name.to_string(),
-            })
-            .collect();
-        changes.insert(uri.clone(), here);
-        if matches!(target, Target::Fragment(_)) {
+        changes.insert(
+            uri.clone(),
+            site.here
+                .iter()
+                .map(|r| edit(proto::range(&site.doc, r, encoding)))
+                .collect(),
+        );
+        if let Some(target) = site.fragment {
             let state = self.clone();
             let from = uri.clone();
             let others = tokio::task::spawn_blocking(move || {
@@ -71,10 +84,7 @@ impl ServerState {
                 changes
                     .entry(location.uri)
                     .or_default()
-                    .push(lsp::TextEdit {
-                        range: location.range,
-                        new_text: name.to_string(),
-                    });
+                    .push(edit(location.range));
             }
         }
         Ok(Some(lsp::WorkspaceEdit {
@@ -83,24 +93,47 @@ impl ServerState {
         }))
     }
 
-    /// The fragment or variable name at a position of a GraphQL document, with its range.
+    /// The fragment, variable or operation name at a position (in a GraphQL document, or in
+    /// the GraphQL literal of code under the cursor).
     async fn graphql_name_at(
         self: &Arc<Self>,
         uri: &lsp::Uri,
         position: lsp::Position,
-    ) -> Option<(crate::document::Document, std::ops::Range<usize>, String)> {
-        if super::outline::is_host(uri) {
-            return None;
-        }
-        let (doc, analysis) = self.current(uri).await?;
+    ) -> Option<NameSite> {
+        let (doc, whole) = self.current(uri).await?;
         let offset = doc.position_to_offset(proto::from_position(position), self.encoding())?;
-        let target = navigate::target_at(&analysis.ast, offset)?;
-        let range = navigate::references(&analysis.ast, &target, true)
-            .into_iter()
-            .find(|r| r.start.saturating_sub(1) <= offset && offset <= r.end)?;
-        let name = match &target {
-            Target::Fragment(name) | Target::Variable { name, .. } => name.clone(),
+        let (analysis, shift) = if super::outline::is_host(uri) {
+            let region = whole.region_at(offset)?;
+            (region.analysis.clone(), region.start)
+        } else {
+            (whole, 0)
         };
-        Some((doc, range, name))
+        let inner = offset - shift;
+        let shifted = |r: Range<usize>| r.start + shift..r.end + shift;
+        let (name, here, fragment) = match navigate::target_at(&analysis.ast, inner) {
+            Some(target) => {
+                let here = navigate::references(&analysis.ast, &target, true);
+                let (name, fragment) = match &target {
+                    Target::Fragment(name) => (name.clone(), Some(target.clone())),
+                    Target::Variable { name, .. } => (name.clone(), None),
+                };
+                (name, here, fragment)
+            }
+            None => {
+                let (name, range) = navigate::operation_name_at(&analysis.ast, inner)?;
+                (name, vec![range], None)
+            }
+        };
+        let at = here
+            .iter()
+            .find(|r| r.start.saturating_sub(1) <= inner && inner <= r.end)?
+            .clone();
+        Some(NameSite {
+            doc,
+            at: shifted(at),
+            name,
+            here: here.into_iter().map(shifted).collect(),
+            fragment,
+        })
     }
 }
