@@ -254,3 +254,36 @@ fn renamed(client: &mut LspClient, params: Value) -> HashMap<String, Vec<Value>>
     serde_json::from_value(response["result"]["changes"].clone())
         .unwrap_or_else(|_| panic!("{response}"))
 }
+
+#[test]
+fn from_a_flow_file_the_keys_of_saved_files_are_found_and_renamed() {
+    let dir = kit_copy("fields-saved");
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    // Only the flow file is open: the code that calls it is read as saved.
+    let (flow_uri, flow_text) = open(
+        &mut client,
+        &dir.join("flows/debate-setup.ts"),
+        "typescript",
+    );
+    let actions_file = dir.join("apps/actions/debate.ts");
+    let actions = uri_of(&actions_file);
+    let saved = std::fs::read_to_string(&actions_file).unwrap();
+    let position = position_of(&flow_text, "rounds\\\"", 2);
+    let found = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": flow_uri}, "position": position,
+               "context": {"includeDeclaration": false}}),
+    )["result"]
+        .clone();
+    let found = found.as_array().cloned().unwrap_or_default();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["uri"], actions.as_str());
+    assert_eq!(covered(&saved, &found[0]["range"]), "rounds");
+    let mut params = at(&flow_uri, position);
+    params["newName"] = json!("turns");
+    let changes = renamed(&mut client, params);
+    assert!(apply(&saved, &changes[&actions]).contains("{ topic, turns: \"3\" }"));
+    assert!(apply(&flow_text, &changes[&flow_uri]).contains("\\\"turns\\\": \\\"int\\\""));
+    client.finish();
+}

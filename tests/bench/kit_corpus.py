@@ -16,9 +16,15 @@ calls, one reading an env name one slip from a step's envKey): didOpen -> diagno
 kit's code read for the first time), then didChange -> diagnostics over N edits of the config,
 each of which changes the kit and so has its calls resolved again. Standard library only.
 
+`fields`: the language server on one kit's flow file (its app: 50 files, 36 calls, 12 of this
+flow): `textDocument/references` and `textDocument/rename` of the input field `topic` from its
+key inside the `advance_schema` string, N times each (the first reads the kit's code): p50/p99,
+and how many places each finds (the declaration and every payload key that sends the field).
+
 Usage: python3 tests/bench/kit_corpus.py check  [path/to/flowql] [files] [runs]
        python3 tests/bench/kit_corpus.py edit   [path/to/flowql] [edits]
        python3 tests/bench/kit_corpus.py config [path/to/flowql] [edits]
+       python3 tests/bench/kit_corpus.py fields [path/to/flowql] [requests]
 """
 import json, os, subprocess, sys, tempfile, time
 
@@ -274,5 +280,49 @@ def config():
         edits, percentile(latencies, 50), percentile(latencies, 99), max(latencies)))
 
 
+def fields():
+    requests = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+    work, _, _, _ = make_repository(50)
+    path = os.path.join(work, "kits", "kit-000", "flows", "flow-0.ts")
+    with open(path) as f:
+        text = f.read()
+    uri = "file://" + path
+    lines = text.split("\n")
+    line = next(i for i, l in enumerate(lines) if "advance_schema" in l)
+    character = lines[line].index('topic\\"') + 2
+    position = {"line": line, "character": character}
+    proc = start_server(BINARY)
+    send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}})
+    wait_for(proc, diagnostics_of(1))
+    ids = iter(range(100, 100000))
+
+    def timed(method, params):
+        latencies, result = [], None
+        for _ in range(requests):
+            n = next(ids)
+            start = time.perf_counter()
+            send(proc, {"jsonrpc": "2.0", "id": n, "method": method, "params": params})
+            answer = wait_for(proc, lambda m, n=n: m.get("id") == n)
+            latencies.append((time.perf_counter() - start) * 1000)
+            if "error" in answer:
+                raise SystemExit("%s failed: %s" % (method, answer["error"]))
+            result = answer["result"]
+        return latencies, result
+
+    where = {"textDocument": {"uri": uri}, "position": position}
+    refs, found = timed("textDocument/references", dict(where, context={"includeDeclaration": True}))
+    renames, edit = timed("textDocument/rename", dict(where, newName="subject"))
+    edits = sum(len(v) for v in edit["changes"].values())
+    send(proc, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    wait_for(proc, lambda m: m.get("id") == 2)
+    send(proc, {"jsonrpc": "2.0", "method": "exit"})
+    proc.wait(timeout=10)
+    print("flows/flow-0.ts of a kit of 50 files, the field `topic`")
+    print("references: %d places; first %.1f ms, then p50 %.2f ms, p99 %.2f ms over %d" % (
+        len(found), refs[0], percentile(refs[1:], 50), percentile(refs[1:], 99), requests - 1))
+    print("rename: %d edits in %d files; first %.1f ms, then p50 %.2f ms, p99 %.2f ms over %d" % (
+        edits, len(edit["changes"]), renames[0], percentile(renames[1:], 50), percentile(renames[1:], 99), requests - 1))
+
+
 if __name__ == "__main__":
-    {"check": check, "edit": edit, "config": config}[MODE]()
+    {"check": check, "edit": edit, "config": config, "fields": fields}[MODE]()

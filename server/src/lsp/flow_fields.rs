@@ -19,6 +19,7 @@ use crate::document::Document;
 use crate::flows::registry::Flow;
 use crate::flows::validate::Segment;
 use crate::kit::schema_places;
+use crate::workspace::{check_document, FileCalls};
 
 /// The field at a position: its flow, its path, and the range of the name under the cursor.
 struct Field {
@@ -165,7 +166,21 @@ impl ServerState {
                 .workspace
                 .kit_calls(&resolved, &open)
                 .into_iter()
-                .map(|(file, calls)| (file, calls.calls().to_vec()))
+                .filter(|(_, calls)| {
+                    flow_fields::calls_of(calls.calls(), &flow_id)
+                        .next()
+                        .is_some()
+                })
+                .map(|(file, calls)| match calls {
+                    FileCalls::Open(analysis) => (file, analysis.flow_calls.clone()),
+                    // Saved files' calls are kept without their payloads: read them again.
+                    FileCalls::Saved(_) => {
+                        let text = std::fs::read_to_string(&file).unwrap_or_default();
+                        let calls = check_document(&text, &state.workspace.for_file(Some(&file)))
+                            .flow_calls;
+                        (file, calls)
+                    }
+                })
                 .collect();
             files.push((here, analysis.flow_calls.clone()));
             let mut keys = Vec::new();
