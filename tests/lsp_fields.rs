@@ -287,3 +287,44 @@ fn from_a_flow_file_the_keys_of_saved_files_are_found_and_renamed() {
     assert!(apply(&flow_text, &changes[&flow_uri]).contains("\\\"turns\\\": \\\"int\\\""));
     client.finish();
 }
+
+#[test]
+fn in_a_graphql_config_project_payload_files_and_documents_are_renamed_together() {
+    let from = support::tools::repository_root().join("tests/fixtures/editors");
+    let dir = std::env::temp_dir().join(format!("flowql-fields-config-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for file in [
+        ".graphqlrc.yml",
+        "app.js",
+        "run.graphql",
+        "flows/summarize-article.json",
+        "payloads/short.json",
+    ] {
+        std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    let (payload, text) = open(&mut client, &dir.join("payloads/short.json"), "json");
+    let export = dir.join("flows/summarize-article.json");
+    let export_text = std::fs::read_to_string(&export).unwrap();
+    // From a payload file's key into the export's escaped schema string.
+    let found = client.request(
+        "textDocument/definition",
+        at(&payload, position_of(&text, "maxWords", 2)),
+    )["result"]
+        .clone();
+    assert_eq!(found["uri"], uri_of(&export), "{found}");
+    assert_eq!(covered(&export_text, &found["range"]), "maxWords");
+    // Renamed in the export, this file and the GraphQL document (not open) that sends it.
+    let mut params = at(&payload, position_of(&text, "maxWords", 2));
+    params["newName"] = json!("words");
+    let changes = renamed(&mut client, params);
+    let run = uri_of(&dir.join("run.graphql"));
+    let run_text = std::fs::read_to_string(dir.join("run.graphql")).unwrap();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    assert!(apply(&text, &changes[&payload]).contains("\"words\": \"many\""));
+    assert!(apply(&run_text, &changes[&run]).contains("words: 120"));
+    assert!(apply(&export_text, &changes[&uri_of(&export)]).contains("\\\"words\\\": \\\"int\\\""));
+    client.finish();
+}

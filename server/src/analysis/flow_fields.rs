@@ -87,6 +87,10 @@ pub fn keys_of_field(call: &CallSummary, path: &[Segment]) -> Vec<KeyPlace> {
 /// payload is not written out, or the object holding the field spreads another object into
 /// itself or computes its keys.
 pub fn rename_blocker(call: &CallSummary, path: &[Segment]) -> Option<String> {
+    // A JSON file's keys are all written out; its summary does not keep the value.
+    if matches!(call.method.as_str(), "payload file" | "variables file") {
+        return None;
+    }
     let Some(payload) = &call.payload else {
         return Some(format!(
             "the payload of this `{}` is not written out in the call, so its keys cannot be seen",

@@ -54,6 +54,54 @@ fn unquoted(text: &str, range: &Range<usize>) -> Range<usize> {
     }
 }
 
+/// A graphql-config project's files that may send a field, most at once.
+const MAX_PROJECT_FILES: usize = 2_000;
+
+/// The calls of `flow` in the documents, payload files and variables files of a graphql-config
+/// project (the kit's code is [`crate::workspace::Workspace::kit_calls`]'s), `here` left out;
+/// `Err` when the project is too large to read on a request.
+fn config_calls(
+    state: &ServerState,
+    resolved: &crate::workspace::Resolved,
+    here: &Path,
+    flow: &str,
+) -> Result<Vec<(PathBuf, Vec<crate::analysis::flow_call::CallSummary>)>, String> {
+    let (Some(config), Some(name)) = (&resolved.config, &resolved.project) else {
+        return Ok(Vec::new());
+    };
+    let Some(project) = config.projects.iter().find(|p| &p.name == name) else {
+        return Ok(Vec::new());
+    };
+    let mut files = config.document_files(project).unwrap_or_default();
+    let variables: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| crate::workspace::variables_of_operation(f))
+        .filter(|v| v.is_file())
+        .collect();
+    files.extend(variables);
+    files.extend(config.payload_files(project).into_iter().map(|(p, _)| p));
+    // Code under the configuration is checked whether or not `documents` names it.
+    files.extend(crate::project_calls::code_files(config.dir()));
+    files.sort();
+    files.dedup();
+    files.retain(|f| f != here);
+    if files.len() > MAX_PROJECT_FILES {
+        return Err(format!(
+            "the project has {} files that may send it, more than flowql reads for one request ({MAX_PROJECT_FILES})",
+            files.len()
+        ));
+    }
+    Ok(files
+        .into_iter()
+        .filter_map(|file| {
+            let text = file_text(state, &file)?;
+            let calls = check_document(&text, &state.workspace.for_file(Some(&file))).flow_calls;
+            let sends = flow_fields::calls_of(&calls, flow).next().is_some();
+            sends.then_some((file, calls))
+        })
+        .collect())
+}
+
 impl ServerState {
     /// The field under `offset` of a document: a key of a flow file's schema, or a payload key
     /// of a resolved call (code, GraphQL, payload and variables files).
@@ -182,9 +230,15 @@ impl ServerState {
                     }
                 })
                 .collect();
+            let mut blockers = Vec::new();
+            if resolved.kit.is_none() {
+                match config_calls(&state, &resolved, &here, &flow_id) {
+                    Ok(more) => files.extend(more),
+                    Err(reason) => blockers.push(reason),
+                }
+            }
             files.push((here, analysis.flow_calls.clone()));
             let mut keys = Vec::new();
-            let mut blockers = Vec::new();
             for (file, calls) in files {
                 let mine: Vec<_> = flow_fields::calls_of(&calls, &flow_id).collect();
                 if mine.is_empty() {
