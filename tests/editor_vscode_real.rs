@@ -106,6 +106,7 @@ fn the_extension_works_in_real_vs_code_in_a_local_and_a_remote_window() {
         "run lens",
         "payload asked",
         "field definition",
+        "answer explained",
         "remote window",
         "remote window without flowql",
     ] {

@@ -6,7 +6,7 @@
 //    the language status, and a payload diagnostic inside a TypeScript SDK call; then, in a
 //    kit whose .env points at the fake platform (FLOWQL_RUN_KIT), a flow run from its "Run"
 //    lens, the report in a read-only document, a run whose payload is typed in, and Go to
-//    Definition from a payload key into the flow's schema;
+//    Definition from a payload key into the flow's schema, and a saved answer explained;
 // 2. the universal .vsix (no binary inside) with `flowql.path` in the User settings, which a
 //    remote window does not apply to a machine-overridable setting: the extension must still
 //    find flowql (here: the workspace's node_modules/.bin, where `npm i -D flowql` puts it)
@@ -196,6 +196,18 @@ async function bundled() {
     ok("field definition", `route.ts:5 maxWords -> ${shown.filter((t) => /summarize/.test(t)).join(" | ")}`);
     await bench.screenshot("field-definition");
     await bench.page.keyboard.press("Escape");
+
+    // A saved answer of the endpoint: its lens explains it with the catalog.
+    writeFileSync(
+      path.join(workspace, "kits", "runnable", "answer.json"),
+      '{"data": {"executeWorkflow": null}, "errors": [{"message": "Workflow 123 not found", "extensions": {"code": "NOT_FOUND"}}]}\n',
+    );
+    await bench.command("View: Close All Editors");
+    await bench.openFile("kits/runnable/answer.json");
+    await bench.clickLens("Explain this answer");
+    const explained = await bench.activeEditorShows("FLOW_NOT_FOUND");
+    ok("answer explained", explained.slice(0, 160));
+    await bench.screenshot("answer-explained");
   });
 }
 

@@ -17,7 +17,7 @@ import {
   StaticFeature,
 } from "vscode-languageclient/node";
 import { findServer, Found, Lookup } from "./binary";
-import { payloadProblem, reportName, RunResult } from "./run";
+import { looksLikeAnswer, payloadProblem, reportName, RunResult } from "./run";
 import { documentSelector, EXPERIMENTAL_CAPABILITIES, initializationOptions } from "./settings";
 import { Status, statusView } from "./status";
 
@@ -275,8 +275,9 @@ async function runFlow(uri: string, position: Position, extra: Record<string, un
 /** Explains a saved answer: the file of the lens, or the active editor's text (a JSON body or
  * `curl -i` output) from the palette. */
 async function explainAnswer(uri?: string): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  const args = uri ? [uri] : editor ? [{ text: editor.document.getText() }] : undefined;
+  // The text as the editor has it (unsaved changes too); the server reads a file otherwise.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) ?? vscode.window.activeTextEditor?.document;
+  const args = open ? [{ text: open.getText() }] : uri ? [uri] : undefined;
   if (!args) {
     void vscode.window.showInformationMessage("Open a saved answer of the endpoint (a JSON body or curl -i output) first.");
     return;
@@ -317,6 +318,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("flowql.showLocations", showLocations),
     vscode.commands.registerCommand("flowql.run", runFlow),
     vscode.commands.registerCommand("flowql.explainAnswer", explainAnswer),
+    // JSON files are not all handed to the server: the lens over a saved answer is ours.
+    vscode.languages.registerCodeLensProvider(
+      { language: "json" },
+      {
+        provideCodeLenses: (doc) =>
+          looksLikeAnswer(doc.getText())
+            ? [
+                new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+                  title: "Explain this answer",
+                  command: "flowql.explainAnswer",
+                  arguments: [doc.uri.toString()],
+                }),
+              ]
+            : [],
+      },
+    ),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
       provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "",
     }),

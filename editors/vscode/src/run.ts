@@ -23,6 +23,30 @@ export function payloadProblem(text: string): string | undefined {
   }
 }
 
+/** Whether a JSON text looks like an answer of the project endpoint: an object with `errors`
+ * (entries with a `message`), or with `data` holding a field that runs flows. */
+export function looksLikeAnswer(text: string): boolean {
+  if (text.length > 5_000_000) {
+    return false;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return false;
+  }
+  const { errors, data } = value as { errors?: unknown; data?: unknown };
+  const hasErrors = Array.isArray(errors) && errors.some((e) => e !== null && typeof e === "object" && "message" in e);
+  const runs =
+    data !== null &&
+    typeof data === "object" &&
+    ["executeWorkflow", "checkStatus", "executeAgent"].some((field) => field in data);
+  return hasErrors || runs;
+}
+
 /** A document name for a report: its title, without what a path cannot hold. */
 export function reportName(title: string, count: number): string {
   const plain = title.replace(/[\\/:*?"<>|\s]+/g, " ").trim().slice(0, 60) || "flowql";
