@@ -12,10 +12,7 @@ use crate::run::answer::Finding;
 pub fn write_human(findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
     for finding in findings {
         let entry = finding.code.entry();
-        let status = entry
-            .http_status
-            .map(|s| format!(" (HTTP {s})"))
-            .unwrap_or_default();
+        let status = finding.status_note();
         writeln!(
             out,
             "{}[{}]{status}: {}",

@@ -90,6 +90,17 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// " (HTTP 404)" for a code the platform answers with, else nothing.
+    pub fn status_note(&self) -> String {
+        self.code
+            .entry()
+            .http_status
+            .map(|s| format!(" (HTTP {s})"))
+            .unwrap_or_default()
+    }
+}
+
 /// An answer, explained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explained {

@@ -88,10 +88,7 @@ fn findings_markdown(findings: &[Finding]) -> String {
     let mut text = String::new();
     for finding in findings {
         let entry = finding.code.entry();
-        let status = entry
-            .http_status
-            .map(|s| format!(" (HTTP {s})"))
-            .unwrap_or_default();
+        let status = finding.status_note();
         text.push_str(&format!(
             "## `{}`{status}: {}\n\n{}.\n\n**Fix:** {}\n\n",
             finding.code, entry.title, finding.message, entry.fix
