@@ -109,8 +109,13 @@ fn run_lenses_run_calls_with_progress_and_nothing_runs_unasked() {
     );
     let begin = progress
         .iter()
-        .find(|p| p["params"]["value"]["kind"] == "begin")
-        .expect("a progress report begins");
+        .find(|p| {
+            p["params"]["value"]["kind"] == "begin"
+                && p["params"]["token"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("flowql/run/"))
+        })
+        .expect("the run's progress report begins");
     assert_eq!(begin["params"]["value"]["cancellable"], true);
     // The payload is only known at run time: the editor is asked for one, then it runs.
     let result = run_at(&mut client, &uri, runs[2], json!({}));
@@ -167,7 +172,13 @@ fn a_run_is_cancelled_from_its_progress_report() {
                    "arguments": [{"uri": uri, "position": {"line": 2, "character": 4}}]}}),
     );
     let begin = client
-        .take(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "begin")
+        .take(|m| {
+            m["method"] == "$/progress"
+                && m["params"]["value"]["kind"] == "begin"
+                && m["params"]["token"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("flowql/run/"))
+        })
         .expect("the run reports progress");
     let token = begin["params"]["token"].clone();
     // Wait until the platform has accepted the run and one poll said it goes on.
@@ -184,6 +195,55 @@ fn a_run_is_cancelled_from_its_progress_report() {
         .take(|m| m["id"] == 900 && m.get("method").is_none())
         .expect("the run answers once cancelled");
     assert_eq!(response["result"]["outcome"], "cancelled", "{response}");
+    let polls = fake.seen_running("checkStatus").len();
+    std::thread::sleep(Duration::from_secs(4));
+    assert_eq!(
+        fake.seen_running("checkStatus").len(),
+        polls,
+        "no poll after the cancel"
+    );
+    client.finish();
+}
+
+#[test]
+fn a_run_is_cancelled_with_its_request() {
+    let fake = FakePlatform::start();
+    let dir = kit("lsp-cancel-request", &fake);
+    write(
+        &dir,
+        "app/forever.ts",
+        "import { lamatic } from \"./client\";\nexport const f = () =>\n  lamatic.executeFlow(process.env.FOREVER_FLOW_ID!, { url: \"https://x.example\", maxWords: 1 });\n",
+    );
+    let (mut client, uri) = open(&dir, "app/forever.ts", "typescript");
+    client.send(
+        &json!({"jsonrpc": "2.0", "id": 901, "method": "workspace/executeCommand",
+        "params": {"command": "flowql.runFlow",
+                   "arguments": [{"uri": uri, "position": {"line": 2, "character": 4}}]}}),
+    );
+    client
+        .take(|m| {
+            m["method"] == "$/progress"
+                && m["params"]["value"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("still running"))
+        })
+        .expect("a poll says the run goes on");
+    // What Neovim's :FlowqlCancel and an editor's own cancellation send.
+    client.notify("$/cancelRequest", json!({"id": 901}));
+    let response = client
+        .take(|m| m["id"] == 901 && m.get("method").is_none())
+        .expect("the request is answered once cancelled");
+    assert_eq!(response["error"]["code"], -32800, "{response}");
+    // Its progress report ends too, or the editor would show it running.
+    client
+        .take(|m| {
+            m["method"] == "$/progress"
+                && m["params"]["value"]["kind"] == "end"
+                && m["params"]["token"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("flowql/run/"))
+        })
+        .expect("the progress report ends");
     let polls = fake.seen_running("checkStatus").len();
     std::thread::sleep(Duration::from_secs(4));
     assert_eq!(

@@ -56,6 +56,27 @@ fn not_sent(title: &str, reason: &str, can_force: bool) -> Value {
     })
 }
 
+type RunProgress =
+    tower_lsp_server::OngoingProgress<tower_lsp_server::Unbounded, tower_lsp_server::Cancellable>;
+
+/// A run going on: dropped, it is forgotten and its progress report ends.
+struct RunGuard {
+    state: Arc<ServerState>,
+    token: String,
+    progress: Option<RunProgress>,
+}
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        lock(&self.state.runs.stops).remove(&self.token);
+        if let Some(progress) = self.progress.take() {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move { progress.finish_with_message("cancelled").await });
+            }
+        }
+    }
+}
+
 impl ServerState {
     /// `flowql.runFlow`: runs the call at the position, or says why it is not sent.
     pub async fn run_flow(self: &Arc<Self>, arguments: &[Value]) -> Result<Value, String> {
@@ -128,7 +149,13 @@ impl ServerState {
         let token = format!("flowql/run/{number}");
         let (stop, mut stopped) = tokio::sync::oneshot::channel();
         lock(&self.runs.stops).insert(token.clone(), stop);
-        let progress = self.begin_run_progress(&token, title).await;
+        // Whatever ends this future (the run, a cancel button, `$/cancelRequest` dropping it),
+        // the guard forgets the run and ends its progress report.
+        let mut guard = RunGuard {
+            state: self.clone(),
+            token: token.clone(),
+            progress: self.begin_run_progress(&token, title).await,
+        };
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let mut on_progress = move |p: Progress| {
             let _ = tx.send(p);
@@ -140,7 +167,7 @@ impl ServerState {
             tokio::select! {
                 report = &mut run => break Some(report),
                 Some(p) = rx.recv() => {
-                    if let Some(progress) = &progress {
+                    if let Some(progress) = &guard.progress {
                         let message = match p {
                             Progress::Sent => "executeWorkflow sent".to_string(),
                             Progress::Accepted(id) => format!("async run {id} accepted; polling checkStatus every 3 s"),
@@ -152,8 +179,7 @@ impl ServerState {
                 _ = &mut stopped => break None,
             }
         };
-        lock(&self.runs.stops).remove(&token);
-        if let Some(progress) = progress {
+        if let Some(progress) = guard.progress.take() {
             progress
                 .finish_with_message(if report.is_some() {
                     "done"
@@ -162,6 +188,7 @@ impl ServerState {
                 })
                 .await;
         }
+        drop(guard);
         match report {
             Some(report) => {
                 let outcome = match &report.explained.outcome {
@@ -185,16 +212,7 @@ impl ServerState {
         }
     }
 
-    async fn begin_run_progress(
-        &self,
-        token: &str,
-        title: &str,
-    ) -> Option<
-        tower_lsp_server::OngoingProgress<
-            tower_lsp_server::Unbounded,
-            tower_lsp_server::Cancellable,
-        >,
-    > {
+    async fn begin_run_progress(&self, token: &str, title: &str) -> Option<RunProgress> {
         if !self.progress_supported() {
             return None;
         }
