@@ -70,14 +70,14 @@ pub fn answer_markdown(explained: &Explained, status: Option<u16>) -> String {
         .map(|f| format!(", `{f}`"))
         .unwrap_or_default();
     let verdict = match &explained.outcome {
-        Outcome::Finished(_) => "the request succeeded and the flow finished".to_string(),
+        Outcome::Finished(_) => "The request succeeded and the flow finished".to_string(),
         Outcome::Running(Some(id)) => format!(
-            "the run goes on: poll `checkStatus(requestId: \"{id}\")`, at most once every 3 s"
+            "The run goes on: poll `checkStatus(requestId: \"{id}\")`, at most once every 3 s"
         ),
         Outcome::Running(None) => {
-            "the run goes on: poll `checkStatus` again, at most once every 3 s".to_string()
+            "The run goes on: poll `checkStatus` again, at most once every 3 s".to_string()
         }
-        Outcome::Failed => "the request failed".to_string(),
+        Outcome::Failed => "The request failed".to_string(),
     };
     let mut text = format!("# The answer ({status}{field})\n\n{verdict}.\n\n");
     text.push_str(&findings_markdown(&explained.findings));
@@ -91,10 +91,22 @@ fn findings_markdown(findings: &[Finding]) -> String {
         let status = finding.status_note();
         text.push_str(&format!(
             "## `{}`{status}: {}\n\n{}.\n\n**Fix:** {}\n\n",
-            finding.code, entry.title, finding.message, entry.fix
+            finding.code,
+            entry.title,
+            capitalized(&finding.message),
+            entry.fix
         ));
     }
     text
+}
+
+/// A message as a sentence: its first letter in capitals.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
