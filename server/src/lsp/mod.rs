@@ -3,6 +3,7 @@
 
 mod actions;
 mod backend;
+mod capabilities;
 mod completion;
 mod flow_fields;
 mod format;

@@ -4,5 +4,6 @@
 
 pub mod answer;
 pub mod execute;
+mod graphql_errors;
 pub mod markdown;
 pub mod target;
