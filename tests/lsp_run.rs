@@ -109,12 +109,7 @@ fn run_lenses_run_calls_with_progress_and_nothing_runs_unasked() {
     );
     let begin = progress
         .iter()
-        .find(|p| {
-            p["params"]["value"]["kind"] == "begin"
-                && p["params"]["token"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("flowql/run/"))
-        })
+        .find(|p| run_progress(p, "begin"))
         .expect("the run's progress report begins");
     assert_eq!(begin["params"]["value"]["cancellable"], true);
     // The payload is only known at run time: the editor is asked for one, then it runs.
@@ -156,10 +151,20 @@ fn run_lenses_run_calls_with_progress_and_nothing_runs_unasked() {
     client.finish();
 }
 
-#[test]
-fn a_run_is_cancelled_from_its_progress_report() {
+/// A run's progress report, `kind` `begin` or `end`.
+fn run_progress(m: &Value, kind: &str) -> bool {
+    m["method"] == "$/progress"
+        && m["params"]["value"]["kind"] == kind
+        && m["params"]["token"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("flowql/run/"))
+}
+
+/// A server running the flow that never ends, as request `id`, once a poll said it goes on:
+/// the fake, the client and the run's progress token.
+fn endless_run(name: &str, id: u64) -> (FakePlatform, LspClient, Value) {
     let fake = FakePlatform::start();
-    let dir = kit("lsp-cancel", &fake);
+    let dir = kit(name, &fake);
     write(
         &dir,
         "app/forever.ts",
@@ -167,20 +172,13 @@ fn a_run_is_cancelled_from_its_progress_report() {
     );
     let (mut client, uri) = open(&dir, "app/forever.ts", "typescript");
     client.send(
-        &json!({"jsonrpc": "2.0", "id": 900, "method": "workspace/executeCommand",
+        &json!({"jsonrpc": "2.0", "id": id, "method": "workspace/executeCommand",
         "params": {"command": "flowql.runFlow",
                    "arguments": [{"uri": uri, "position": {"line": 2, "character": 4}}]}}),
     );
     let begin = client
-        .take(|m| {
-            m["method"] == "$/progress"
-                && m["params"]["value"]["kind"] == "begin"
-                && m["params"]["token"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("flowql/run/"))
-        })
+        .take(|m| run_progress(m, "begin"))
         .expect("the run reports progress");
-    let token = begin["params"]["token"].clone();
     // Wait until the platform has accepted the run and one poll said it goes on.
     client
         .take(|m| {
@@ -190,11 +188,11 @@ fn a_run_is_cancelled_from_its_progress_report() {
                     .is_some_and(|s| s.contains("still running"))
         })
         .expect("a poll says the run goes on");
-    client.notify("window/workDoneProgress/cancel", json!({"token": token}));
-    let response = client
-        .take(|m| m["id"] == 900 && m.get("method").is_none())
-        .expect("the run answers once cancelled");
-    assert_eq!(response["result"]["outcome"], "cancelled", "{response}");
+    (fake, client, begin["params"]["token"].clone())
+}
+
+/// No poll comes within 4 s (more than a poll's interval).
+fn assert_no_more_polls(fake: &FakePlatform) {
     let polls = fake.seen_running("checkStatus").len();
     std::thread::sleep(Duration::from_secs(4));
     assert_eq!(
@@ -202,32 +200,23 @@ fn a_run_is_cancelled_from_its_progress_report() {
         polls,
         "no poll after the cancel"
     );
+}
+
+#[test]
+fn a_run_is_cancelled_from_its_progress_report() {
+    let (fake, mut client, token) = endless_run("lsp-cancel", 900);
+    client.notify("window/workDoneProgress/cancel", json!({"token": token}));
+    let response = client
+        .take(|m| m["id"] == 900 && m.get("method").is_none())
+        .expect("the run answers once cancelled");
+    assert_eq!(response["result"]["outcome"], "cancelled", "{response}");
+    assert_no_more_polls(&fake);
     client.finish();
 }
 
 #[test]
 fn a_run_is_cancelled_with_its_request() {
-    let fake = FakePlatform::start();
-    let dir = kit("lsp-cancel-request", &fake);
-    write(
-        &dir,
-        "app/forever.ts",
-        "import { lamatic } from \"./client\";\nexport const f = () =>\n  lamatic.executeFlow(process.env.FOREVER_FLOW_ID!, { url: \"https://x.example\", maxWords: 1 });\n",
-    );
-    let (mut client, uri) = open(&dir, "app/forever.ts", "typescript");
-    client.send(
-        &json!({"jsonrpc": "2.0", "id": 901, "method": "workspace/executeCommand",
-        "params": {"command": "flowql.runFlow",
-                   "arguments": [{"uri": uri, "position": {"line": 2, "character": 4}}]}}),
-    );
-    client
-        .take(|m| {
-            m["method"] == "$/progress"
-                && m["params"]["value"]["message"]
-                    .as_str()
-                    .is_some_and(|s| s.contains("still running"))
-        })
-        .expect("a poll says the run goes on");
+    let (fake, mut client, _) = endless_run("lsp-cancel-request", 901);
     // What Neovim's :FlowqlCancel and an editor's own cancellation send.
     client.notify("$/cancelRequest", json!({"id": 901}));
     let response = client
@@ -236,21 +225,9 @@ fn a_run_is_cancelled_with_its_request() {
     assert_eq!(response["error"]["code"], -32800, "{response}");
     // Its progress report ends too, or the editor would show it running.
     client
-        .take(|m| {
-            m["method"] == "$/progress"
-                && m["params"]["value"]["kind"] == "end"
-                && m["params"]["token"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("flowql/run/"))
-        })
+        .take(|m| run_progress(m, "end"))
         .expect("the progress report ends");
-    let polls = fake.seen_running("checkStatus").len();
-    std::thread::sleep(Duration::from_secs(4));
-    assert_eq!(
-        fake.seen_running("checkStatus").len(),
-        polls,
-        "no poll after the cancel"
-    );
+    assert_no_more_polls(&fake);
     client.finish();
 }
 
