@@ -22,30 +22,27 @@ fn at(uri: &str, position: Value) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position})
 }
 
-/// The text a range covers in `text` (0-based lines, UTF-16 = bytes here).
+/// The byte offset of an LSP position in `text` (0-based lines, UTF-16 = bytes here).
+fn offset(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    start + position["character"].as_u64().unwrap() as usize
+}
+
+/// The text a range covers in `text`.
 fn covered(text: &str, range: &Value) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        start + p["character"].as_u64().unwrap() as usize
-    };
-    text[offset(&range["start"])..offset(&range["end"])].to_string()
+    text[offset(text, &range["start"])..offset(text, &range["end"])].to_string()
 }
 
 /// Applies one file's edits (from the end, as editors do).
 fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        start + p["character"].as_u64().unwrap() as usize
-    };
     let mut sorted: Vec<&Value> = edits.iter().collect();
-    sorted.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    sorted.sort_by_key(|e| std::cmp::Reverse(offset(text, &e["range"]["start"])));
     let mut out = text.to_string();
     for edit in sorted {
         let (from, to) = (
-            offset(&edit["range"]["start"]),
-            offset(&edit["range"]["end"]),
+            offset(text, &edit["range"]["start"]),
+            offset(text, &edit["range"]["end"]),
         );
         out.replace_range(from..to, edit["newText"].as_str().unwrap());
     }

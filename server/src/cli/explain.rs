@@ -81,15 +81,11 @@ fn response(source: &std::path::Path, json: bool, out: &mut dyn Write, err: &mut
     };
     let written = if json {
         let report = serde_json::json!({
-            "outcome": match explained.outcome {
-                Outcome::Finished(_) => "finished",
-                Outcome::Running(_) => "running",
-                Outcome::Failed => "failed",
-            },
+            "outcome": explained.outcome.name(),
             "httpStatus": answer.status,
             "field": explained.field,
             "status": explained.run_status,
-            "requestId": match &explained.outcome { Outcome::Running(id) => id.clone(), _ => None },
+            "requestId": explained.outcome.request_id(),
             "findings": super::findings::to_json(&explained.findings),
         });
         writeln!(

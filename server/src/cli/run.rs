@@ -198,24 +198,20 @@ fn human(report: &RunReport, out: &mut dyn Write, err: &mut dyn Write) -> std::i
             )
         }
         _ => {
-            let requests = match report.requests {
-                1 => "1 request".to_string(),
-                n => format!("{n} requests"),
-            };
-            writeln!(err, "flowql: the run did not succeed ({took}, {requests}):")?;
+            writeln!(
+                err,
+                "flowql: the run did not succeed ({took}, {}):",
+                report.requests_text()
+            )?;
             findings::write_human(&report.explained.findings, err)
         }
     }
 }
 
 fn report_json(plan: &Plan, report: &RunReport) -> Value {
-    let (outcome, result) = match &report.explained.outcome {
-        Outcome::Finished(result) => ("finished", result.clone()),
-        Outcome::Running(_) => ("running", Value::Null),
-        Outcome::Failed => ("failed", Value::Null),
-    };
+    let outcome = &report.explained.outcome;
     json!({
-        "outcome": outcome,
+        "outcome": outcome.name(),
         "flow": {
             "id": plan.flow_id,
             "name": plan.flow.as_ref().and_then(|f| f.name.clone()),
@@ -223,7 +219,7 @@ fn report_json(plan: &Plan, report: &RunReport) -> Value {
         },
         "status": report.explained.run_status,
         "requestId": report.request_id,
-        "result": result,
+        "result": outcome.result(),
         "findings": findings::to_json(&report.explained.findings),
         "polls": report.polls,
         "requests": report.requests,

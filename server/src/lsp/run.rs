@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use tower_lsp_server::ls_types as lsp;
 
 use super::state::ServerState;
-use crate::run::answer::{self, Outcome};
+use crate::run::answer;
 use crate::run::execute::{self, Progress, RunOptions, RunRequest};
 use crate::run::{markdown, target};
 
@@ -191,14 +191,9 @@ impl ServerState {
         drop(guard);
         match report {
             Some(report) => {
-                let outcome = match &report.explained.outcome {
-                    Outcome::Finished(_) => "finished",
-                    Outcome::Running(_) => "running",
-                    Outcome::Failed => "failed",
-                };
                 json!({
                     "kind": "report",
-                    "outcome": outcome,
+                    "outcome": report.explained.outcome.name(),
                     "title": title,
                     "markdown": markdown::run_markdown(title, &report),
                 })
@@ -263,14 +258,9 @@ impl ServerState {
         };
         let saved = answer::Answer::parse_saved(&text);
         let explained = answer::explain(&saved);
-        let outcome = match explained.outcome {
-            Outcome::Finished(_) => "finished",
-            Outcome::Running(_) => "running",
-            Outcome::Failed => "failed",
-        };
         Ok(json!({
             "kind": "report",
-            "outcome": outcome,
+            "outcome": explained.outcome.name(),
             "title": "the answer",
             "markdown": markdown::answer_markdown(&explained, saved.status),
         }))

@@ -83,6 +83,33 @@ pub enum Outcome {
     Failed,
 }
 
+impl Outcome {
+    /// How reports name it: `finished`, `running` or `failed`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Outcome::Finished(_) => "finished",
+            Outcome::Running(_) => "running",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    /// The result of a finished run.
+    pub fn result(&self) -> Option<&Value> {
+        match self {
+            Outcome::Finished(result) => Some(result),
+            _ => None,
+        }
+    }
+
+    /// The request id to poll of a run still going.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Outcome::Running(id) => id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// One cause of a failure: the catalog entry (its status, title and fix) and what this answer
 /// said.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -82,6 +82,14 @@ impl RunReport {
         matches!(self.explained.outcome, Outcome::Finished(_))
     }
 
+    /// "1 request", "4 requests": what the run sent.
+    pub fn requests_text(&self) -> String {
+        match self.requests {
+            1 => "1 request".to_string(),
+            n => format!("{n} requests"),
+        }
+    }
+
     /// The run was still going when time ran out.
     pub fn timed_out(&self) -> bool {
         self.explained

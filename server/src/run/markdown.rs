@@ -28,10 +28,7 @@ pub fn looks_like_answer(text: &str) -> bool {
 /// The report of a run: what ran, how it ended, the result or each cause of the failure.
 pub fn run_markdown(described: &str, report: &RunReport) -> String {
     let took = format!("{:.1} s", report.elapsed.as_secs_f32());
-    let requests = match report.requests {
-        1 => "1 request".to_string(),
-        n => format!("{n} requests"),
-    };
+    let requests = report.requests_text();
     let mut text = format!("# Run of {described}\n\n");
     let verdict = match &report.explained.outcome {
         Outcome::Finished(_) => "**Finished**",
