@@ -11,8 +11,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use flowql::analysis::{analyze, analyze_with_flows};
-use flowql::document::{Document, Encoding};
+use flowql::base::document::{Document, Encoding};
+use flowql::checks::document::{analyze, analyze_with_flows};
 use flowql::flows::registry::FlowRegistry;
 use flowql::schema::{self, ProjectSchema, SchemaSource};
 
@@ -226,7 +226,7 @@ fn payload_json_files_get_exact_ranges() {
     let text = "{\n  \"url\": 42,\n  \"maxWords\": 300,\n  \"tags\": [\"a\", 7],\n  \"lang\": \"en\",\n  \"options\": {\"tone\": \"dry\", \"bulets\": true},\n  \"sytle\": \"x\"\n}\n";
     let flows = fixture_flows();
     let found: Vec<(String, std::ops::Range<usize>, String)> =
-        flowql::analysis::payload_file::check(
+        flowql::checks::payloads::files::check(
             text,
             "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
             &flows,
@@ -262,7 +262,7 @@ fn payload_json_files_get_exact_ranges() {
 fn payload_json_syntax_errors_and_unknown_flows() {
     let flows = fixture_flows();
     let broken = "{\n  \"url\": \"x\",\n}\n";
-    let found = flowql::analysis::payload_file::check(
+    let found = flowql::checks::payloads::files::check(
         broken,
         "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
         &flows,
@@ -271,9 +271,9 @@ fn payload_json_syntax_errors_and_unknown_flows() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].code.as_str(), "JSON_SYNTAX_ERROR");
     assert_eq!(&broken[found[0].range.clone()], ",", "{:?}", found[0]);
-    let unknown = flowql::analysis::payload_file::check("{}", "no-such-flow", &flows, false);
+    let unknown = flowql::checks::payloads::files::check("{}", "no-such-flow", &flows, false);
     assert_eq!(unknown[0].code.as_str(), "FLOW_NOT_FOUND");
-    let inactive = flowql::analysis::payload_file::check(
+    let inactive = flowql::checks::payloads::files::check(
         "{\"text\": \"hi\"}",
         "7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d",
         &flows,
@@ -291,7 +291,7 @@ fn variables_files_are_checked_through_their_operation() {
     let operation = "query Run($id: String!, $payload: JSON!) {\n  executeWorkflow(workflowId: $id, payload: $payload) { status }\n}\n";
     let variables = "{\n  \"id\": \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\",\n  \"payload\": {\"url\": 5, \"maxWords\": 3, \"tags\": [], \"lang\": \"en\", \"options\": {\"tone\": \"x\", \"bullets\": true}, \"sytle\": \"s\"}\n}\n";
     let found: Vec<(String, std::ops::Range<usize>, String)> =
-        flowql::analysis::payload_file::check_variables(variables, operation, &flows, false)
+        flowql::checks::payloads::files::check_variables(variables, operation, &flows, false)
             .into_iter()
             .map(|d| (d.code.to_string(), d.range, d.message))
             .collect();
@@ -323,17 +323,21 @@ fn variables_files_are_checked_through_their_operation() {
 
     // A missing field of the payload is placed on the payload's key; an unknown id on it too.
     let missing = "{\"id\": \"0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c\", \"payload\": {\"url\": \"u\", \"maxWords\": 3, \"tags\": [], \"options\": {\"tone\": \"x\", \"bullets\": true}}}";
-    let found = flowql::analysis::payload_file::check_variables(missing, operation, &flows, false);
+    let found = flowql::checks::payloads::files::check_variables(missing, operation, &flows, false);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].range, nth(missing, "\"payload\"", 0));
     let unknown = "{\"id\": \"nope\", \"payload\": {}}";
-    let found = flowql::analysis::payload_file::check_variables(unknown, operation, &flows, false);
+    let found = flowql::checks::payloads::files::check_variables(unknown, operation, &flows, false);
     assert_eq!(found[0].code.as_str(), "FLOW_NOT_FOUND");
     assert_eq!(found[0].range, nth(unknown, "\"payload\"", 0));
 }
 
 /// Applies the fix titled `title` of the first diagnostic that has one.
-fn apply_fix(text: &str, diagnostics: &[flowql::diagnostic::Diagnostic], title: &str) -> String {
+fn apply_fix(
+    text: &str,
+    diagnostics: &[flowql::base::diagnostic::Diagnostic],
+    title: &str,
+) -> String {
     let fix = diagnostics
         .iter()
         .flat_map(|d| &d.fixes)
@@ -374,7 +378,7 @@ fn payload_quick_fixes_edit_the_text_as_promised() {
 
     // In a payload file: the last entry takes its preceding comma with it.
     let file = "{\"url\": \"u\", \"maxWords\": 3, \"tags\": [], \"lang\": \"en\", \"options\": {\"tone\": \"t\", \"bullets\": true}, \"sytle\": 1}";
-    let found = flowql::analysis::payload_file::check(
+    let found = flowql::checks::payloads::files::check(
         file,
         "0c6f3b1a-9d2e-4f5a-8b7c-1d2e3f4a5b6c",
         &flows,
@@ -396,7 +400,7 @@ fn every_surface_reads_a_payload_the_same() {
     let json_payload = "{\"url\": 42, \"maxWords\": 3, \"tags\": [], \"options\": {\"tone\": \"t\", \"bulets\": true}, \"sytle\": \"x\"}";
     // What each diagnostic says, and the text it is on (quotes aside; the payload as a whole
     // is where it is sent from, which differs by surface).
-    let read = |text: &str, found: Vec<flowql::diagnostic::Diagnostic>| {
+    let read = |text: &str, found: Vec<flowql::base::diagnostic::Diagnostic>| {
         let mut out: Vec<(String, String, String)> = found
             .into_iter()
             .map(|d| {
@@ -421,7 +425,7 @@ fn every_surface_reads_a_payload_the_same() {
     );
     let in_file = read(
         json_payload,
-        flowql::analysis::payload_file::check(json_payload, id, &flows, false),
+        flowql::checks::payloads::files::check(json_payload, id, &flows, false),
     );
     let variables = format!("{{\"payload\": {json_payload}}}");
     let operation = format!(
@@ -429,12 +433,12 @@ fn every_surface_reads_a_payload_the_same() {
     );
     let in_variables = read(
         &variables,
-        flowql::analysis::payload_file::check_variables(&variables, &operation, &flows, false),
+        flowql::checks::payloads::files::check_variables(&variables, &operation, &flows, false),
     );
     let code = format!("await client.executeFlow(\"{id}\", {code_payload});\n");
-    let fragments = flowql::analysis::fragments::ProjectFragments::default();
-    let inputs = flowql::embedded::HostInputs {
-        language: flowql::embedded::HostLanguage::TypeScript,
+    let fragments = flowql::checks::graphql::fragments::ProjectFragments::default();
+    let inputs = flowql::checks::code::HostInputs {
+        language: flowql::surfaces::code::HostLanguage::TypeScript,
         schema: schema.clone(),
         flows: flows.clone(),
         strict: false,
@@ -443,7 +447,7 @@ fn every_surface_reads_a_payload_the_same() {
     };
     let in_code = read(
         &code,
-        flowql::embedded::analyze_host(&code, &inputs).diagnostics,
+        flowql::checks::code::analyze_host(&code, &inputs).diagnostics,
     );
     let codes: Vec<(&str, &str)> = in_graphql
         .iter()

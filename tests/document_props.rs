@@ -1,7 +1,7 @@
 //! Property test: random edit sequences applied to a `Document` (rope, positions in UTF-16 or
 //! UTF-8 units) give the same text as a plain string model, and positions round-trip.
 
-use flowql::document::{Change, Document, Encoding, Position};
+use flowql::base::document::{Change, Document, Encoding, Position};
 use proptest::prelude::*;
 
 /// Text made of the characters that break position code: line breaks of all kinds, tabs,

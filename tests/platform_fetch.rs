@@ -6,7 +6,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use flowql::catalog::Code;
+use flowql::base::catalog::Code;
 use flowql::config::{FlowqlSettings, Secret};
 use flowql::platform::fetch::{client, fetch_schema, Endpoint, FetchOptions, Fetched};
 use flowql::platform::Remote;

@@ -233,7 +233,7 @@ fn report_of(output: &Output) -> Value {
 }
 
 fn status_of(code: &str) -> Option<u16> {
-    flowql::catalog::Code::parse(code).and_then(|c| c.entry().http_status)
+    flowql::base::catalog::Code::parse(code).and_then(|c| c.entry().http_status)
 }
 
 #[test]

@@ -1,13 +1,13 @@
 //! Completion, hover, definition and selection ranges at every character boundary of a document
 //! (at most 64 of them, spread over it).
 #![no_main]
-use flowql::analysis::completion_graphql::{complete, Options};
+use flowql::features::completion::graphql::{complete, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let schema = flowql::schema::bundled();
-    let analysis = flowql::analysis::analyze(&text, schema.clone());
+    let analysis = flowql::checks::document::analyze(&text, schema.clone());
     let options = Options {
         snippets: true,
         fragments: &[],
@@ -22,9 +22,9 @@ fuzz_target!(|data: &[u8]| {
                 assert!(r.start <= r.end && r.end <= text.len());
             }
         }
-        if let Some(info) = flowql::analysis::hover::hover(&analysis, offset, "https://x") {
+        if let Some(info) = flowql::features::hover::graphql::hover(&analysis, offset, "https://x") {
             assert!(info.range.end <= text.len());
         }
-        let _ = flowql::analysis::outline::selection_ranges(&analysis.ast, &text, offset);
+        let _ = flowql::features::symbols::selection_ranges(&analysis.ast, &text, offset);
     }
 });

@@ -1,7 +1,7 @@
 //! Edits applied to a document in UTF-8 and UTF-16 positions agree with the same edits applied
 //! to a plain string; positions and offsets convert back and forth.
 #![no_main]
-use flowql::document::{Change, Document, Encoding, Position};
+use flowql::base::document::{Change, Document, Encoding, Position};
 use libfuzzer_sys::fuzz_target;
 
 /// The byte offset of an LSP position in `text`, as the specification defines it (a character

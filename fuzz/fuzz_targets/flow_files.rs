@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let root = Path::new("/nonexistent-flowql-fuzz");
     for name in ["flows/a.ts", "flows/a.json"] {
-        match flowql::kit::flow_module::read(&root.join(name), &text, root) {
+        match flowql::surfaces::kit::flow_module::read(&root.join(name), &text, root) {
             Ok(Some(flow)) => {
                 if let Some(r) = flow.schema_range {
                     assert!(r.end <= text.len());
@@ -21,24 +21,24 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for name in ["lamatic.config.ts", "lamatic.config.yaml"] {
-        let steps = flowql::kit::steps::read(&text, Path::new(name));
+        let steps = flowql::surfaces::kit::steps::read(&text, Path::new(name));
         for step in &steps.steps {
             assert!(step.id_range.end <= text.len());
         }
     }
     for name in ["flows/a.ts", "flows/a.json"] {
-        let Some(schema) = flowql::kit::schema_places::schema_text(&root.join(name), &text) else {
+        let Some(schema) = flowql::surfaces::kit::schema_places::schema_text(&root.join(name), &text) else {
             continue;
         };
         for offset in (0..=schema.text.len()).step_by(7) {
-            if let Some((path, name)) = flowql::kit::schema_places::field_at(&schema.text, offset) {
+            if let Some((path, name)) = flowql::surfaces::kit::schema_places::field_at(&schema.text, offset) {
                 let in_file = schema.to_file(&name).expect("a field's name maps into the file");
                 assert!(in_file.start <= in_file.end && in_file.end <= text.len());
-                assert!(flowql::kit::schema_places::declaration(&schema.text, &path).is_some());
+                assert!(flowql::surfaces::kit::schema_places::declaration(&schema.text, &path).is_some());
             }
         }
     }
-    let env = flowql::kit::env_files::parse(&text, Path::new(".env"));
+    let env = flowql::surfaces::kit::env_files::parse(&text, Path::new(".env"));
     for entry in &env.entries {
         assert_eq!(&text[entry.range.clone()], entry.name);
         assert!(text.get(entry.value_range.clone()).is_some());

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let analysis = flowql::analysis::analyze(&text, flowql::schema::bundled());
+    let analysis = flowql::checks::document::analyze(&text, flowql::schema::bundled());
     for d in &analysis.diagnostics {
         assert!(
             d.range.start <= d.range.end && d.range.end <= text.len(),
@@ -21,11 +21,11 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = flowql::analysis::highlight::tokens(&text);
-    if let Some(formatted) = flowql::analysis::format::format(&text) {
+    let _ = flowql::features::highlight::tokens(&text);
+    if let Some(formatted) = flowql::features::format::format(&text) {
         // Formatting is idempotent.
         assert_eq!(
-            flowql::analysis::format::format(&formatted).as_deref(),
+            flowql::features::format::format(&formatted).as_deref(),
             Some(formatted.as_str())
         );
     }

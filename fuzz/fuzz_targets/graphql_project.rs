@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use flowql::analysis::fragments::{definitions_in, ProjectFragments};
+use flowql::checks::graphql::fragments::{definitions_in, ProjectFragments};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
                 .into_iter()
                 .map(Arc::new),
         );
-        let analysis = flowql::analysis::analyze_in_project(
+        let analysis = flowql::checks::document::analyze_in_project(
             this,
             flowql::schema::bundled(),
             Arc::default(),

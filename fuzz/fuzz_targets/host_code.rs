@@ -3,8 +3,9 @@
 #![no_main]
 use std::sync::Arc;
 
-use flowql::analysis::fragments::ProjectFragments;
-use flowql::embedded::{analyze_host, HostInputs, HostLanguage};
+use flowql::checks::graphql::fragments::ProjectFragments;
+use flowql::checks::code::{analyze_host, HostInputs};
+use flowql::surfaces::code::HostLanguage;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -35,15 +36,15 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.get(call.range.clone()).is_some(), "{:?}", call.range);
         assert!(text.get(call.id_range.clone()).is_some(), "{:?}", call.id_range);
     }
-    for hint in flowql::analysis::flow_hints::hints(&analysis.flow_calls, &text, 0..text.len()) {
+    for hint in flowql::features::hints::hints(&analysis.flow_calls, &text, 0..text.len()) {
         assert!(hint.at <= text.len());
     }
     for offset in [0, text.len() / 2, text.len()] {
         if text.is_char_boundary(offset) {
-            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset, false);
-            let _ = flowql::analysis::flow_call::hover(&analysis.flow_calls, offset, true);
-            let _ = flowql::analysis::flow_call::flow_at(&analysis.flow_calls, offset);
-            let _ = flowql::analysis::flow_call::completion(&analysis.flow_calls, &text, offset);
+            let _ = flowql::checks::payloads::checker::hover(&analysis.flow_calls, offset, false);
+            let _ = flowql::checks::payloads::checker::hover(&analysis.flow_calls, offset, true);
+            let _ = flowql::checks::payloads::checker::flow_at(&analysis.flow_calls, offset);
+            let _ = flowql::checks::payloads::checker::completion(&analysis.flow_calls, &text, offset);
         }
     }
 });

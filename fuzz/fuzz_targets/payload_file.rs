@@ -29,17 +29,17 @@ fuzz_target!(|data: &[u8]| {
     let flows = registry();
     for id in ["type-map", "json-schema", "hybrid", "missing"] {
         for strict in [false, true] {
-            for d in flowql::analysis::payload_file::check(&text, id, &flows, strict) {
+            for d in flowql::checks::payloads::files::check(&text, id, &flows, strict) {
                 assert!(d.range.end <= text.len(), "{d:?}");
             }
         }
         for offset in [0, text.len() / 3, text.len() / 2, text.len()] {
             if text.is_char_boundary(offset) {
-                let _ = flowql::analysis::payload_file::hover(&text, id, &flows, offset);
-                let _ = flowql::analysis::completion::in_payload_file(&text, id, &flows, offset);
+                let _ = flowql::checks::payloads::files::hover(&text, id, &flows, offset);
+                let _ = flowql::features::completion::payload::in_payload_file(&text, id, &flows, offset);
             }
         }
     }
     let operation = "query Run($id: String!, $payload: JSON!) { executeWorkflow(workflowId: $id, payload: $payload) { status } }";
-    let _ = flowql::analysis::payload_file::check_variables(&text, operation, &flows, false);
+    let _ = flowql::checks::payloads::files::check_variables(&text, operation, &flows, false);
 });

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use apollo_compiler::ExecutableDocument;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use flowql::document::{Change, Document, Encoding, Position};
+use flowql::base::document::{Change, Document, Encoding, Position};
 use flowql::schema::{self, introspection, SchemaSource};
 use flowql::workspace::{check_document, Resolved, Workspace};
 
@@ -240,8 +240,8 @@ fn schema_size(c: &mut Criterion) {
 /// (the tokens before the cursor are read on every request), semantic tokens and formatting of
 /// the whole text.
 fn writing(c: &mut Criterion) {
-    use flowql::analysis::completion_graphql::{complete, Options};
-    use flowql::analysis::{format, highlight};
+    use flowql::features::completion::graphql::{complete, Options};
+    use flowql::features::{format, highlight};
     let resolved = project("writing", &github_sdl());
     let text = operations(1000);
     // Inside the last selection set of the last operation.
@@ -265,7 +265,8 @@ fn writing(c: &mut Criterion) {
 /// A JavaScript file of about 2,000 lines with 40 operations in `gql` templates among ordinary
 /// code: finding the literals with tree-sitter, then the whole analysis of the file.
 fn embedded(c: &mut Criterion) {
-    use flowql::embedded::{analyze_host, extract, HostInputs, HostLanguage};
+    use flowql::checks::code::{analyze_host, HostInputs};
+    use flowql::surfaces::code::{extract, HostLanguage};
     let resolved = project("embedded", &github_sdl());
     let operation =
         std::fs::read_to_string(repository().join("tests/fixtures/diagnostics/github.graphql"))
@@ -285,7 +286,7 @@ fn embedded(c: &mut Criterion) {
     group.bench_function("extract", |b| {
         b.iter(|| extract(black_box(&text), HostLanguage::JavaScript).len())
     });
-    let none = flowql::analysis::fragments::ProjectFragments::default();
+    let none = flowql::checks::graphql::fragments::ProjectFragments::default();
     let inputs = HostInputs {
         language: HostLanguage::JavaScript,
         schema: resolved.schema.clone(),

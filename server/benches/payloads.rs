@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use flowql::analysis::{analyze_with_flows, payload_file};
+use flowql::checks::document::analyze_with_flows;
+use flowql::checks::payloads::files as payload_file;
 use flowql::flows::registry::FlowRegistry;
 use flowql::platform::flows_api::FlowsCache;
 use serde_json::{json, Value};

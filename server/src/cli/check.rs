@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use crate::analysis::fragments::{definitions_in_file, FragmentDef, ProjectFragments};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::document::Document;
+use crate::checks::graphql::fragments::{definitions_in_file, FragmentDef, ProjectFragments};
 use crate::config;
-use crate::diagnostic::Diagnostic;
-use crate::document::Document;
 use crate::workspace::{check_document_with, Resolved, Workspace};
 
 use super::report::{self, Format};
@@ -41,7 +41,7 @@ pub struct FileResult {
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
     /// The flow calls found in the file (SDK calls), resolved or not.
-    pub flow_calls: Vec<crate::analysis::flow_call::CallSummary>,
+    pub flow_calls: Vec<crate::checks::payloads::checker::CallSummary>,
 }
 
 /// Why `check` could not run; printed on stderr with exit code 2.
@@ -129,7 +129,7 @@ fn is_graphql_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("graphql" | "gql")
-    ) || crate::embedded::HostLanguage::of_path(path).is_some()
+    ) || crate::surfaces::code::HostLanguage::of_path(path).is_some()
 }
 
 fn is_json(path: &Path) -> bool {
@@ -140,7 +140,7 @@ fn is_json(path: &Path) -> bool {
 /// What a folder's walk checks: GraphQL and code, and the platform layout's files that are
 /// not code (`lamatic.config.yaml`, JSON flow files, env files), for their own problems.
 fn is_checked_file(path: &Path) -> bool {
-    if is_graphql_file(path) || crate::kit::env_files::is_env_file(path) {
+    if is_graphql_file(path) || crate::surfaces::kit::env_files::is_env_file(path) {
         return true;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -174,8 +174,9 @@ fn collect_jobs(
         let doc = Document::new(&config.text, 0);
         for problem in &config.problems {
             let severity = problem.code.entry().severity;
-            errors += usize::from(severity == crate::catalog::Severity::Error);
-            let at = doc.offset_to_position(problem.range.start, crate::document::Encoding::Utf16);
+            errors += usize::from(severity == crate::base::catalog::Severity::Error);
+            let at =
+                doc.offset_to_position(problem.range.start, crate::base::document::Encoding::Utf16);
             let _ = writeln!(
                 err,
                 "{}:{}:{}: {}[{}]: {}",
@@ -201,7 +202,7 @@ fn collect_jobs(
                     err,
                     "{}: warning[{}]: {}",
                     relative_to(&problem.file, cwd),
-                    crate::catalog::Code::FlowSchemaInvalid,
+                    crate::base::catalog::Code::FlowSchemaInvalid,
                     problem.message
                 );
             }
@@ -275,7 +276,9 @@ fn find_jobs(
         };
         match config_path {
             // A project of the platform's layout never stops the check.
-            Some(marker) if crate::kit::is_marker(marker) => Ok(workspace.for_file(Some(file))),
+            Some(marker) if crate::surfaces::kit::is_marker(marker) => {
+                Ok(workspace.for_file(Some(file)))
+            }
             Some(config_path) => workspace
                 .resolve(config_path, Some(file))
                 .map(|mut resolved| {
@@ -293,7 +296,9 @@ fn find_jobs(
     let graphql_config = explicit_config.clone().or_else(|| config::find(cwd));
     if paths.is_empty() && graphql_config.is_none() {
         // Projects of the platform's layout need no configuration: check the folder.
-        if crate::kit::find_root(cwd).is_some() || crate::kit::any_at_or_below(cwd) {
+        if crate::surfaces::kit::find_root(cwd).is_some()
+            || crate::surfaces::kit::any_at_or_below(cwd)
+        {
             paths.push(PathBuf::from("."));
         }
     }
@@ -381,7 +386,7 @@ fn find_jobs(
                     // files, env files are read (a project's, below).
                     let dir = e.file_type().is_dir();
                     let hidden = e.file_name().to_string_lossy().starts_with('.')
-                        && (dir || !crate::kit::env_files::is_env_file(e.path()));
+                        && (dir || !crate::surfaces::kit::env_files::is_env_file(e.path()));
                     e.depth() == 0 || !(hidden || dir && config::is_skipped_dir(e.path()))
                 })
                 .filter_map(Result::ok)
@@ -400,7 +405,7 @@ fn find_jobs(
                     continue;
                 }
                 // Env files of projects of the platform's layout only.
-                if crate::kit::env_files::is_env_file(&file) && resolved.kit.is_none() {
+                if crate::surfaces::kit::env_files::is_env_file(&file) && resolved.kit.is_none() {
                     continue;
                 }
                 jobs.push(Job {
@@ -545,7 +550,7 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
     };
     // A file that cannot be read, or is not text, is one diagnostic; the run goes on. (An env
     // file is read as its project read it, bytes that are not text replaced, line by line.)
-    let env_file = crate::kit::env_files::is_env_file(&job.path);
+    let env_file = crate::surfaces::kit::env_files::is_env_file(&job.path);
     let text = bytes.and_then(|bytes| {
         if env_file {
             return Ok(String::from_utf8_lossy(&bytes).into_owned());
@@ -564,7 +569,7 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
                 display_path: job.display_path.clone(),
                 document: Document::new("", 0),
                 diagnostics: vec![Diagnostic::new(
-                    crate::catalog::Code::FileUnreadable,
+                    crate::base::catalog::Code::FileUnreadable,
                     0..0,
                     message,
                 )],
@@ -581,7 +586,7 @@ fn check_one(job: &Job) -> Result<FileResult, CannotRun> {
             display_path: job.display_path.clone(),
             document: Document::new(&text, 0),
             diagnostics: vec![Diagnostic::new(
-                crate::catalog::Code::InternalError,
+                crate::base::catalog::Code::InternalError,
                 0..0,
                 "flowql failed while analysing this file (the log above says where); nothing in it was checked",
             )],

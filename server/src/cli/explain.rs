@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::catalog::{self, Code, ENTRIES};
+use crate::base::catalog::{self, Code, ENTRIES};
 
 pub enum ExplainRequest<'a> {
     Code(&'a str),

@@ -1,7 +1,7 @@
 //! Checks that need every checked file of a project at once, run by `flowql check` once the
-//! files are checked: [`crate::analysis::unread_steps`] given the calls of the checked files,
+//! files are checked: [`crate::checks::project::unread_steps`] given the calls of the checked files,
 //! its diagnostics added to the configuration's when that is among them, and, when every code
-//! file of a kit was checked, [`crate::analysis::uncalled_flows`]'s hints in its flow files.
+//! file of a kit was checked, [`crate::checks::project::uncalled_flows`]'s hints in its flow files.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -31,11 +31,11 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
         {
             let calls = kit_calls(files, members);
             let every: Vec<_> = calls.iter().map(|(_, c)| *c).collect();
-            let hints = crate::analysis::uncalled_flows::check(kit, flows, &every);
+            let hints = crate::checks::project::uncalled_flows::check(kit, flows, &every);
             attach_each(jobs, members, files, hints);
         }
         let calls = kit_calls(files, members);
-        let found = crate::analysis::unread_steps::check(kit, flows, &calls);
+        let found = crate::checks::project::unread_steps::check(kit, flows, &calls);
         if found.is_empty() {
             continue;
         }
@@ -57,7 +57,7 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
 fn kit_calls<'a>(
     files: &'a [FileResult],
     members: &[usize],
-) -> Vec<(&'a str, &'a crate::analysis::flow_call::CallSummary)> {
+) -> Vec<(&'a str, &'a crate::checks::payloads::checker::CallSummary)> {
     members
         .iter()
         .flat_map(|&i| {
@@ -73,7 +73,7 @@ fn kit_calls<'a>(
 /// call of a flow hide in a file not read.
 fn all_code_checked<'a>(root: &Path, checked: impl Iterator<Item = &'a Path>) -> bool {
     let checked: HashSet<PathBuf> = checked.map(canonical).collect();
-    crate::project_calls::code_files(root)
+    crate::workspace::project_calls::code_files(root)
         .iter()
         .all(|file| checked.contains(&canonical(file)))
 }
@@ -83,7 +83,7 @@ fn attach_each(
     jobs: &[Job],
     members: &[usize],
     files: &mut [FileResult],
-    found: Vec<(PathBuf, crate::diagnostic::Diagnostic)>,
+    found: Vec<(PathBuf, crate::base::diagnostic::Diagnostic)>,
 ) {
     for (path, diagnostic) in found {
         let path = canonical(&path);

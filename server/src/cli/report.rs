@@ -9,8 +9,8 @@ use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 use super::check::FileResult;
-use crate::catalog::{status_text, Severity};
-use crate::document::Encoding;
+use crate::base::catalog::{status_text, Severity};
+use crate::base::document::Encoding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

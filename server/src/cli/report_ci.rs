@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::check::FileResult;
 use super::report::Summary;
-use crate::catalog::{Code, Severity};
-use crate::document::Encoding;
+use crate::base::catalog::{Code, Severity};
+use crate::base::document::Encoding;
 
 /// 1-based line and UTF-16 column of a byte offset, as SARIF and GitHub count.
 fn one_based(file: &FileResult, offset: usize) -> (u32, u32) {

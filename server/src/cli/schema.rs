@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::status_text;
+use crate::base::catalog::status_text;
 use crate::config::{self, Config};
 use crate::platform::cache::describe_age;
 use crate::platform::failure::FetchFailure;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::editor_settings;
-use crate::status::Status;
+use crate::workspace::status::Status;
 use crate::workspace::Workspace;
 
 /// Prints the status for `target` (a file, or a folder: a document in it). Never fetches.
@@ -39,8 +39,8 @@ pub fn run(target: Option<&Path>, json: bool, out: &mut dyn Write, err: &mut dyn
 }
 
 /// The flow calls of a project's code, and those that could not be resolved with the reason.
-fn flow_calls(workspace: &Workspace, root: &Path) -> crate::status::FlowCallsStatus {
-    let mut calls = crate::status::FlowCallsStatus {
+fn flow_calls(workspace: &Workspace, root: &Path) -> crate::workspace::status::FlowCallsStatus {
+    let mut calls = crate::workspace::status::FlowCallsStatus {
         found: 0,
         resolved: 0,
         checked: 0,
@@ -56,7 +56,7 @@ fn flow_calls(workspace: &Workspace, root: &Path) -> crate::status::FlowCallsSta
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| crate::embedded::HostLanguage::of_path(e.path()).is_some());
+        .filter(|e| crate::surfaces::code::HostLanguage::of_path(e.path()).is_some());
     for entry in files {
         let path = entry.path();
         let resolved = workspace.for_file(Some(path));
@@ -68,21 +68,26 @@ fn flow_calls(workspace: &Workspace, root: &Path) -> crate::status::FlowCallsSta
             continue;
         };
         let analysis = crate::workspace::check_document(&text, &resolved);
-        let doc = crate::document::Document::new(&text, 0);
+        let doc = crate::base::document::Document::new(&text, 0);
         for call in &analysis.flow_calls {
             calls.found += 1;
             calls.checked += usize::from(call.checked);
             match &call.flow {
                 Ok(_) => calls.resolved += 1,
-                Err(reason) => calls.unresolved.push(crate::status::UnresolvedCall {
-                    file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
-                    line: doc
-                        .offset_to_position(call.range.start, crate::document::Encoding::Utf16)
-                        .line
-                        + 1,
-                    method: call.method.clone(),
-                    reason: reason.clone(),
-                }),
+                Err(reason) => calls
+                    .unresolved
+                    .push(crate::workspace::status::UnresolvedCall {
+                        file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+                        line: doc
+                            .offset_to_position(
+                                call.range.start,
+                                crate::base::document::Encoding::Utf16,
+                            )
+                            .line
+                            + 1,
+                        method: call.method.clone(),
+                        reason: reason.clone(),
+                    }),
             }
         }
     }

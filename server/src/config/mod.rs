@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde_json::{Map, Value};
 
-use crate::catalog::{Code, Severity};
+use crate::base::catalog::{Code, Severity};
 use env::EnvSource;
 pub use settings::{ConfigProblem, FlowqlSettings, PayloadFiles, Secret, SecretFix};
 

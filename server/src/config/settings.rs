@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::env::UnsetVar;
 use super::locate;
-use crate::analysis::suggest::closest;
-use crate::catalog::Code;
+use crate::base::catalog::Code;
+use crate::checks::graphql::suggest::closest;
 
 /// The keys flowql reads under `extensions.flowql`.
 pub const KEYS: &[&str] = &[

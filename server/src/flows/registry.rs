@@ -135,7 +135,7 @@ impl FlowRegistry {
     /// The flows of a project in the platform's layout: each flow file under its file name,
     /// each step's `envKey` pointing at its flow, and the ids `.env` gives them as aliases.
     /// Deployed ids live on the platform, so an id not known here is not flagged.
-    pub fn from_kit(kit: &crate::kit::Kit) -> FlowRegistry {
+    pub fn from_kit(kit: &crate::surfaces::kit::Kit) -> FlowRegistry {
         let mut registry = FlowRegistry {
             incomplete: true,
             ..FlowRegistry::default()

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::dialect::{Dialect, InputSchema};
-use crate::catalog::{Code, Severity};
+use crate::base::catalog::{Code, Severity};
 
 /// A step into a payload: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -7,8 +7,8 @@ use tower_lsp_server::ls_types::*;
 
 use super::proto;
 use super::state::ServerState;
+use crate::base::document::Document;
 use crate::config::{Config, ConfigProblem, SecretFix, CONFIG_FILE_NAMES};
-use crate::document::Document;
 
 /// The quick fixes for a configuration file at the requested range.
 pub fn config_actions(
@@ -73,7 +73,7 @@ fn move_to_dotenv(
     doc: &Document,
     problem: &ConfigProblem,
     fix: &SecretFix,
-    encoding: crate::document::Encoding,
+    encoding: crate::base::document::Encoding,
 ) -> Option<CodeAction> {
     let env_path = config.dir().join(".env");
     let env_uri = Uri::from_file_path(&env_path)?;

@@ -13,7 +13,7 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::capabilities::{EXPLAIN, REFRESH_SCHEMAS};
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::hover;
+use crate::features::hover::graphql;
 
 /// Files whose change can change a document's schema or settings.
 const WATCHED: &[&str] = &[
@@ -39,8 +39,8 @@ pub struct Backend {
 
 /// A request's position in an open document, with what is known there.
 struct Cursor {
-    doc: crate::document::Document,
-    analysis: Arc<crate::analysis::Analysis>,
+    doc: crate::base::document::Document,
+    analysis: Arc<crate::checks::document::Analysis>,
     offset: usize,
     resolved: Option<crate::workspace::Resolved>,
     /// In a GraphQL literal of a host file: its text, and where it starts. `analysis` and
@@ -99,8 +99,8 @@ impl Backend {
         &self,
         position: &TextDocumentPositionParams,
     ) -> Option<(
-        crate::document::Document,
-        Arc<crate::analysis::Analysis>,
+        crate::base::document::Document,
+        Arc<crate::checks::document::Analysis>,
         usize,
     )> {
         let (doc, analysis, offset) = self.code_position(position).await?;
@@ -111,14 +111,14 @@ impl Backend {
     }
 
     /// In a code file's GraphQL literal, on a flow call the host resolved (see
-    /// [`hover::hover_on_resolved_call`]): its hover.
+    /// [`graphql::hover_on_resolved_call`]): its hover.
     async fn resolved_call_in_literal(
         &self,
         position: &TextDocumentPositionParams,
-    ) -> Option<(crate::document::Document, hover::HoverInfo)> {
+    ) -> Option<(crate::base::document::Document, graphql::HoverInfo)> {
         let (doc, analysis, offset) = self.code_position(position).await?;
         analysis.region_at(offset)?;
-        let info = hover::hover_on_resolved_call(&analysis, offset, &self.state.docs_base())?;
+        let info = graphql::hover_on_resolved_call(&analysis, offset, &self.state.docs_base())?;
         Some((doc, info))
     }
 
@@ -127,8 +127,8 @@ impl Backend {
         &self,
         position: &TextDocumentPositionParams,
     ) -> Option<(
-        crate::document::Document,
-        Arc<crate::analysis::Analysis>,
+        crate::base::document::Document,
+        Arc<crate::checks::document::Analysis>,
         usize,
     )> {
         let uri = &position.text_document.uri;
@@ -326,8 +326,11 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         if let Some((doc, analysis, offset)) = self.in_code(&params.text_document_position).await {
-            let items =
-                crate::analysis::flow_call::completion(&analysis.flow_calls, &doc.text(), offset);
+            let items = crate::checks::payloads::checker::completion(
+                &analysis.flow_calls,
+                &doc.text(),
+                offset,
+            );
             if items.is_empty() {
                 return Ok(None);
             }
@@ -351,7 +354,7 @@ impl LanguageServer for Backend {
         } = cursor;
         let encoding = self.state.encoding();
         let items = match resolved.as_ref().and_then(|r| r.payload_flow.clone()) {
-            Some(flow) => crate::analysis::completion::in_payload_file(
+            Some(flow) => crate::features::completion::payload::in_payload_file(
                 &doc.text(),
                 &flow,
                 &analysis.flows,
@@ -359,8 +362,11 @@ impl LanguageServer for Backend {
             ),
             None if resolved.as_ref().is_some_and(|r| r.is_json) => Vec::new(),
             None => {
-                let flows =
-                    crate::analysis::completion::in_graphql(&analysis.ast, &analysis.flows, offset);
+                let flows = crate::features::completion::payload::in_graphql(
+                    &analysis.ast,
+                    &analysis.flows,
+                    offset,
+                );
                 if flows.is_empty() {
                     self.state.graphql_completion(
                         &params.text_document_position.text_document.uri,
@@ -565,7 +571,7 @@ impl LanguageServer for Backend {
         if let Some((doc, analysis, offset)) =
             self.in_code(&params.text_document_position_params).await
         {
-            let info = hover::hover_in_code(&analysis, offset, &self.state.docs_base());
+            let info = graphql::hover_in_code(&analysis, offset, &self.state.docs_base());
             return Ok(info.map(|info| proto::hover(&info, &doc, self.state.encoding())));
         }
         if let Some((doc, info)) = self
@@ -590,13 +596,13 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|r| r.payload_flow.clone())
             .and_then(|flow| {
-                crate::analysis::payload_file::hover(&doc.text(), &flow, &analysis.flows, offset)
+                crate::checks::payloads::files::hover(&doc.text(), &flow, &analysis.flows, offset)
             });
         if let Some((range, markdown)) = on_payload_key {
-            let info = hover::HoverInfo { range, markdown };
+            let info = graphql::HoverInfo { range, markdown };
             return Ok(Some(proto::hover(&info, &doc, encoding)));
         }
-        let Some(mut info) = hover::hover(&analysis, offset, &self.state.docs_base()) else {
+        let Some(mut info) = graphql::hover(&analysis, offset, &self.state.docs_base()) else {
             return Ok(None);
         };
         if let Some(resolved) = &resolved {

@@ -4,7 +4,7 @@
 
 use tower_lsp_server::ls_types::*;
 
-use crate::document::Encoding;
+use crate::base::document::Encoding;
 
 /// The command that fetches every configured schema again.
 pub const REFRESH_SCHEMAS: &str = "flowql.refreshSchemas";

@@ -5,10 +5,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use super::state::ServerState;
-use crate::analysis::completion::Item;
-use crate::analysis::completion_graphql::{self, FragmentName, Options};
-use crate::analysis::fragments;
-use crate::analysis::Analysis;
+use crate::checks::document::Analysis;
+use crate::checks::graphql::fragments;
+use crate::features::completion::graphql::{self, FragmentName, Options};
+use crate::features::completion::payload::Item;
 
 impl ServerState {
     /// The GraphQL completions at `offset` of an open document.
@@ -39,6 +39,6 @@ impl ServerState {
             snippets: self.snippets.load(Ordering::Relaxed),
             fragments: &names,
         };
-        completion_graphql::complete(text, offset, &analysis.schema.schema, &options)
+        graphql::complete(text, offset, &analysis.schema.schema, &options)
     }
 }

@@ -13,12 +13,12 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::flow_fields::{self, KeyPlace};
-use crate::analysis::Analysis;
-use crate::document::Document;
+use crate::base::document::Document;
+use crate::checks::document::Analysis;
+use crate::features::navigate::fields::{self, KeyPlace};
 use crate::flows::registry::Flow;
 use crate::flows::validate::Segment;
-use crate::kit::schema_places;
+use crate::surfaces::kit::schema_places;
 use crate::workspace::{check_document, FileCalls};
 
 /// The field at a position: its flow, its path, and the range of the name under the cursor.
@@ -65,7 +65,7 @@ fn config_calls(
     resolved: &crate::workspace::Resolved,
     here: &Path,
     flow: &str,
-) -> Result<Vec<(PathBuf, Vec<crate::analysis::flow_call::CallSummary>)>, String> {
+) -> Result<Vec<(PathBuf, Vec<crate::checks::payloads::checker::CallSummary>)>, String> {
     let (Some(config), Some(name)) = (&resolved.config, &resolved.project) else {
         return Ok(Vec::new());
     };
@@ -81,7 +81,7 @@ fn config_calls(
     files.extend(variables);
     files.extend(config.payload_files(project).into_iter().map(|(p, _)| p));
     // Code under the configuration is checked whether or not `documents` names it.
-    files.extend(crate::project_calls::code_files(config.dir()));
+    files.extend(crate::workspace::project_calls::code_files(config.dir()));
     files.sort();
     files.dedup();
     files.retain(|f| f != here);
@@ -96,7 +96,7 @@ fn config_calls(
         .filter_map(|file| {
             let text = file_text(state, &file)?;
             let calls = check_document(&text, &state.workspace.for_file(Some(&file))).flow_calls;
-            let sends = flow_fields::calls_of(&calls, flow).next().is_some();
+            let sends = fields::calls_of(&calls, flow).next().is_some();
             sends.then_some((file, calls))
         })
         .collect())
@@ -130,7 +130,7 @@ impl ServerState {
                 analysis,
             ));
         }
-        if let Some(key) = flow_fields::key_at(&analysis.flow_calls, offset) {
+        if let Some(key) = fields::key_at(&analysis.flow_calls, offset) {
             let at = unquoted(&text, &key.range);
             let field = Field {
                 flow: key.flow,
@@ -142,7 +142,7 @@ impl ServerState {
         // A payload or variables file: its tree keeps only its problems' ranges.
         let call = analysis.flow_calls.first()?;
         let (flow, _) = call.target.as_ref()?;
-        let (mut field, range) = crate::analysis::payload_file::key_path_at(&text, offset)?;
+        let (mut field, range) = crate::checks::payloads::files::key_path_at(&text, offset)?;
         if call.method == "variables file" && !field.is_empty() {
             field.remove(0);
         }
@@ -210,26 +210,24 @@ impl ServerState {
         let path = field.path.clone();
         let analysis = analysis.clone();
         let files = tokio::task::spawn_blocking(move || {
-            let mut files: Vec<(PathBuf, Vec<crate::analysis::flow_call::CallSummary>)> = state
-                .workspace
-                .kit_calls(&resolved, &open)
-                .into_iter()
-                .filter(|(_, calls)| {
-                    flow_fields::calls_of(calls.calls(), &flow_id)
-                        .next()
-                        .is_some()
-                })
-                .map(|(file, calls)| match calls {
-                    FileCalls::Open(analysis) => (file, analysis.flow_calls.clone()),
-                    // Saved files' calls are kept without their payloads: read them again.
-                    FileCalls::Saved(_) => {
-                        let text = std::fs::read_to_string(&file).unwrap_or_default();
-                        let calls = check_document(&text, &state.workspace.for_file(Some(&file)))
-                            .flow_calls;
-                        (file, calls)
-                    }
-                })
-                .collect();
+            let mut files: Vec<(PathBuf, Vec<crate::checks::payloads::checker::CallSummary>)> =
+                state
+                    .workspace
+                    .kit_calls(&resolved, &open)
+                    .into_iter()
+                    .filter(|(_, calls)| fields::calls_of(calls.calls(), &flow_id).next().is_some())
+                    .map(|(file, calls)| match calls {
+                        FileCalls::Open(analysis) => (file, analysis.flow_calls.clone()),
+                        // Saved files' calls are kept without their payloads: read them again.
+                        FileCalls::Saved(_) => {
+                            let text = std::fs::read_to_string(&file).unwrap_or_default();
+                            let calls =
+                                check_document(&text, &state.workspace.for_file(Some(&file)))
+                                    .flow_calls;
+                            (file, calls)
+                        }
+                    })
+                    .collect();
             let mut blockers = Vec::new();
             if resolved.kit.is_none() {
                 match config_calls(&state, &resolved, &here, &flow_id) {
@@ -240,7 +238,7 @@ impl ServerState {
             files.push((here, analysis.flow_calls.clone()));
             let mut keys = Vec::new();
             for (file, calls) in files {
-                let mine: Vec<_> = flow_fields::calls_of(&calls, &flow_id).collect();
+                let mine: Vec<_> = fields::calls_of(&calls, &flow_id).collect();
                 if mine.is_empty() {
                     continue;
                 }
@@ -252,9 +250,9 @@ impl ServerState {
                     .is_some_and(|e| e.eq_ignore_ascii_case("json"));
                 let mut places = Vec::new();
                 for call in mine {
-                    let mut these = flow_fields::keys_of_field(call, &path);
+                    let mut these = fields::keys_of_field(call, &path);
                     if these.is_empty() && json {
-                        these = crate::analysis::payload_file::key_ranges(&text, &path)
+                        these = crate::checks::payloads::files::key_ranges(&text, &path)
                             .into_iter()
                             .map(|range| KeyPlace {
                                 range,
@@ -262,10 +260,13 @@ impl ServerState {
                             })
                             .collect();
                     }
-                    if let Some(reason) = flow_fields::rename_blocker(call, &path) {
+                    if let Some(reason) = fields::rename_blocker(call, &path) {
                         let doc = Document::new(&text, 0);
                         let line = doc
-                            .offset_to_position(call.range.start, crate::document::Encoding::Utf16)
+                            .offset_to_position(
+                                call.range.start,
+                                crate::base::document::Encoding::Utf16,
+                            )
                             .line
                             + 1;
                         blockers.push(format!("{}:{line}: {reason}", file.display()));
@@ -360,7 +361,7 @@ impl ServerState {
         let Some((field, _, analysis)) = self.field_at(uri, offset).await else {
             return Ok(None);
         };
-        if !flow_fields::is_field_name(name) {
+        if !fields::is_field_name(name) {
             return Err(format!("`{name}` is not a name every payload can take unquoted (letters, digits and `_`, not starting with a digit)"));
         }
         let found = self.occurrences(uri, &field, &analysis).await;
@@ -392,7 +393,7 @@ impl ServerState {
                 let written = text.get(place.range.clone()).unwrap_or_default();
                 edits.push(lsp::TextEdit {
                     range: proto::range(&doc, &place.range, encoding),
-                    new_text: flow_fields::renamed_key(written, name, place.shorthand),
+                    new_text: fields::renamed_key(written, name, place.shorthand),
                 });
             }
         }

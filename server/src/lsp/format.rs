@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::format;
+use crate::features::format;
 
 impl ServerState {
     pub async fn format(

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::Uri;
 
 use super::state::ServerState;
-use crate::analysis::fragments::{self, FragmentDef, ProjectFragments};
-use crate::analysis::Analysis;
+use crate::checks::document::Analysis;
+use crate::checks::graphql::fragments::{self, FragmentDef, ProjectFragments};
 use crate::workspace::Resolved;
 
 /// Which project a document belongs to: its configuration file and project name (none for a
@@ -72,7 +72,7 @@ impl DiskFragments {
             .into_iter()
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "graphql" || e == "gql")
-                    || crate::embedded::HostLanguage::of_path(p).is_some()
+                    || crate::surfaces::code::HostLanguage::of_path(p).is_some()
             })
             .collect();
         let read = Arc::new(ProjectFragments::from_files(&files));

@@ -7,8 +7,8 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::highlight::{self, TokenType};
-use crate::document::{Document, Encoding};
+use crate::base::document::{Document, Encoding};
+use crate::features::highlight::{self, TokenType};
 
 /// The legend announced in the capabilities: the core's token types, and one modifier.
 pub fn legend() -> lsp::SemanticTokensLegend {

@@ -48,7 +48,7 @@ impl ServerState {
             return Vec::new();
         };
         let text = doc.text();
-        crate::analysis::flow_hints::hints(&analysis.flow_calls, &text, start..end)
+        crate::features::hints::hints(&analysis.flow_calls, &text, start..end)
             .into_iter()
             .map(|hint| lsp::InlayHint {
                 position: proto::range(&doc, &(hint.at..hint.at), encoding).start,

@@ -10,10 +10,10 @@ use std::sync::Mutex;
 
 use super::proto;
 use super::state::ServerState;
-use crate::catalog::Code;
+use crate::base::catalog::Code;
+use crate::base::document::Document;
 use crate::config::Config;
-use crate::document::Document;
-use crate::kit::Kit;
+use crate::surfaces::kit::Kit;
 
 /// The `.env` names a failure is about: the key for 401, the project for 403, else the URL.
 fn names_for(code: Code) -> &'static [&'static str] {
@@ -22,7 +22,7 @@ fn names_for(code: Code) -> &'static [&'static str] {
             &["LAMATIC_API_KEY", "LAMATIC_PROJECT_API_KEY"]
         }
         Code::Forbidden => &["LAMATIC_PROJECT_ID"],
-        _ => crate::kit::env_checks::ENDPOINT_NAMES,
+        _ => crate::surfaces::kit::env_checks::ENDPOINT_NAMES,
     }
 }
 
@@ -81,12 +81,13 @@ impl ServerState {
             // A file too large to be read by the kit has its problem at its start: no need to
             // read it here either.
             let too_large = kit.env.too_large.contains(file)
-                || std::fs::metadata(file)
-                    .is_ok_and(|m| m.len() > crate::kit::flow_module::MAX_FLOW_BYTES as u64);
+                || std::fs::metadata(file).is_ok_and(|m| {
+                    m.len() > crate::surfaces::kit::flow_module::MAX_FLOW_BYTES as u64
+                });
             let text = if too_large {
                 String::new()
             } else {
-                crate::kit::env_files::read_lossy(file).unwrap_or_default()
+                crate::surfaces::kit::env_files::read_lossy(file).unwrap_or_default()
             };
             let mut found = crate::workspace::kit_problems_of(kit, file, &text);
             for (_, _, failure) in &failures {

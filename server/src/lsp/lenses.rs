@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::flow_lenses;
+use crate::features::lenses;
 
 /// The editor-side command the lenses run: `[uri, position, locations]`.
 pub const SHOW_LOCATIONS: &str = "flowql.showLocations";
@@ -59,7 +59,7 @@ impl ServerState {
             let Some(trigger) = self.flow_location(&flow) else {
                 return Vec::new();
             };
-            let title = flow_lenses::calls_title(calls.len());
+            let title = lenses::calls_title(calls.len());
             return vec![lens(trigger.range, title, uri, calls)];
         }
         let Some((doc, analysis)) = self.current(uri).await else {
@@ -85,7 +85,7 @@ impl ServerState {
         // One flow's trigger is looked up once, however many calls run it.
         let mut triggers: HashMap<String, Option<lsp::Location>> = HashMap::new();
         lenses.extend(
-            flow_lenses::call_lenses(&analysis.flow_calls)
+            lenses::call_lenses(&analysis.flow_calls)
                 .into_iter()
                 .filter_map(|call| {
                     let trigger = triggers
@@ -104,8 +104,8 @@ impl ServerState {
     fn run_lenses(
         &self,
         uri: &lsp::Uri,
-        doc: &crate::document::Document,
-        analysis: &crate::analysis::Analysis,
+        doc: &crate::base::document::Document,
+        analysis: &crate::checks::document::Analysis,
     ) -> Vec<lsp::CodeLens> {
         let resolved = self.workspace.for_file(uri.to_file_path().as_deref());
         if crate::run::target::endpoint(&resolved).is_err() {

@@ -60,12 +60,12 @@ pub async fn serve_stdio() -> i32 {
 /// text for its project, convert the diagnostics to protocol types.
 #[doc(hidden)]
 pub fn edit_cycle(
-    doc: &mut crate::document::Document,
+    doc: &mut crate::base::document::Document,
     version: i32,
-    changes: &[crate::document::Change],
+    changes: &[crate::base::document::Change],
     resolved: &crate::workspace::Resolved,
 ) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
-    let encoding = crate::document::Encoding::Utf16;
+    let encoding = crate::base::document::Encoding::Utf16;
     let _ = doc.apply_changes(version, changes, encoding);
     let analysis = crate::workspace::check_document(&doc.text(), resolved);
     analysis

@@ -9,9 +9,9 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::navigate::{self, Target};
-use crate::analysis::schema_nav::{self, SchemaLocation};
-use crate::document::{Document, Encoding};
+use crate::base::document::{Document, Encoding};
+use crate::features::navigate::in_document::{self, Target};
+use crate::features::navigate::to_schema::{self, SchemaLocation};
 
 /// A location in a file whose text is known.
 fn location(
@@ -68,7 +68,7 @@ impl ServerState {
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
         // A flow id (a literal, an environment variable, a step id): the flow's trigger.
-        if let Some(flow) = crate::analysis::flow_call::flow_at(&whole.flow_calls, offset) {
+        if let Some(flow) = crate::checks::payloads::checker::flow_at(&whole.flow_calls, offset) {
             return self.flow_location(flow);
         }
         // A payload key: the field's declaration in the flow's schema.
@@ -82,8 +82,8 @@ impl ServerState {
         } else {
             (whole, offset, 0)
         };
-        if let Some(target) = navigate::target_at(&analysis.ast, offset) {
-            if let Some(range) = navigate::definition(&analysis.ast, &target) {
+        if let Some(target) = in_document::target_at(&analysis.ast, offset) {
+            if let Some(range) = in_document::definition(&analysis.ast, &target) {
                 let range = range.start + shift..range.end + shift;
                 return Some(lsp::Location::new(
                     uri.clone(),
@@ -95,8 +95,8 @@ impl ServerState {
             };
             return self.foreign_fragment(uri, &name);
         }
-        let target = schema_nav::target_at(&analysis, offset)?;
-        let found = schema_nav::locate(&analysis.schema.schema, &target)?;
+        let target = to_schema::target_at(&analysis, offset)?;
+        let found = to_schema::locate(&analysis.schema.schema, &target)?;
         let configured = self
             .resolved_for(uri)
             .and_then(|r| {
@@ -181,12 +181,12 @@ impl ServerState {
         let encoding = self.encoding();
         let Some(target) = doc
             .position_to_offset(proto::from_position(position), encoding)
-            .and_then(|offset| navigate::target_at(&analysis.ast, offset))
+            .and_then(|offset| in_document::target_at(&analysis.ast, offset))
         else {
             return Vec::new();
         };
         let mut found: Vec<lsp::Location> =
-            navigate::references(&analysis.ast, &target, include_declaration)
+            in_document::references(&analysis.ast, &target, include_declaration)
                 .iter()
                 .map(|range| lsp::Location::new(uri.clone(), proto::range(&doc, range, encoding)))
                 .collect();
@@ -220,7 +220,7 @@ impl ServerState {
         let key = kit.flows.iter().find(|f| f.file == path)?.key.clone();
         let flow = resolved.flows.get(&key)?.clone();
         let flow_id = flow.id.clone();
-        let open: Vec<(PathBuf, Arc<crate::analysis::Analysis>)> = self
+        let open: Vec<(PathBuf, Arc<crate::checks::document::Analysis>)> = self
             .documents()
             .values()
             .filter_map(|d| Some((d.path.clone()?, d.newest.clone()?)))
@@ -301,7 +301,7 @@ impl ServerState {
                 .into_iter()
                 .filter(|p| {
                     p.extension().is_some_and(|e| e == "graphql" || e == "gql")
-                        || crate::embedded::HostLanguage::of_path(p).is_some()
+                        || crate::surfaces::code::HostLanguage::of_path(p).is_some()
                 })
             {
                 let Some(other) = lsp::Uri::from_file_path(&path) else {
@@ -324,11 +324,11 @@ impl ServerState {
             }
             let path = other.to_file_path().map(|p| p.into_owned());
             let doc = Document::new(&text, 0);
-            for (start, part) in crate::embedded::graphql_parts(&text, path.as_deref()) {
+            for (start, part) in crate::surfaces::code::graphql_parts(&text, path.as_deref()) {
                 let ast = apollo_compiler::ast::Document::parse(part, "references.graphql")
                     .unwrap_or_else(|e| e.partial);
                 out.extend(
-                    navigate::references(&ast, target, include_declaration)
+                    in_document::references(&ast, target, include_declaration)
                         .iter()
                         .map(|range| {
                             let range = range.start + start..range.end + start;

@@ -7,8 +7,8 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::outline::{self, FoldKind, Symbol, SymbolKind};
-use crate::document::{Document, Encoding};
+use crate::base::document::{Document, Encoding};
+use crate::features::symbols::{self, FoldKind, Symbol, SymbolKind};
 
 #[allow(deprecated)] // `deprecated` is a required field of the protocol type.
 fn symbol(s: &Symbol, doc: &Document, encoding: Encoding) -> lsp::DocumentSymbol {
@@ -41,7 +41,8 @@ fn symbol(s: &Symbol, doc: &Document, encoding: Encoding) -> lsp::DocumentSymbol
 
 /// Code with GraphQL in its literals: the editor's own language server outlines it.
 pub fn is_host(uri: &lsp::Uri) -> bool {
-    crate::embedded::HostLanguage::of_path(std::path::Path::new(uri.path().as_str())).is_some()
+    crate::surfaces::code::HostLanguage::of_path(std::path::Path::new(uri.path().as_str()))
+        .is_some()
 }
 
 impl ServerState {
@@ -66,7 +67,7 @@ impl ServerState {
             return Vec::new();
         };
         let encoding = self.encoding();
-        outline::symbols(&analysis.ast)
+        symbols::symbols(&analysis.ast)
             .iter()
             .map(|s| symbol(s, &doc, encoding))
             .collect()
@@ -108,18 +109,18 @@ impl ServerState {
             let text = doc.text();
             let path = uri.to_file_path().map(|p| p.into_owned());
             // GraphQL documents whole; code by its GraphQL literals.
-            let symbols = crate::embedded::graphql_parts(&text, path.as_deref())
+            let symbols = crate::surfaces::code::graphql_parts(&text, path.as_deref())
                 .into_iter()
                 .flat_map(|(start, part)| {
                     let ast = apollo_compiler::ast::Document::parse(part, "symbols.graphql")
                         .unwrap_or_else(|e| e.partial);
-                    outline::symbols(&ast).into_iter().map(move |mut s| {
+                    symbols::symbols(&ast).into_iter().map(move |mut s| {
                         s.name_range = s.name_range.start + start..s.name_range.end + start;
                         s
                     })
                 });
             for s in symbols {
-                if !outline::matches_query(&s.name, query) {
+                if !symbols::matches_query(&s.name, query) {
                     continue;
                 }
                 let range = proto::range(&doc, &s.name_range, encoding);
@@ -161,8 +162,8 @@ impl ServerState {
             .iter()
             .flat_map(|r| r.flows())
             .filter(|f| {
-                outline::matches_query(f.name.as_deref().unwrap_or(&f.id), query)
-                    || outline::matches_query(&f.id, query)
+                symbols::matches_query(f.name.as_deref().unwrap_or(&f.id), query)
+                    || symbols::matches_query(&f.id, query)
             })
             .collect();
         flows.sort_by(|a, b| (&a.origin, &a.id).cmp(&(&b.origin, &b.id)));
@@ -191,7 +192,7 @@ impl ServerState {
             return Vec::new();
         };
         let encoding = self.encoding();
-        outline::folding_ranges(&analysis.ast, &doc.text())
+        symbols::folding_ranges(&analysis.ast, &doc.text())
             .into_iter()
             .map(|(range, kind)| {
                 let range = proto::range(&doc, &range, encoding);
@@ -230,7 +231,7 @@ impl ServerState {
                     .position_to_offset(proto::from_position(*position), encoding)
                     .unwrap_or(text.len());
                 // Outermost first, each wrapping the next inner one.
-                let chain = outline::selection_ranges(&analysis.ast, &text, offset);
+                let chain = symbols::selection_ranges(&analysis.ast, &text, offset);
                 let mut current: Option<lsp::SelectionRange> = None;
                 for range in chain.iter().rev() {
                     current = Some(lsp::SelectionRange {

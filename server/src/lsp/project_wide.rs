@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types::Uri;
 
 use super::state::ServerState;
-use crate::analysis::Analysis;
+use crate::checks::document::Analysis;
 use crate::workspace::Resolved;
 
 /// Whether `resolved` is that of a project's `lamatic.config`.

@@ -5,10 +5,10 @@ use std::str::FromStr;
 
 use tower_lsp_server::ls_types as lsp;
 
-use crate::analysis::hover::HoverInfo;
-use crate::catalog::{Code, Severity};
-use crate::diagnostic::Diagnostic;
-use crate::document::{Change, Document, Encoding, Position};
+use crate::base::catalog::{Code, Severity};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::document::{Change, Document, Encoding, Position};
+use crate::features::hover::graphql::HoverInfo;
 
 pub fn position(doc: &Document, offset: usize, encoding: Encoding) -> lsp::Position {
     let p = doc.offset_to_position(offset, encoding);
@@ -94,11 +94,11 @@ pub fn hover(info: &HoverInfo, doc: &Document, encoding: Encoding) -> lsp::Hover
 }
 
 pub fn completion(
-    item: &crate::analysis::completion::Item,
+    item: &crate::features::completion::payload::Item,
     doc: &Document,
     encoding: Encoding,
 ) -> lsp::CompletionItem {
-    use crate::analysis::completion::ItemKind;
+    use crate::features::completion::payload::ItemKind;
     use lsp::CompletionItemKind as K;
     let text_edit = item.replace.as_ref().map(|r| {
         lsp::CompletionTextEdit::Edit(lsp::TextEdit {

@@ -8,8 +8,8 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::Analysis;
-use crate::document::Document;
+use crate::base::document::Document;
+use crate::checks::document::Analysis;
 use crate::workspace::Resolved;
 
 /// What the client said it supports.

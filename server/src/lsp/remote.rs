@@ -10,9 +10,9 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::catalog::Code;
+use crate::base::catalog::Code;
+use crate::base::document::Document;
 use crate::config::{locate, Config};
-use crate::document::Document;
 use crate::platform::cache::{describe_age, DEFAULT_TTL};
 use crate::platform::failure::FetchFailure;
 use crate::platform::fetch::FetchOptions;
@@ -123,7 +123,7 @@ impl ServerState {
                 }
             }
             if let Some(config) = config {
-                if crate::kit::is_marker(&config) {
+                if crate::surfaces::kit::is_marker(&config) {
                     let root = config.parent().unwrap_or(std::path::Path::new("."));
                     let resolved = state.workspace.for_folder(root);
                     if let Some(kit) = &resolved.kit {
@@ -243,8 +243,11 @@ impl ServerState {
             let diagnostics = messages
                 .into_iter()
                 .map(|message| {
-                    let core =
-                        crate::diagnostic::Diagnostic::new(Code::FlowSchemaInvalid, 0..0, message);
+                    let core = crate::base::diagnostic::Diagnostic::new(
+                        Code::FlowSchemaInvalid,
+                        0..0,
+                        message,
+                    );
                     proto::diagnostic(&core, &doc, self.encoding(), &self.docs_base())
                 })
                 .collect();
@@ -257,7 +260,7 @@ impl ServerState {
         let text = std::fs::read_to_string(&failure.path).unwrap_or_default();
         let doc = Document::new(&text, 0);
         let offset = failure.offset.unwrap_or(0).min(text.len());
-        let core = crate::diagnostic::Diagnostic::new(
+        let core = crate::base::diagnostic::Diagnostic::new(
             Code::ConfigInvalid,
             offset..offset,
             format!(
@@ -279,8 +282,11 @@ impl ServerState {
             .problems
             .iter()
             .map(|p| {
-                let core =
-                    crate::diagnostic::Diagnostic::new(p.code, p.range.clone(), p.message.clone());
+                let core = crate::base::diagnostic::Diagnostic::new(
+                    p.code,
+                    p.range.clone(),
+                    p.message.clone(),
+                );
                 proto::diagnostic(&core, &doc, encoding, &base)
             })
             .collect();
@@ -298,7 +304,7 @@ impl ServerState {
     pub(super) fn standing_failures(
         &self,
         config: &Config,
-    ) -> Vec<(String, Fetchable, crate::diagnostic::Diagnostic)> {
+    ) -> Vec<(String, Fetchable, crate::base::diagnostic::Diagnostic)> {
         let mut out = Vec::new();
         for project in &config.projects {
             for what in fetchables(project) {
@@ -321,12 +327,12 @@ impl ServerState {
                             .to_string(),
                     },
                 };
-                let diagnostic = crate::diagnostic::Diagnostic::new(
+                let diagnostic = crate::base::diagnostic::Diagnostic::new(
                     failure.code,
                     0..0,
                     format!("{}; {standing_in}", failure.message),
                 )
-                .with_severity(crate::catalog::Severity::Warning);
+                .with_severity(crate::base::catalog::Severity::Warning);
                 out.push((project.name.clone(), what, diagnostic));
             }
         }

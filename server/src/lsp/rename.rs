@@ -11,8 +11,8 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-use crate::analysis::navigate::{self, Target};
-use crate::document::Document;
+use crate::base::document::Document;
+use crate::features::navigate::in_document::{self, Target};
 
 /// A GraphQL name at a position, in the host document's offsets.
 struct NameSite {
@@ -54,7 +54,7 @@ impl ServerState {
         let Some(site) = self.graphql_name_at(uri, position).await else {
             return Ok(None);
         };
-        if !crate::analysis::flow_fields::is_field_name(name) {
+        if !crate::features::navigate::fields::is_field_name(name) {
             return Err(format!(
                 "`{name}` is not a GraphQL name (letters, digits and `_`, not starting with a digit)"
             ));
@@ -110,9 +110,9 @@ impl ServerState {
         };
         let inner = offset - shift;
         let shifted = |r: Range<usize>| r.start + shift..r.end + shift;
-        let (name, here, fragment) = match navigate::target_at(&analysis.ast, inner) {
+        let (name, here, fragment) = match in_document::target_at(&analysis.ast, inner) {
             Some(target) => {
-                let here = navigate::references(&analysis.ast, &target, true);
+                let here = in_document::references(&analysis.ast, &target, true);
                 let (name, fragment) = match &target {
                     Target::Fragment(name) => (name.clone(), Some(target.clone())),
                     Target::Variable { name, .. } => (name.clone(), None),
@@ -120,7 +120,7 @@ impl ServerState {
                 (name, here, fragment)
             }
             None => {
-                let (name, range) = navigate::operation_name_at(&analysis.ast, inner)?;
+                let (name, range) = in_document::operation_name_at(&analysis.ast, inner)?;
                 (name, vec![range], None)
             }
         };

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::Client;
 
-use crate::analysis::Analysis;
-use crate::document::{Change, Document, Encoding};
+use crate::base::document::{Change, Document, Encoding};
+use crate::checks::document::Analysis;
 use crate::workspace::{check_document_with, Workspace};
 
 use super::remote::RemoteTracker;
@@ -116,8 +116,8 @@ impl Default for ServerState {
 pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
     let path = uri.path().as_str().to_ascii_lowercase();
     matches!(language_id, "graphql" | "json")
-        || crate::embedded::HostLanguage::of_language_id(language_id).is_some()
-        || crate::embedded::HostLanguage::of_path(std::path::Path::new(&path)).is_some()
+        || crate::surfaces::code::HostLanguage::of_language_id(language_id).is_some()
+        || crate::surfaces::code::HostLanguage::of_path(std::path::Path::new(&path)).is_some()
         || path.ends_with(".graphql")
         || path.ends_with(".gql")
         || path.ends_with(".json")
@@ -265,11 +265,11 @@ impl ServerState {
         }
         if let Some(tree) = &mut open.tree {
             for edit in &edits {
-                crate::embedded::edit_tree(tree, edit);
+                crate::surfaces::code::edit_tree(tree, edit);
             }
         }
         if let Some(path) = open.path.clone() {
-            if crate::kit::is_kit_file(&path) {
+            if crate::surfaces::kit::is_kit_file(&path) {
                 let text = open.doc.text();
                 drop(documents);
                 self.workspace.set_overlay(&path, Some(&text));
@@ -291,7 +291,7 @@ impl ServerState {
     pub fn reschedule_dependents(self: &Arc<Self>, edited: &Uri) {
         let is_kit_file = edited
             .to_file_path()
-            .is_some_and(|p| crate::kit::is_kit_file(&p));
+            .is_some_and(|p| crate::surfaces::kit::is_kit_file(&p));
         if !is_kit_file {
             return;
         }
@@ -363,7 +363,7 @@ impl ServerState {
                 .as_deref()
                 .and_then(|p| p.file_name())
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| crate::kit::CONFIG_NAMES.contains(&n));
+                .is_some_and(|n| crate::surfaces::kit::CONFIG_NAMES.contains(&n));
             let version = doc.version();
             let state = self.clone();
             let text_doc = doc.clone();
@@ -513,9 +513,9 @@ pub const DEBUG_PANIC_TEXT: &str = "flowql:debug-panic";
 
 /// What a document gets when its analysis failed: one diagnostic that says so.
 fn internal_error(resolved: &crate::workspace::Resolved, why: &str) -> Analysis {
-    let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
-    analysis.diagnostics = vec![crate::diagnostic::Diagnostic::new(
-        crate::catalog::Code::InternalError,
+    let mut analysis = crate::checks::document::analyze("", resolved.schema.clone());
+    analysis.diagnostics = vec![crate::base::diagnostic::Diagnostic::new(
+        crate::base::catalog::Code::InternalError,
         0..0,
         format!("flowql could not analyse this version of the document ({why}); nothing in it was checked, and the next edit tries again"),
     )];

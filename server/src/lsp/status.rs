@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use tower_lsp_server::ls_types::Uri;
 
 use super::state::ServerState;
-use crate::catalog::{self, Code, ENTRIES};
-use crate::status::Status;
+use crate::base::catalog::{self, Code, ENTRIES};
+use crate::workspace::status::Status;
 use crate::workspace::Resolved;
 
 /// The custom method of the request and of the notification.

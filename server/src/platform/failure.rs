@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 
 /// A failed fetch: the catalog code (its fix is the advice) and what happened this time.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use super::failure::FetchFailure;
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 use crate::config::Secret;
 use crate::schema::introspection::{self, INTROSPECTION_QUERY, INTROSPECTION_QUERY_LEGACY};
 

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::cache;
 use super::failure::FetchFailure;
 use super::fetch::{send, FetchOptions};
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 use crate::config::{FlowqlSettings, Secret};
 
 const FORMAT_VERSION: u32 = 1;

@@ -111,7 +111,7 @@ impl Remote {
     ) -> Result<CacheEntry, FetchFailure> {
         if self.offline {
             return Err(FetchFailure::new(
-                crate::catalog::Code::SchemaFromCache,
+                crate::base::catalog::Code::SchemaFromCache,
                 "`offline` is set: the schema is not fetched",
             ));
         }
@@ -129,7 +129,7 @@ impl Remote {
                 }
                 None => {
                     return Err(FetchFailure::new(
-                        crate::catalog::Code::MalformedResponse,
+                        crate::base::catalog::Code::MalformedResponse,
                         format!(
                             "{} answered 304 Not Modified to a request without a cached copy",
                             self.endpoint.url

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::graphql_errors::{classify_error, clip, status_code, status_message};
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 
 /// An answer as it arrived: the HTTP status and headers when known, and the body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use reqwest::header::HeaderValue;
 use serde_json::{json, Value};
 
 use super::answer::{explain, Answer, Explained, Finding, Outcome};
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 use crate::config::Secret;
 use crate::platform::failure::FetchFailure;
 use crate::platform::fetch::{self, Endpoint};

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::answer::{Finding, RUN_FIELDS};
-use crate::catalog::Code;
+use crate::base::catalog::Code;
 
 /// One GraphQL error: by its `extensions.code` first, then by the message graphql-js and the
 /// platform write, else by the HTTP status it came with.

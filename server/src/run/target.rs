@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::analysis::flow_call::{CallSummary, PayloadTree};
-use crate::catalog::Severity;
-use crate::document::{Document, Encoding};
+use crate::base::catalog::Severity;
+use crate::base::document::{Document, Encoding};
+use crate::checks::payloads::checker::{CallSummary, PayloadTree};
 use crate::flows::registry::{Flow, FlowRegistry};
 use crate::platform::fetch::Endpoint;
 use crate::platform::Fetchable;
@@ -59,7 +59,7 @@ pub fn deployed_id(flow: &Flow) -> Result<String, String> {
 pub fn by_name(
     name: &str,
     flows: &FlowRegistry,
-    kit_env: Option<&crate::kit::Kit>,
+    kit_env: Option<&crate::surfaces::kit::Kit>,
 ) -> Result<Plan, String> {
     if let Some(flow) = flows.by_step_or_env(name) {
         let id = deployed_id(flow)?;

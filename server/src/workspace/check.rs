@@ -5,12 +5,12 @@
 use std::path::Path;
 
 use super::Resolved;
-use crate::analysis::fragments::ProjectFragments;
-use crate::kit::Kit;
+use crate::checks::graphql::fragments::ProjectFragments;
+use crate::surfaces::kit::Kit;
 
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.
-pub fn check_document(text: &str, resolved: &Resolved) -> crate::analysis::Analysis {
+pub fn check_document(text: &str, resolved: &Resolved) -> crate::checks::document::Analysis {
     check_document_with(text, resolved, &ProjectFragments::default())
 }
 
@@ -19,7 +19,7 @@ pub fn check_document_with(
     text: &str,
     resolved: &Resolved,
     fragments: &ProjectFragments,
-) -> crate::analysis::Analysis {
+) -> crate::checks::document::Analysis {
     check_document_incremental(text, resolved, fragments, None)
 }
 
@@ -30,9 +30,9 @@ pub fn check_document_incremental(
     resolved: &Resolved,
     fragments: &ProjectFragments,
     previous: Option<&tree_sitter::Tree>,
-) -> crate::analysis::Analysis {
+) -> crate::checks::document::Analysis {
     if let Some(operation) = &resolved.variables_of {
-        let mut analysis = crate::analysis::analyze_with_flows(
+        let mut analysis = crate::checks::document::analyze_with_flows(
             "",
             resolved.schema.clone(),
             resolved.flows.clone(),
@@ -40,7 +40,7 @@ pub fn check_document_incremental(
         );
         let operation = std::fs::read_to_string(operation).unwrap_or_default();
         (analysis.diagnostics, analysis.flow_calls) =
-            crate::analysis::payload_file::check_variables_file(
+            crate::checks::payloads::files::check_variables_file(
                 text,
                 &operation,
                 &resolved.flows,
@@ -48,7 +48,7 @@ pub fn check_document_incremental(
             );
         analysis
             .diagnostics
-            .extend(crate::analysis::payload_file::check_variable_values(
+            .extend(crate::checks::payloads::files::check_variable_values(
                 text,
                 &operation,
                 &resolved.schema.schema,
@@ -61,10 +61,10 @@ pub fn check_document_incremental(
     if resolved
         .file
         .as_deref()
-        .is_some_and(crate::kit::env_files::is_env_file)
+        .is_some_and(crate::surfaces::kit::env_files::is_env_file)
     {
         // `.env`, `.env.example`: a project's variables, with their own problems only.
-        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let mut analysis = crate::checks::document::analyze("", resolved.schema.clone());
         analysis.diagnostics = kit_problems(resolved, text);
         return analysis;
     }
@@ -77,38 +77,42 @@ pub fn check_document_incremental(
             .is_some_and(|n| n.starts_with("lamatic.config."));
     if kit_config {
         // `lamatic.config.yaml`: the platform's configuration, with its own problems only.
-        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let mut analysis = crate::checks::document::analyze("", resolved.schema.clone());
         analysis.diagnostics = kit_problems(resolved, text);
         return analysis;
     }
     if resolved.is_schema {
         // A schema file matched by `documents`: type definitions, not an operation.
-        return crate::analysis::analyze("", resolved.schema.clone());
+        return crate::checks::document::analyze("", resolved.schema.clone());
     }
     if resolved.is_json && resolved.payload_flow.is_none() {
         // A JSON file no `payloads` glob maps to a flow: not ours to judge (a flow file of the
         // platform's layout has its own problems).
-        let mut analysis = crate::analysis::analyze("", resolved.schema.clone());
+        let mut analysis = crate::checks::document::analyze("", resolved.schema.clone());
         analysis.diagnostics = kit_problems(resolved, text);
         return analysis;
     }
     if let Some(flow) = &resolved.payload_flow {
-        let mut analysis = crate::analysis::analyze_with_flows(
+        let mut analysis = crate::checks::document::analyze_with_flows(
             "",
             resolved.schema.clone(),
             resolved.flows.clone(),
             resolved.strict,
         );
-        let (diagnostics, call) =
-            crate::analysis::payload_file::check_file(text, flow, &resolved.flows, resolved.strict);
+        let (diagnostics, call) = crate::checks::payloads::files::check_file(
+            text,
+            flow,
+            &resolved.flows,
+            resolved.strict,
+        );
         analysis.diagnostics = diagnostics;
         analysis.flow_calls.extend(call);
         return analysis;
     }
     let mut analysis = match resolved.host {
-        Some(language) => crate::embedded::analyze_host(
+        Some(language) => crate::checks::code::analyze_host(
             text,
-            &crate::embedded::HostInputs {
+            &crate::checks::code::HostInputs {
                 language,
                 schema: resolved.schema.clone(),
                 flows: resolved.flows.clone(),
@@ -117,7 +121,7 @@ pub fn check_document_incremental(
                 previous,
             },
         ),
-        None => crate::analysis::analyze_in_project(
+        None => crate::checks::document::analyze_in_project(
             text,
             resolved.schema.clone(),
             resolved.flows.clone(),
@@ -137,8 +141,8 @@ pub fn check_document_incremental(
     if let Some(reason) = &resolved.fallback_reason {
         analysis.diagnostics.insert(
             0,
-            crate::diagnostic::Diagnostic::new(
-                crate::catalog::Code::SchemaLoadFailed,
+            crate::base::diagnostic::Diagnostic::new(
+                crate::base::catalog::Code::SchemaLoadFailed,
                 0..0,
                 reason.clone(),
             ),
@@ -149,7 +153,7 @@ pub fn check_document_incremental(
 
 /// The problems the platform's layout found in this very file (its `lamatic.config`, a flow
 /// file), where they are; ranges past the text (an older version on disk) are clamped.
-fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::base::diagnostic::Diagnostic> {
     let (Some(kit), Some(file)) = (&resolved.kit, &resolved.file) else {
         return Vec::new();
     };
@@ -157,8 +161,12 @@ fn kit_problems(resolved: &Resolved, text: &str) -> Vec<crate::diagnostic::Diagn
 }
 
 /// The problems `kit` found in `file`, placed in `text` (the file as it is now), in order.
-pub fn kit_problems_of(kit: &Kit, file: &Path, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
-    let mut found: Vec<crate::diagnostic::Diagnostic> = kit
+pub fn kit_problems_of(
+    kit: &Kit,
+    file: &Path,
+    text: &str,
+) -> Vec<crate::base::diagnostic::Diagnostic> {
+    let mut found: Vec<crate::base::diagnostic::Diagnostic> = kit
         .problems
         .iter()
         .filter(|p| p.file == file)
@@ -167,7 +175,7 @@ pub fn kit_problems_of(kit: &Kit, file: &Path, text: &str) -> Vec<crate::diagnos
             let start = p.range.start.min(end);
             let fits = text.is_char_boundary(start) && text.is_char_boundary(end);
             let range = if fits { start..end } else { 0..0 };
-            crate::diagnostic::Diagnostic::new(p.code, range, p.message.clone())
+            crate::base::diagnostic::Diagnostic::new(p.code, range, p.message.clone())
                 .with_severity(p.severity)
         })
         .collect();

@@ -8,13 +8,15 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::{self, Config, ConfigError, FlowqlSettings};
 use crate::flows::registry::FlowRegistry;
-use crate::kit::Kit;
 use crate::platform::failure::FetchFailure;
 use crate::platform::flows_api::OrgApi;
 use crate::platform::{Fetchable, Remote};
 use crate::schema::{self, ProjectSchema, SchemaLoadError, SchemaSource};
+use crate::surfaces::kit::Kit;
 
 mod check;
+pub mod project_calls;
+pub mod status;
 
 pub use check::{check_document, check_document_incremental, check_document_with, kit_problems_of};
 
@@ -43,7 +45,7 @@ pub struct Resolved {
     /// The file is JSON (a payload file, or not for flowql at all).
     pub is_json: bool,
     /// The file is code with GraphQL in its literals (JavaScript, TypeScript, Python).
-    pub host: Option<crate::embedded::HostLanguage>,
+    pub host: Option<crate::surfaces::code::HostLanguage>,
     /// For `name.variables.json`: the operation file beside it (`name.graphql` or `.gql`).
     pub variables_of: Option<PathBuf>,
     /// The project in the platform's own layout (`lamatic.config.ts`, `flows/`), when the file
@@ -155,12 +157,12 @@ struct Cached {
 
 /// The calls of one code file of a kit: kept from the file as saved, or of its open document.
 pub enum FileCalls {
-    Saved(Arc<Vec<crate::analysis::flow_call::CallSummary>>),
-    Open(Arc<crate::analysis::Analysis>),
+    Saved(Arc<Vec<crate::checks::payloads::checker::CallSummary>>),
+    Open(Arc<crate::checks::document::Analysis>),
 }
 
 impl FileCalls {
-    pub fn calls(&self) -> &[crate::analysis::flow_call::CallSummary] {
+    pub fn calls(&self) -> &[crate::checks::payloads::checker::CallSummary] {
         match self {
             FileCalls::Saved(calls) => calls,
             FileCalls::Open(analysis) => &analysis.flow_calls,
@@ -180,10 +182,10 @@ pub struct Workspace {
     fetched: Mutex<std::collections::HashSet<Fetchable>>,
     /// Open buffers of the platform layout's files (flows, `lamatic.config`), read instead of
     /// their files, and a counter of their changes (a kit read before a change is stale).
-    overlays: Mutex<crate::kit::Overlays>,
+    overlays: Mutex<crate::surfaces::kit::Overlays>,
     overlay_changes: std::sync::atomic::AtomicU64,
     /// The calls of projects' code files as saved, for their configurations' checks.
-    project_calls: crate::project_calls::ProjectCalls,
+    project_calls: crate::workspace::project_calls::ProjectCalls,
 }
 
 /// The URL a fetchable is fetched from.
@@ -228,7 +230,7 @@ impl Workspace {
         let mut resolved = self.for_file_inner(file);
         resolved.file = file.map(Path::to_path_buf);
         resolved.is_json = file.is_some_and(is_json);
-        resolved.host = file.and_then(crate::embedded::HostLanguage::of_path);
+        resolved.host = file.and_then(crate::surfaces::code::HostLanguage::of_path);
         if resolved.variables_of.is_none() {
             resolved.variables_of = file.and_then(operation_of_variables);
         }
@@ -241,8 +243,8 @@ impl Workspace {
     pub fn config_diagnostics(
         &self,
         resolved: &Resolved,
-        open: &[(PathBuf, Arc<crate::analysis::Analysis>)],
-    ) -> Vec<crate::diagnostic::Diagnostic> {
+        open: &[(PathBuf, Arc<crate::checks::document::Analysis>)],
+    ) -> Vec<crate::base::diagnostic::Diagnostic> {
         let (Some(kit), Some(file)) = (&resolved.kit, &resolved.file) else {
             return Vec::new();
         };
@@ -257,7 +259,7 @@ impl Workspace {
             .zip(&names)
             .flat_map(|((_, calls), name)| calls.calls().iter().map(move |c| (name.as_str(), c)))
             .collect();
-        crate::analysis::unread_steps::check(kit, &resolved.flows, &calls)
+        crate::checks::project::unread_steps::check(kit, &resolved.flows, &calls)
     }
 
     /// The calls of every code file of `resolved`'s kit (but `resolved`'s own file): those of
@@ -265,7 +267,7 @@ impl Workspace {
     pub fn kit_calls(
         &self,
         resolved: &Resolved,
-        open: &[(PathBuf, Arc<crate::analysis::Analysis>)],
+        open: &[(PathBuf, Arc<crate::checks::document::Analysis>)],
     ) -> Vec<(PathBuf, FileCalls)> {
         let Some(kit) = &resolved.kit else {
             return Vec::new();
@@ -273,7 +275,7 @@ impl Workspace {
         let ours = |p: &Path| {
             Some(p) != resolved.file.as_deref()
                 && p.parent()
-                    .and_then(crate::kit::find_root)
+                    .and_then(crate::surfaces::kit::find_root)
                     .is_some_and(|root| root == kit.root)
         };
         let open: Vec<_> = open.iter().filter(|(p, _)| ours(p)).collect();
@@ -304,18 +306,18 @@ impl Workspace {
     pub fn config_path_for(file: &Path) -> Option<PathBuf> {
         let dir = file.parent()?;
         let graphql = config::find(dir);
-        let kit = crate::kit::find_root(dir);
+        let kit = crate::surfaces::kit::find_root(dir);
         match (graphql, kit) {
             (Some(graphql), Some(kit)) => {
                 let graphql_dir = graphql.parent().unwrap_or(Path::new(""));
                 if kit != graphql_dir && kit.starts_with(graphql_dir) {
-                    Some(crate::kit::marker(&kit))
+                    Some(crate::surfaces::kit::marker(&kit))
                 } else {
                     Some(graphql)
                 }
             }
             (Some(graphql), None) => Some(graphql),
-            (None, Some(kit)) => Some(crate::kit::marker(&kit)),
+            (None, Some(kit)) => Some(crate::surfaces::kit::marker(&kit)),
             (None, None) => None,
         }
     }
@@ -421,7 +423,7 @@ impl Workspace {
             c.stamps.iter().all(|(p, t)| stamp(p) == *t)
                 && (c.kit.is_none() || c.overlay_changes == overlay_changes)
         });
-        if !fresh && crate::kit::is_marker(config_path) {
+        if !fresh && crate::surfaces::kit::is_marker(config_path) {
             let (cached, _) = self.load_kit(config_path);
             cache.insert(config_path.to_path_buf(), cached);
         } else if !fresh && config_path == Path::new(EDITOR_SETTINGS) {
@@ -481,11 +483,11 @@ impl Workspace {
                 .find(|f| f.file == problem.file)
                 .and_then(|f| f.schema_range.clone())
                 .unwrap_or(0..0);
-            kit.problems.push(crate::kit::KitProblem {
+            kit.problems.push(crate::surfaces::kit::KitProblem {
                 file: problem.file,
                 range,
-                code: crate::catalog::Code::FlowSchemaInvalid,
-                severity: crate::catalog::Severity::Warning,
+                code: crate::base::catalog::Code::FlowSchemaInvalid,
+                severity: crate::base::catalog::Severity::Warning,
                 message: problem.message,
             });
         }
@@ -520,7 +522,7 @@ impl Workspace {
     /// An open buffer of a file of the platform's layout (`None` when it closes): projects are
     /// read with it from now on. Returns whether it is such a file.
     pub fn set_overlay(&self, path: &Path, text: Option<&str>) -> bool {
-        if !crate::kit::is_kit_file(path) {
+        if !crate::surfaces::kit::is_kit_file(path) {
             return false;
         }
         let mut overlays = self.overlays.lock().unwrap_or_else(|e| e.into_inner());
@@ -665,7 +667,7 @@ impl Workspace {
             file: file.map(Path::to_path_buf),
             is_schema,
             is_json: file.is_some_and(is_json),
-            host: file.and_then(crate::embedded::HostLanguage::of_path),
+            host: file.and_then(crate::surfaces::code::HostLanguage::of_path),
             variables_of: file.and_then(|f| {
                 config
                     .operation_of_variables(project, f)

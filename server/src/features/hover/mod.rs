@@ -1,0 +1,5 @@
+//! Hover: names of GraphQL documents with their schema types and the diagnostics' fixes
+//! (`graphql`), and flows and their input fields on any surface (`flow_text`).
+
+pub mod flow_text;
+pub mod graphql;

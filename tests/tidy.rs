@@ -1,0 +1,507 @@
+//! The layout's rules, checked on the source text (as rust-analyzer's tidy test does): every
+//! module starts with a `//!` line, no file is over 600 lines, nothing prints outside `cli/`,
+//! the modules' `use crate::` / `super::` paths form no cycle, and the top-level folders only
+//! reach down the layers that docs/ARCHITECTURE.md lists.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+const MAX_LINES: usize = 600;
+
+/// A module of the crate: its path (`checks::graphql::validate`) and file.
+struct Module {
+    path: Vec<String>,
+    file: PathBuf,
+    text: String,
+    /// Declared under `#[cfg(test)]`: test code may reach any module.
+    test_only: bool,
+}
+
+fn src_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read src")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rs_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn module_path(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src_root()).expect("under src");
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    if matches!(parts.last().map(String::as_str), Some("mod" | "lib")) {
+        parts.pop();
+    }
+    if parts == ["main"] {
+        parts = vec!["<main>".to_string()];
+    }
+    parts
+}
+
+fn modules() -> Vec<Module> {
+    let mut files = Vec::new();
+    rs_files(&src_root(), &mut files);
+    let mut modules: Vec<Module> = files
+        .into_iter()
+        .map(|file| Module {
+            path: module_path(&file),
+            text: std::fs::read_to_string(&file).expect("read module"),
+            file,
+            test_only: false,
+        })
+        .collect();
+    // A child declared under `#[cfg(test)]` is test code, and so are its own children.
+    let mut test_paths: Vec<Vec<String>> = Vec::new();
+    for m in &modules {
+        let code = code_of(&m.text);
+        for (i, _) in code.match_indices("#[cfg(test)]") {
+            let rest = code[i + "#[cfg(test)]".len()..].trim_start();
+            let rest = rest.strip_prefix("pub(crate) ").unwrap_or(rest);
+            if let Some(decl) = rest.strip_prefix("mod ") {
+                let name: String = decl.chars().take_while(|c| is_ident(*c)).collect();
+                if decl[name.len()..].trim_start().starts_with(';') {
+                    let mut child = m.path.clone();
+                    child.push(name);
+                    test_paths.push(child);
+                }
+            }
+        }
+    }
+    for m in &mut modules {
+        m.test_only = test_paths.iter().any(|t| m.path.starts_with(t));
+    }
+    modules
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The text with comments, string and char literals blanked, so paths in them are not read.
+fn code_of(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &text[i..];
+        if rest.starts_with("//") {
+            let end = rest.find('\n').map_or(text.len(), |n| i + n);
+            i = end;
+        } else if rest.starts_with("/*") {
+            let end = rest.find("*/").map_or(text.len(), |n| i + n + 2);
+            i = end;
+        } else if let Some((open, hashes)) = raw_string_start(rest, out.chars().last()) {
+            let close = format!("\"{}", "#".repeat(hashes));
+            let end = rest[open..]
+                .find(&close)
+                .map_or(text.len(), |n| i + open + n + close.len());
+            out.push_str("\"\"");
+            i = end;
+        } else if rest.starts_with('"') {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != b'"' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            out.push_str("\"\"");
+            i = (j + 1).min(bytes.len());
+        } else if let Some(len) = char_literal_len(rest) {
+            out.push_str("' '");
+            i += len;
+        } else {
+            let c = rest.chars().next().expect("a char");
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// A raw string's opening (`r"`, `r#"`, `br"`): its length and how many `#` close it.
+fn raw_string_start(rest: &str, before: Option<char>) -> Option<(usize, usize)> {
+    if before.is_some_and(is_ident) {
+        return None;
+    }
+    let after = rest.strip_prefix("br").or_else(|| rest.strip_prefix('r'))?;
+    let hashes = after.chars().take_while(|c| *c == '#').count();
+    let prefix = rest.len() - after.len();
+    after[hashes..]
+        .starts_with('"')
+        .then_some((prefix + hashes + 1, hashes))
+}
+
+/// The length of a char literal (`'x'`, `'\n'`, `'\''`) starting `rest`; a lifetime is none.
+fn char_literal_len(rest: &str) -> Option<usize> {
+    let body = rest.strip_prefix('\'')?;
+    if let Some(escaped) = body.strip_prefix('\\') {
+        let skip = escaped.chars().next()?.len_utf8();
+        return escaped[skip..].find('\'').map(|n| 1 + 1 + skip + n + 1);
+    }
+    let c = body.chars().next()?;
+    body[c.len_utf8()..]
+        .starts_with('\'')
+        .then_some(1 + c.len_utf8() + 1)
+}
+
+/// The production part of a module's code: what comes before its inline `#[cfg(test)] mod`.
+fn production_code(text: &str) -> String {
+    let code = code_of(text);
+    let mut cut = code.len();
+    for (i, _) in code.match_indices("#[cfg(test)]") {
+        let rest = code[i + "#[cfg(test)]".len()..].trim_start();
+        let rest = rest.strip_prefix("pub(crate) ").unwrap_or(rest);
+        if let Some(decl) = rest.strip_prefix("mod ") {
+            let name_len = decl.chars().take_while(|c| is_ident(*c)).count();
+            if decl[name_len..].trim_start().starts_with('{') {
+                cut = i;
+                break;
+            }
+        }
+    }
+    code[..cut].to_string()
+}
+
+/// Expands `a::{b, c::{d, e}}` into `a::b`, `a::c::d`, `a::c::e`.
+fn expand(path: &str) -> Vec<String> {
+    let path: String = path.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(open) = path.find('{') else {
+        return vec![path];
+    };
+    let (prefix, body) = (
+        &path[..open],
+        &path[open + 1..path.rfind('}').unwrap_or(path.len())],
+    );
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&body[start..]);
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| expand(p).into_iter().map(move |e| format!("{prefix}{e}")))
+        .collect()
+}
+
+/// The paths a module's code names: `use` items and paths written inline, each with its line.
+fn named_paths(m: &Module, children: &BTreeSet<String>) -> Vec<(String, usize)> {
+    let code = production_code(&m.text);
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = code[rest..].find("use ") {
+        let at = rest + found;
+        rest = at + 4;
+        if at > 0 && is_ident(code[..at].chars().last().unwrap_or(' ')) {
+            continue;
+        }
+        let Some(end) = code[at..].find(';') else {
+            break;
+        };
+        for path in expand(&code[at + 4..at + end]) {
+            out.push((path, line_of(at)));
+        }
+    }
+    let bytes = code.as_bytes();
+    for start in 0..bytes.len() {
+        let before = start.checked_sub(1).map(|b| bytes[b] as char);
+        if before.is_some_and(|c| is_ident(c) || c == ':') {
+            continue;
+        }
+        let word: String = code[start..].chars().take_while(|c| is_ident(*c)).collect();
+        let is_root = word == "crate" || word == "super" || children.contains(&word);
+        if !is_root || !code[start + word.len()..].starts_with("::") {
+            continue;
+        }
+        let path: String = code[start..]
+            .chars()
+            .take_while(|c| is_ident(*c) || *c == ':')
+            .collect();
+        out.push((path.trim_end_matches(':').to_string(), line_of(start)));
+    }
+    out
+}
+
+/// Where a path leads: the longest prefix of it that is a module of the crate.
+fn resolve(
+    from: &Module,
+    path: &str,
+    children: &BTreeSet<String>,
+    known: &BTreeSet<Vec<String>>,
+) -> Option<Vec<String>> {
+    let mut segments: Vec<&str> = path.split("::").collect();
+    let mut absolute: Vec<String> = match segments.first().copied() {
+        Some("crate") => {
+            segments.remove(0);
+            Vec::new()
+        }
+        Some("super") => {
+            let mut base = from.path.clone();
+            while segments.first() == Some(&"super") {
+                segments.remove(0);
+                base.pop();
+            }
+            base
+        }
+        Some("self") => {
+            segments.remove(0);
+            from.path.clone()
+        }
+        Some(first) if children.contains(first) => from.path.clone(),
+        _ => return None,
+    };
+    absolute.extend(segments.iter().map(|s| s.to_string()));
+    (1..=absolute.len())
+        .rev()
+        .map(|n| absolute[..n].to_vec())
+        .find(|p| known.contains(p))
+}
+
+/// Each module's dependencies on other modules, with a line that shows each.
+fn graph(modules: &[Module]) -> BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> {
+    let known: BTreeSet<Vec<String>> = modules.iter().map(|m| m.path.clone()).collect();
+    let mut out: BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> = BTreeMap::new();
+    for m in modules
+        .iter()
+        .filter(|m| !m.test_only && m.path != ["<main>"])
+    {
+        let children: BTreeSet<String> = known
+            .iter()
+            .filter(|k| k.len() == m.path.len() + 1 && k.starts_with(&m.path))
+            .map(|k| k.last().expect("a child").clone())
+            .collect();
+        let edges = out.entry(m.path.clone()).or_default();
+        for (path, line) in named_paths(m, &children) {
+            if let Some(target) = resolve(m, &path, &children, &known) {
+                let test_target = modules.iter().any(|t| t.path == target && t.test_only);
+                if target != m.path && !target.is_empty() && !test_target {
+                    edges.entry(target).or_insert(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn name(path: &[String]) -> String {
+    path.join("::")
+}
+
+/// A cycle of the graph, if it has one (depth-first search, colours).
+fn find_cycle(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Option<Vec<Vec<String>>> {
+    fn visit(
+        node: &Vec<String>,
+        graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
+        state: &mut HashMap<Vec<String>, u8>,
+        stack: &mut Vec<Vec<String>>,
+    ) -> Option<Vec<Vec<String>>> {
+        state.insert(node.clone(), 1);
+        stack.push(node.clone());
+        for next in graph.get(node).into_iter().flatten() {
+            match state.get(next).copied().unwrap_or(0) {
+                1 => {
+                    let from = stack.iter().position(|n| n == next).expect("on the stack");
+                    let mut cycle = stack[from..].to_vec();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                0 => {
+                    if let Some(cycle) = visit(next, graph, state, stack) {
+                        return Some(cycle);
+                    }
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state.insert(node.clone(), 2);
+        None
+    }
+    let mut state = HashMap::new();
+    for node in graph.keys() {
+        if state.get(node).copied().unwrap_or(0) == 0 {
+            if let Some(cycle) = visit(node, graph, &mut state, &mut Vec::new()) {
+                return Some(cycle);
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn every_module_starts_with_a_doc_line() {
+    let missing: Vec<String> = modules()
+        .iter()
+        .filter(|m| !m.text.trim_start_matches('\u{feff}').starts_with("//!"))
+        .map(|m| m.file.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules without a `//!` first line: {missing:#?}"
+    );
+}
+
+#[test]
+fn no_file_is_over_the_size_line() {
+    let long: Vec<String> = modules()
+        .iter()
+        .filter(|m| m.text.lines().count() > MAX_LINES)
+        .map(|m| format!("{} ({} lines)", m.file.display(), m.text.lines().count()))
+        .collect();
+    assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:#?}");
+}
+
+#[test]
+fn only_the_cli_prints() {
+    let mut found = Vec::new();
+    for m in modules() {
+        if m.path.first().is_some_and(|p| p == "cli") {
+            continue;
+        }
+        let code = code_of(&m.text);
+        for (n, line) in code.lines().enumerate() {
+            for mac in ["println!", "print!", "eprintln!", "eprint!", "dbg!"] {
+                let hit = line
+                    .match_indices(mac)
+                    .any(|(i, _)| i == 0 || !is_ident(line[..i].chars().last().unwrap_or(' ')));
+                if hit {
+                    found.push(format!("{}:{} {mac}", m.file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "printing outside cli/ (the server's stdout is the protocol): {found:#?}"
+    );
+}
+
+#[test]
+fn modules_import_each_other_in_one_direction() {
+    let modules = modules();
+    let graph = graph(&modules);
+    let plain: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = graph
+        .iter()
+        .map(|(k, v)| (k.clone(), v.keys().cloned().collect()))
+        .collect();
+    if let Some(cycle) = find_cycle(&plain) {
+        let steps: Vec<String> = cycle
+            .windows(2)
+            .map(|w| {
+                let line = graph[&w[0]][&w[1]];
+                let file = &modules
+                    .iter()
+                    .find(|m| m.path == w[0])
+                    .expect("module")
+                    .file;
+                format!(
+                    "{} -> {} ({}:{line})",
+                    name(&w[0]),
+                    name(&w[1]),
+                    file.display()
+                )
+            })
+            .collect();
+        panic!("an import cycle: {steps:#?}");
+    }
+    // The test reads something: the crate's modules do import each other.
+    assert!(
+        plain.values().map(BTreeSet::len).sum::<usize>() > 100,
+        "too few imports read"
+    );
+}
+
+/// The layers docs/ARCHITECTURE.md lists: each top-level module with its rank (0 lowest).
+fn documented_layers() -> BTreeMap<String, usize> {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/ARCHITECTURE.md"),
+    )
+    .expect("docs/ARCHITECTURE.md");
+    let section = doc
+        .split("\n## Layers")
+        .nth(1)
+        .expect("a `## Layers` section");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    let mut layers = BTreeMap::new();
+    for row in section.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let Some(Ok(rank)) = cells.get(1).map(|c| c.parse::<usize>()) else {
+            continue;
+        };
+        for folder in cells[2].split(',') {
+            layers.insert(
+                folder
+                    .trim()
+                    .trim_matches('`')
+                    .trim_end_matches('/')
+                    .to_string(),
+                rank,
+            );
+        }
+    }
+    layers
+}
+
+#[test]
+fn top_level_modules_only_reach_down_the_documented_layers() {
+    let modules = modules();
+    let layers = documented_layers();
+    let top: BTreeSet<String> = modules
+        .iter()
+        .filter(|m| m.path.len() == 1 && m.path[0] != "<main>")
+        .map(|m| m.path[0].clone())
+        .collect();
+    let undocumented: Vec<&String> = top.iter().filter(|t| !layers.contains_key(*t)).collect();
+    assert!(
+        undocumented.is_empty(),
+        "top-level modules docs/ARCHITECTURE.md's layers do not list: {undocumented:?}"
+    );
+    let mut wrong = Vec::new();
+    for (from, targets) in graph(&modules) {
+        let file = &modules
+            .iter()
+            .find(|m| m.path == from)
+            .expect("module")
+            .file;
+        for (to, line) in targets {
+            let (a, b) = (&from[0], &to[0]);
+            if a != b && layers[a] <= layers[b] {
+                wrong.push(format!(
+                    "{a} (layer {}) uses {b} (layer {}): {}:{line}",
+                    layers[a],
+                    layers[b],
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers' direction: {wrong:#?}"
+    );
+    assert!(
+        layers.len() >= 8,
+        "the layers table was not read: {layers:?}"
+    );
+}
