@@ -41,10 +41,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for offset in [0, text.len() / 2, text.len()] {
         if text.is_char_boundary(offset) {
-            let _ = flowql::checks::payloads::checker::hover(&analysis.flow_calls, offset, false);
-            let _ = flowql::checks::payloads::checker::hover(&analysis.flow_calls, offset, true);
-            let _ = flowql::checks::payloads::checker::flow_at(&analysis.flow_calls, offset);
-            let _ = flowql::checks::payloads::checker::completion(&analysis.flow_calls, &text, offset);
+            let _ = flowql::features::hover::flows::hover(&analysis.flow_calls, offset, false);
+            let _ = flowql::features::hover::flows::hover(&analysis.flow_calls, offset, true);
+            let _ = flowql::surfaces::call::flow_at(&analysis.flow_calls, offset);
+            let _ = flowql::features::completion::payload::in_calls(&analysis.flow_calls, &text, offset);
         }
     }
 });

@@ -3,6 +3,10 @@
 
 use ropey::Rope;
 
+/// Documents larger than this are not parsed: no real operation is near it, and a generated
+/// or mistaken file must not stall the server.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
 /// How the `character` of a position counts: the client and server agree on it at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {

@@ -54,7 +54,7 @@ pub fn analyze_host(text: &str, inputs: &HostInputs<'_>) -> Analysis {
     let mut diagnostics = Vec::new();
     if tree.is_none()
         && !text.trim().is_empty()
-        && text.len() <= crate::checks::document::MAX_DOCUMENT_BYTES
+        && text.len() <= crate::base::document::MAX_DOCUMENT_BYTES
     {
         diagnostics.push(
             Diagnostic::new(
@@ -155,7 +155,7 @@ fn check_variables(
     regions: &[Region],
     analysed: &[RegionAnalysis],
     inputs: &HostInputs<'_>,
-    calls: &mut Vec<checker::CallSummary>,
+    calls: &mut Vec<crate::surfaces::call::CallSummary>,
 ) -> Vec<Diagnostic> {
     let Some(index) = regions.iter().position(|r| match &literal.query {
         QueryRef::Binding(name) => r.binding.as_deref() == Some(name.as_str()),
@@ -185,8 +185,8 @@ fn check_variables(
     );
     let python = inputs.language == HostLanguage::Python;
     // Which flow a variable of this object names: a string, or what the code gives it.
-    let target_of = |name: &str| -> Option<checker::CallTarget> {
-        use crate::surfaces::code::flow_calls::FlowSource;
+    let target_of = |name: &str| -> Option<crate::surfaces::call::CallTarget> {
+        use crate::surfaces::code::sdk_call::FlowSource;
         let source = match literal.values.get(name)? {
             serde_json::Value::String(id) => FlowSource::Literal(id.clone()),
             _ => {
@@ -199,7 +199,7 @@ fn check_variables(
                 crate::surfaces::code::flow_calls::source_at(text, node, python)
             }
         };
-        Some(checker::resolve(&source, &inputs.flows))
+        Some(crate::surfaces::call::resolve(&source, &inputs.flows))
     };
     // A query whose flow id is one of these variables, with its payload written in the query.
     let region = &analysed[index];
@@ -231,19 +231,26 @@ fn check_variables(
     // Each payload variable is a call to the flow its `workflowId` names: the one checker.
     for (payload, flow) in crate::checks::payloads::graphql::variable_payloads(ast) {
         let target = match flow {
-            crate::checks::payloads::graphql::FlowRef::Literal(id) => checker::resolve(
-                &crate::surfaces::code::flow_calls::FlowSource::Literal(id),
-                &inputs.flows,
-            ),
+            crate::checks::payloads::graphql::FlowRef::Literal(id) => {
+                crate::surfaces::call::resolve(
+                    &crate::surfaces::code::sdk_call::FlowSource::Literal(id),
+                    &inputs.flows,
+                )
+            }
             crate::checks::payloads::graphql::FlowRef::Variable(name) => match target_of(&name) {
                 Some(target) => target,
                 None => continue,
             },
         };
-        let Some(tree) = literal.payload_tree(&payload, python) else {
+        let Some(tree) = literal.variable_tree(&payload) else {
             continue;
         };
-        let call = checker::FlowCall {
+        let tree = crate::surfaces::call::PayloadTree {
+            quoted_keys: python,
+            root_at: literal.key_range(&payload),
+            ..tree.into()
+        };
+        let call = crate::surfaces::call::FlowCall {
             target,
             flow_at: literal.key_range(&payload).unwrap_or(0..0),
             payload: Ok(tree),

@@ -11,7 +11,7 @@ use apollo_compiler::{Node, Schema};
 
 use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// The reason of a `@deprecated` directive, when the definition has one.
 pub fn reason(directives: &DirectiveList) -> Option<String> {

@@ -1,15 +1,14 @@
 //! The check of one GraphQL document: each rule family once, in the order `analyze_in_project`
 //! shows, then the fixes. Pure functions: no protocol types, no I/O.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use apollo_compiler::ast;
 use apollo_compiler::executable::ExecutableDocument;
-use apollo_compiler::parser::SourceSpan;
 
 use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::document::MAX_DOCUMENT_BYTES;
 use crate::checks::graphql::fragments::ProjectFragments;
 use crate::flows::registry::FlowRegistry;
 use crate::schema::ProjectSchema;
@@ -28,7 +27,7 @@ pub struct Analysis {
     pub regions: Vec<RegionAnalysis>,
     /// The calls that run a flow (GraphQL fields; in a host file, its SDK calls and the
     /// payloads of its `variables` objects), resolved or not.
-    pub flow_calls: Vec<crate::checks::payloads::checker::CallSummary>,
+    pub flow_calls: Vec<crate::surfaces::call::CallSummary>,
     /// For a host file: its syntax tree, kept for the next edit's incremental re-parse.
     pub host_tree: Option<tree_sitter::Tree>,
 }
@@ -98,10 +97,6 @@ fn is_cap_note(d: &Diagnostic) -> bool {
         && d.message
             .contains("more problems in this document are not shown")
 }
-
-/// Documents larger than this are not parsed: no real operation is near it, and a generated
-/// or mistaken file must not stall the server.
-pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses and validates `text` against `schema`, then applies the platform's rules.
 pub fn analyze(text: &str, schema: Arc<ProjectSchema>) -> Analysis {
@@ -227,11 +222,6 @@ pub fn analyze_in_project(
         flow_calls,
         host_tree: None,
     }
-}
-
-/// The byte range of a location, or an empty range at 0 when apollo-compiler has none.
-pub(crate) fn span(location: Option<SourceSpan>) -> Range<usize> {
-    location.map_or(0..0, |s| s.offset()..s.end_offset())
 }
 
 /// Only white space and comments.

@@ -7,7 +7,7 @@ use apollo_compiler::{Node, Schema};
 
 use crate::base::catalog::{Code, Severity};
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// Root fields that are queries, although some prose calls them mutations.
 const QUERY_ONLY_FIELDS: &[&str] = &["executeWorkflow", "executeAgent", "checkStatus"];

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+pub use super::checked::FileResult;
+use super::checked::Job;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::document::Document;
 use crate::checks::graphql::fragments::{definitions_in_file, FragmentDef, ProjectFragments};
@@ -34,30 +36,10 @@ pub struct CheckOptions {
     pub max_warnings: Option<usize>,
 }
 
-/// One checked file, ready to report.
-pub struct FileResult {
-    /// As given, or relative to the working directory.
-    pub display_path: String,
-    pub document: Document,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The flow calls found in the file (SDK calls), resolved or not.
-    pub flow_calls: Vec<crate::checks::payloads::checker::CallSummary>,
-}
-
 /// Why `check` could not run; printed on stderr with exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct CannotRun(String);
-
-pub(super) struct Job {
-    pub(super) path: PathBuf,
-    pub(super) display_path: String,
-    pub(super) resolved: Resolved,
-    /// The fragments of the GraphQL files checked in the same project.
-    fragments: Arc<ProjectFragments>,
-    /// The file's bytes, when read ahead (GraphQL and code files are, for their fragments).
-    contents: Option<Vec<u8>>,
-}
 
 /// Runs the check and returns the exit code. Reports go to `out`, reasons for exit 2 to `err`.
 pub fn run(options: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {

@@ -2,6 +2,7 @@
 //! `status` and `settings`.
 
 pub mod check;
+pub mod checked;
 pub mod explain;
 mod findings;
 mod project_checks;

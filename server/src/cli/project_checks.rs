@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::check::{FileResult, Job};
+use super::checked::{FileResult, Job};
 
 /// Adds the project-wide diagnostics to the files they are about (`files[i]` is `jobs[i]`'s).
 pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
@@ -57,7 +57,7 @@ pub(super) fn apply(jobs: &[Job], files: &mut [FileResult]) {
 fn kit_calls<'a>(
     files: &'a [FileResult],
     members: &[usize],
-) -> Vec<(&'a str, &'a crate::checks::payloads::checker::CallSummary)> {
+) -> Vec<(&'a str, &'a crate::surfaces::call::CallSummary)> {
     members
         .iter()
         .flat_map(|&i| {

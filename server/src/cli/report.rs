@@ -8,7 +8,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-use super::check::FileResult;
+use super::checked::FileResult;
 use crate::base::catalog::{status_text, Severity};
 use crate::base::document::Encoding;
 

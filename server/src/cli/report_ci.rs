@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use super::check::FileResult;
+use super::checked::FileResult;
 use super::report::Summary;
 use crate::base::catalog::{Code, Severity};
 use crate::base::document::Encoding;

@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::base::age::describe_age;
 use crate::base::catalog::status_text;
 use crate::config::{self, Config};
-use crate::platform::cache::describe_age;
 use crate::platform::failure::FetchFailure;
 use crate::platform::{default_options, Remote};
 use crate::workspace::Workspace;

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::env::UnsetVar;
 use super::locate;
 use crate::base::catalog::Code;
-use crate::checks::graphql::suggest::closest;
+use crate::base::spelling::closest;
 
 /// The keys flowql reads under `extensions.flowql`.
 pub const KEYS: &[&str] = &[

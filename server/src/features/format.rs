@@ -15,7 +15,7 @@ const INDENT: &str = "  ";
 /// One output line per input line (block strings give several raw lines); `None` where the
 /// text does not parse or is too large.
 fn lines(text: &str) -> Option<Vec<(String, bool)>> {
-    if text.len() > crate::checks::document::MAX_DOCUMENT_BYTES {
+    if text.len() > crate::base::document::MAX_DOCUMENT_BYTES {
         return None;
     }
     // Only white space and comments: nothing to parse, still something to tidy.

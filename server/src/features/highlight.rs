@@ -72,7 +72,7 @@ pub struct Token {
 
 /// The tokens of `text`, in order, not overlapping.
 pub fn tokens(text: &str) -> Vec<Token> {
-    if text.len() > crate::checks::document::MAX_DOCUMENT_BYTES {
+    if text.len() > crate::base::document::MAX_DOCUMENT_BYTES {
         return Vec::new();
     }
     let tree = apollo_parser::Parser::new(text).parse();

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::checks::payloads::checker::CallSummary;
+use crate::surfaces::call::CallSummary;
 
 /// One hint: its label, shown at `at` (the end of the flow id), and what its tooltip says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::checks::payloads::checker::CallSummary;
 use crate::flows::dialect::Dialect;
 use crate::flows::registry::Flow;
+use crate::surfaces::call::CallSummary;
 
 /// A lens over a call: where it starts, its title, and the flow it opens.
 #[derive(Clone)]

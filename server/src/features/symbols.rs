@@ -7,7 +7,7 @@ use std::ops::Range;
 use apollo_compiler::ast::{self, Definition, Selection};
 use apollo_compiler::Node;
 
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// What a symbol is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -36,7 +36,7 @@ pub struct Flow {
 
 impl Flow {
     /// A flow from its export, under `id`, with its schema read from `origin`.
-    fn from_export(id: String, export: export::FlowExport, origin: &Path) -> Flow {
+    pub fn from_export(id: String, export: export::FlowExport, origin: &Path) -> Flow {
         Flow {
             deployed_id: Some(id.clone()),
             id,
@@ -132,55 +132,28 @@ impl FlowRegistry {
         self.env_flows.keys().map(String::as_str)
     }
 
-    /// The flows of a project in the platform's layout: each flow file under its file name,
-    /// each step's `envKey` pointing at its flow, and the ids `.env` gives them as aliases.
-    /// Deployed ids live on the platform, so an id not known here is not flagged.
-    pub fn from_kit(kit: &crate::surfaces::kit::Kit) -> FlowRegistry {
-        let mut registry = FlowRegistry {
+    /// An empty registry of a project whose deployed ids live on the platform: an id not
+    /// known here is not flagged (`surfaces::kit::registry` fills it from a kit).
+    pub fn of_deployed_project() -> FlowRegistry {
+        FlowRegistry {
             incomplete: true,
             ..FlowRegistry::default()
-        };
-        for file in &kit.flows {
-            let mut export = file.export.clone();
-            if export.name.is_none() {
-                export.name = Some(file.key.clone());
-            }
-            let real_id = export.id.take();
-            // The flow files are not in `files`: their problems are diagnostics of their own
-            // analysis (they are code), not published beside it.
-            let mut flow = Flow::from_export(file.key.clone(), export, &file.file);
-            flow.trigger_at = file.trigger_range.clone();
-            let step = kit.steps.steps.iter().find(|s| s.id == file.key);
-            flow.env_key = step
-                .and_then(|s| s.env_key.as_ref())
-                .map(|(k, _)| k.clone());
-            flow.deployed_id = flow
-                .env_key
-                .as_deref()
-                .and_then(|k| kit.env.real_value(k))
-                .map(str::to_string)
-                .or_else(|| step.and_then(|s| s.workflow_id.clone()))
-                .or_else(|| real_id.clone());
-            if let Some(id) = real_id {
-                registry.aliases.insert(id, file.key.clone());
-            }
-            registry.add(flow);
         }
-        for step in &kit.steps.steps {
-            // A step's flow file is `flows/<step id>.*`.
-            if registry.flows.contains_key(&step.id) {
-                if let Some((key, _)) = &step.env_key {
-                    registry.env_flows.insert(key.clone(), step.id.clone());
-                    if let Some(value) = kit.env.real_value(key) {
-                        registry.aliases.insert(value.to_string(), step.id.clone());
-                    }
-                }
-                if let Some(id) = &step.workflow_id {
-                    registry.aliases.insert(id.clone(), step.id.clone());
-                }
-            }
-        }
-        registry
+    }
+
+    /// Another id the flow under `key` answers to.
+    pub fn add_alias(&mut self, id: String, key: String) {
+        self.aliases.insert(id, key);
+    }
+
+    /// An environment variable that holds the id of the flow under `key`.
+    pub fn add_env_name(&mut self, name: String, key: String) {
+        self.env_flows.insert(name, key);
+    }
+
+    /// Whether a flow is known under `key` (not an alias).
+    pub fn has_key(&self, key: &str) -> bool {
+        self.flows.contains_key(key)
     }
 
     pub fn len(&self) -> usize {
@@ -337,7 +310,7 @@ impl FlowRegistry {
         self.files.push(origin.to_path_buf());
     }
 
-    fn add(&mut self, flow: Flow) {
+    pub fn add(&mut self, flow: Flow) {
         for problem in &flow.input.input.problems {
             let at = if problem.field.is_empty() {
                 String::new()

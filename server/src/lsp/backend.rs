@@ -326,7 +326,7 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         if let Some((doc, analysis, offset)) = self.in_code(&params.text_document_position).await {
-            let items = crate::checks::payloads::checker::completion(
+            let items = crate::features::completion::payload::in_calls(
                 &analysis.flow_calls,
                 &doc.text(),
                 offset,
@@ -596,7 +596,12 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|r| r.payload_flow.clone())
             .and_then(|flow| {
-                crate::checks::payloads::files::hover(&doc.text(), &flow, &analysis.flows, offset)
+                crate::features::hover::flows::in_payload_file(
+                    &doc.text(),
+                    &flow,
+                    &analysis.flows,
+                    offset,
+                )
             });
         if let Some((range, markdown)) = on_payload_key {
             let info = graphql::HoverInfo { range, markdown };

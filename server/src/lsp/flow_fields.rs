@@ -65,7 +65,7 @@ fn config_calls(
     resolved: &crate::workspace::Resolved,
     here: &Path,
     flow: &str,
-) -> Result<Vec<(PathBuf, Vec<crate::checks::payloads::checker::CallSummary>)>, String> {
+) -> Result<Vec<(PathBuf, Vec<crate::surfaces::call::CallSummary>)>, String> {
     let (Some(config), Some(name)) = (&resolved.config, &resolved.project) else {
         return Ok(Vec::new());
     };
@@ -210,24 +210,22 @@ impl ServerState {
         let path = field.path.clone();
         let analysis = analysis.clone();
         let files = tokio::task::spawn_blocking(move || {
-            let mut files: Vec<(PathBuf, Vec<crate::checks::payloads::checker::CallSummary>)> =
-                state
-                    .workspace
-                    .kit_calls(&resolved, &open)
-                    .into_iter()
-                    .filter(|(_, calls)| fields::calls_of(calls.calls(), &flow_id).next().is_some())
-                    .map(|(file, calls)| match calls {
-                        FileCalls::Open(analysis) => (file, analysis.flow_calls.clone()),
-                        // Saved files' calls are kept without their payloads: read them again.
-                        FileCalls::Saved(_) => {
-                            let text = std::fs::read_to_string(&file).unwrap_or_default();
-                            let calls =
-                                check_document(&text, &state.workspace.for_file(Some(&file)))
-                                    .flow_calls;
-                            (file, calls)
-                        }
-                    })
-                    .collect();
+            let mut files: Vec<(PathBuf, Vec<crate::surfaces::call::CallSummary>)> = state
+                .workspace
+                .kit_calls(&resolved, &open)
+                .into_iter()
+                .filter(|(_, calls)| fields::calls_of(calls.calls(), &flow_id).next().is_some())
+                .map(|(file, calls)| match calls {
+                    FileCalls::Open(analysis) => (file, analysis.flow_calls.clone()),
+                    // Saved files' calls are kept without their payloads: read them again.
+                    FileCalls::Saved(_) => {
+                        let text = std::fs::read_to_string(&file).unwrap_or_default();
+                        let calls = check_document(&text, &state.workspace.for_file(Some(&file)))
+                            .flow_calls;
+                        (file, calls)
+                    }
+                })
+                .collect();
             let mut blockers = Vec::new();
             if resolved.kit.is_none() {
                 match config_calls(&state, &resolved, &here, &flow_id) {

@@ -68,7 +68,7 @@ impl ServerState {
         let encoding = self.encoding();
         let offset = doc.position_to_offset(proto::from_position(position), encoding)?;
         // A flow id (a literal, an environment variable, a step id): the flow's trigger.
-        if let Some(flow) = crate::checks::payloads::checker::flow_at(&whole.flow_calls, offset) {
+        if let Some(flow) = crate::surfaces::call::flow_at(&whole.flow_calls, offset) {
             return self.flow_location(flow);
         }
         // A payload key: the field's declaration in the flow's schema.

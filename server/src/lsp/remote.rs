@@ -10,10 +10,11 @@ use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
+use crate::base::age::describe_age;
 use crate::base::catalog::Code;
 use crate::base::document::Document;
 use crate::config::{locate, Config};
-use crate::platform::cache::{describe_age, DEFAULT_TTL};
+use crate::platform::cache::DEFAULT_TTL;
 use crate::platform::failure::FetchFailure;
 use crate::platform::fetch::FetchOptions;
 use crate::platform::flows_api::OrgApi;

@@ -2,7 +2,7 @@
 //! the SDL, its `ETag` and when it was fetched, and never the API key.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,41 +35,18 @@ impl CacheEntry {
             version: FORMAT_VERSION,
             endpoint: endpoint.to_string(),
             project_id: project_id.map(str::to_string),
-            fetched_at: now_secs(),
+            fetched_at: crate::base::age::now_secs(),
             etag,
             sdl,
         }
     }
 
     pub fn age(&self) -> Duration {
-        age_since(self.fetched_at)
+        crate::base::age::age_since(self.fetched_at)
     }
 
     pub fn is_fresh(&self, ttl: Duration) -> bool {
         self.age() < ttl
-    }
-}
-
-/// How long ago a Unix time (in seconds) was.
-pub fn age_since(unix_secs: u64) -> Duration {
-    Duration::from_secs(now_secs().saturating_sub(unix_secs))
-}
-
-/// Seconds since the Unix epoch.
-pub fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// "3 min", "2 h", "5 days": an age as people read it.
-pub fn describe_age(age: Duration) -> String {
-    let secs = age.as_secs();
-    match secs {
-        0..=59 => format!("{secs} s"),
-        60..=3599 => format!("{} min", secs / 60),
-        3600..=86_399 => format!("{} h", secs / 3600),
-        _ => format!("{} days", secs / 86_400),
     }
 }
 
@@ -223,13 +200,5 @@ mod tests {
         );
         write(&path, &other).unwrap();
         assert_eq!(read(&path, "https://x.test/graphql", None), None);
-    }
-
-    #[test]
-    fn ages_read_like_people_say_them() {
-        assert_eq!(describe_age(Duration::from_secs(5)), "5 s");
-        assert_eq!(describe_age(Duration::from_secs(150)), "2 min");
-        assert_eq!(describe_age(Duration::from_secs(7300)), "2 h");
-        assert_eq!(describe_age(Duration::from_secs(200_000)), "2 days");
     }
 }

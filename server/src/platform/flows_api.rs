@@ -43,7 +43,7 @@ pub struct FlowsCache {
 
 impl FlowsCache {
     pub fn age(&self) -> Duration {
-        cache::age_since(self.fetched_at)
+        crate::base::age::age_since(self.fetched_at)
     }
 }
 
@@ -170,7 +170,7 @@ impl OrgApi {
                 base: self.base.clone(),
                 org: self.org.clone(),
                 project: self.project.clone(),
-                fetched_at: cache::now_secs(),
+                fetched_at: crate::base::age::now_secs(),
                 flows,
             })
         }

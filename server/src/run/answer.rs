@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+pub use super::finding::Finding;
+use super::finding::RUN_FIELDS;
 use super::graphql_errors::{classify_error, clip, status_code, status_message};
 use crate::base::catalog::Code;
 
@@ -110,25 +112,6 @@ impl Outcome {
     }
 }
 
-/// One cause of a failure: the catalog entry (its status, title and fix) and what this answer
-/// said.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub code: Code,
-    pub message: String,
-}
-
-impl Finding {
-    /// " (HTTP 404)" for a code the platform answers with, else nothing.
-    pub fn status_note(&self) -> String {
-        self.code
-            .entry()
-            .http_status
-            .map(|s| format!(" (HTTP {s})"))
-            .unwrap_or_default()
-    }
-}
-
 /// An answer, explained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explained {
@@ -166,14 +149,6 @@ impl Explained {
         }
     }
 }
-
-/// The fields an answer of the platform carries its run in, most telling first.
-pub(super) const RUN_FIELDS: &[&str] = &[
-    "executeWorkflow",
-    "checkStatus",
-    "executeAgent",
-    "executeWorkflowWithStream",
-];
 
 /// Explains an answer: its HTTP status, its GraphQL `errors` (with `extensions.code`), and the
 /// run it reports (`status` `error` / `failed`, a `statusCode` such as 422, a request id to

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::answer::{Finding, RUN_FIELDS};
+use super::finding::{Finding, RUN_FIELDS};
 use crate::base::catalog::Code;
 
 /// One GraphQL error: by its `extensions.code` first, then by the message graphql-js and the

@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod execute;
+pub mod finding;
 mod graphql_errors;
 pub mod markdown;
 pub mod target;

@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use crate::base::catalog::Severity;
 use crate::base::document::{Document, Encoding};
-use crate::checks::payloads::checker::{CallSummary, PayloadTree};
 use crate::flows::registry::{Flow, FlowRegistry};
 use crate::platform::fetch::Endpoint;
 use crate::platform::Fetchable;
+use crate::surfaces::call::{CallSummary, PayloadTree};
 use crate::workspace::Resolved;
 
 /// A run, ready to send but for its payload when the call does not write it out.

@@ -35,10 +35,10 @@ impl SchemaSource {
                 endpoint,
                 fetched_at,
             } => {
-                let age = crate::platform::cache::age_since(*fetched_at);
+                let age = crate::base::age::age_since(*fetched_at);
                 format!(
                     "the schema of {endpoint} (fetched {} ago)",
-                    crate::platform::cache::describe_age(age)
+                    crate::base::age::describe_age(age)
                 )
             }
         }

@@ -3,5 +3,8 @@
 //! platform's project layout on disk (`kit/`: `lamatic.config`, flow files, `.env`), and the
 //! flow call every surface produces (`call`).
 
+pub mod call;
 pub mod code;
+pub mod graphql;
 pub mod kit;
+pub mod places;

@@ -1,12 +1,12 @@
-//! A document's check against what [`super::Resolved`] says applies to it: the surface it is
+//! A document's check against what [`Resolved`] says applies to it: the surface it is
 //! (GraphQL, code, a payload or variables file, a file of the platform's layout) picks the
 //! analysis, and the problems the platform's layout found in the file join its diagnostics.
 
 use std::path::Path;
 
-use super::Resolved;
 use crate::checks::graphql::fragments::ProjectFragments;
 use crate::surfaces::kit::Kit;
+use crate::workspace::resolved::Resolved;
 
 /// Analyses one document for its resolved project: the one entry point of the server and
 /// `flowql check`, so a diagnostic looks the same in both.

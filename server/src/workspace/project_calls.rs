@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use crate::checks::payloads::checker::CallSummary;
 use crate::flows::registry::FlowRegistry;
+use crate::surfaces::call::CallSummary;
 use crate::surfaces::kit::Kit;
 
 /// Code files larger than this are not read for their calls (no app module is near it).

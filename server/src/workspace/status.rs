@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::platform::cache::describe_age;
+use crate::base::age::describe_age;
 use crate::schema::SchemaSource;
-use crate::workspace::{endpoint_of, FetchState, Resolved, EDITOR_SETTINGS};
+use crate::workspace::projects::endpoint_of;
+use crate::workspace::resolved::{FetchState, Resolved, EDITOR_SETTINGS};
 
 /// Where the schema in use comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -165,7 +166,7 @@ impl Status {
                 endpoint,
                 fetched_at,
             } => {
-                let age = crate::platform::cache::age_since(*fetched_at);
+                let age = crate::base::age::age_since(*fetched_at);
                 if remote.is_some_and(|r| r.live) {
                     (
                         SchemaKind::Live,
@@ -302,7 +303,7 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::Workspace;
+    use crate::workspace::projects::Workspace;
 
     #[test]
     fn without_configuration_the_bundled_schema_is_reported() {

@@ -12,7 +12,7 @@ use apollo_compiler::{Node, Schema};
 
 use crate::base::catalog::Code;
 use crate::base::diagnostic::{Diagnostic, Edit, Fix};
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// What a fix needs to read.
 pub struct Inputs<'a> {

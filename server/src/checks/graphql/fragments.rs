@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use apollo_compiler::ast::{self, Definition, Selection};
 
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// A fragment definition of some document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use apollo_compiler::{Name, Node};
 
 use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// A node of the syntax tree as far as ranges go: where it is, where its name is.
 struct Located {

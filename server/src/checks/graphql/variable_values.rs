@@ -4,8 +4,6 @@
 //! operation does not declare flagged. Values the caller cannot know (an expression in code)
 //! are skipped; so are missing keys of an object that has a spread.
 
-use std::ops::Range;
-
 use apollo_compiler::ast::{OperationDefinition, Type};
 use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::Schema;
@@ -15,17 +13,7 @@ use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::flows::validate::Segment;
 
-/// Where the parts of the sent values are, and what is unknown about them.
-pub trait Places {
-    /// The range of the value at `path` (the whole object for `[]`).
-    fn value(&self, path: &[Segment]) -> Option<Range<usize>>;
-    /// The range of the key of the entry at `path`.
-    fn key(&self, path: &[Segment]) -> Option<Range<usize>>;
-    /// The value at `path` is an expression whose value is not known.
-    fn unknown(&self, path: &[Segment]) -> bool;
-    /// The object at `path` has a spread (`...rest`): other keys may be there.
-    fn open(&self, path: &[Segment]) -> bool;
-}
+pub use crate::surfaces::places::Places;
 
 /// Checks `values` (the `variables` object) against the definitions of `operation`.
 pub fn check(
@@ -192,6 +180,7 @@ fn path_name(path: &[Segment]) -> String {
 mod tests {
     use super::*;
     use crate::checks::document::testing::library;
+    use std::ops::Range;
 
     /// Places from a JSON text's positions of `"key"` and values, found by search (the test
     /// texts repeat no key).

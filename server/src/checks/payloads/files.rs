@@ -12,10 +12,11 @@ use serde_json::Value;
 
 use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::payloads::checker::{self, CallSummary, FlowCall, PayloadTree};
+use crate::checks::payloads::checker;
 use crate::flows::registry::FlowRegistry;
 use crate::flows::validate::{validate, Segment, Target};
-use crate::surfaces::code::flow_calls::FlowSource;
+use crate::surfaces::call::{CallSummary, FlowCall, PayloadTree};
+use crate::surfaces::code::sdk_call::FlowSource;
 
 /// Strict JSON: what the platform's API accepts.
 fn strict() -> ParseOptions {
@@ -70,7 +71,7 @@ pub fn check_file(
         Ok(json) => json,
         Err(problems) => return (problems, None),
     };
-    let target = checker::resolve(&FlowSource::Literal(flow_id.to_string()), flows);
+    let target = crate::surfaces::call::resolve(&FlowSource::Literal(flow_id.to_string()), flows);
     let Some(tree) = payload_tree(text, json, &[], &target, strict_mode) else {
         return (syntax_errors(text), None);
     };
@@ -103,7 +104,7 @@ fn payload_tree(
     text: &str,
     mut json: Value,
     base: &[Segment],
-    target: &checker::CallTarget,
+    target: &crate::surfaces::call::CallTarget,
     strict_mode: bool,
 ) -> Option<PayloadTree> {
     let value = base
@@ -118,7 +119,7 @@ fn payload_tree(
         quoted_keys: true,
         ..PayloadTree::default()
     };
-    let checker::CallTarget::Flow { flow, .. } = target else {
+    let crate::surfaces::call::CallTarget::Flow { flow, .. } = target else {
         tree.value = value;
         return Some(tree);
     };
@@ -246,7 +247,7 @@ pub fn check_variables_file(
             continue;
         }
         let base = [Segment::Key(payload_variable)];
-        let target = checker::resolve(&FlowSource::Literal(flow_id), flows);
+        let target = crate::surfaces::call::resolve(&FlowSource::Literal(flow_id), flows);
         let Some(tree) = payload_tree(text, json.clone(), &base, &target, strict_mode) else {
             continue;
         };
@@ -361,22 +362,6 @@ fn syntax_errors(text: &str) -> Vec<Diagnostic> {
             "the payload file is not valid JSON",
         )],
     }
-}
-
-/// Hover on a key of a payload file: the field's type, whether it is required, its description
-/// and the flow.
-pub fn hover(
-    text: &str,
-    flow_id: &str,
-    flows: &FlowRegistry,
-    offset: usize,
-) -> Option<(Range<usize>, String)> {
-    let flow = flows.get(flow_id)?;
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &Default::default()).ok()?;
-    let root = parsed.value?;
-    let (path, range) = key_at(&root, offset, &mut Vec::new())?;
-    crate::features::hover::flow_text::field_hover(flow, &path).map(|markdown| (range, markdown))
 }
 
 /// The path of the key under `offset` of a JSON text, and the key's range (with its quotes).

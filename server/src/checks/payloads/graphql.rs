@@ -1,5 +1,5 @@
 //! The GraphQL surface of flow calls: each root field that runs a flow
-//! (`executeWorkflow(workflowId: "...", payload: {...})`) becomes a [`checker::FlowCall`]
+//! (`executeWorkflow(workflowId: "...", payload: {...})`) becomes a [`crate::surfaces::call::FlowCall`]
 //! whose payload tree is the `payload:` object literal. Literal leaves are judged as they are;
 //! variable leaves by their declared GraphQL type (`JSON` accepts anything).
 
@@ -10,11 +10,12 @@ use apollo_compiler::Node;
 use serde_json::{json, Value as Json};
 
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::document::span;
-use crate::checks::payloads::checker::{self, CallSummary, CallTarget, PayloadTree, TypedLeaf};
+use crate::base::span::span;
+use crate::checks::payloads::checker;
 use crate::flows::registry::FlowRegistry;
 use crate::flows::validate::Segment;
-use crate::surfaces::code::flow_calls::FlowSource;
+use crate::surfaces::call::{CallSummary, CallTarget, PayloadTree, TypedLeaf};
+use crate::surfaces::code::sdk_call::FlowSource;
 
 /// Root fields that run a flow, and the argument that names it.
 const FLOW_CALLS: &[(&str, &str)] = &[
@@ -147,7 +148,7 @@ fn check_one(
     strict: bool,
     out: &mut Vec<Diagnostic>,
 ) -> CallSummary {
-    let flow_call = checker::FlowCall {
+    let flow_call = crate::surfaces::call::FlowCall {
         target,
         flow_at: span(id.value.location()),
         payload: payload_tree(call),
@@ -165,7 +166,7 @@ fn check_one(
 /// The flow a call's id argument names.
 fn target(id_arg: &str, id: &Value, flows: &FlowRegistry) -> CallTarget {
     match id {
-        Value::String(id) => match checker::resolve(&FlowSource::Literal(id.clone()), flows) {
+        Value::String(id) => match crate::surfaces::call::resolve(&FlowSource::Literal(id.clone()), flows) {
             // Agents are not among the flows a project exports: an unknown one is no error.
             CallTarget::NotFound { .. } if id_arg != "workflowId" => CallTarget::Unresolved(
                 format!("the agent \"{id}\" is not among the flows this project has on disk"),

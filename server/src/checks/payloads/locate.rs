@@ -10,9 +10,9 @@ use serde_json::Value as Json;
 
 use crate::base::catalog::{Code, Severity};
 use crate::base::diagnostic::Diagnostic;
-use crate::checks::payloads::checker::{PayloadTree, TypedLeaf};
 use crate::flows::registry::Flow;
 use crate::flows::validate::{PayloadProblem, Segment, Target};
+use crate::surfaces::call::{PayloadTree, TypedLeaf};
 
 /// The variable leaf a path is at or under, with its path.
 fn leaf_for<'a>(
@@ -95,7 +95,7 @@ fn locate(
             });
         let written: Vec<(&str, &Range<usize>)> = written.collect();
         if let Some(close) =
-            crate::checks::graphql::suggest::closest(missing, written.iter().map(|(k, _)| *k))
+            crate::base::spelling::closest(missing, written.iter().map(|(k, _)| *k))
         {
             if let Some((_, at)) = written.iter().find(|(k, _)| *k == close) {
                 message.push_str(&format!(
@@ -118,9 +118,9 @@ fn locate(
         let declared = schema_at(schema, &problem.path)
             .and_then(|(s, _)| s.get("properties"))
             .and_then(Json::as_object);
-        if let Some(suggestion) = declared.and_then(|d| {
-            crate::checks::graphql::suggest::closest(name, d.keys().map(String::as_str))
-        }) {
+        if let Some(suggestion) = declared
+            .and_then(|d| crate::base::spelling::closest(name, d.keys().map(String::as_str)))
+        {
             message.push_str(&format!("; did you mean `{suggestion}`?"));
             let text = if payload.quoted_keys {
                 format!("\"{suggestion}\"")

@@ -12,7 +12,7 @@ use crate::flows::export::TriggerKind;
 use crate::flows::registry::FlowRegistry;
 use crate::surfaces::kit::Kit;
 
-use crate::checks::payloads::checker::CallSummary;
+use crate::surfaces::call::CallSummary;
 
 /// The hints of `kit`'s flow files, each with the file it is about, given every call of the
 /// kit's code.

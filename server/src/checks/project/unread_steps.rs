@@ -11,7 +11,7 @@ use crate::base::diagnostic::Diagnostic;
 use crate::flows::registry::FlowRegistry;
 use crate::surfaces::kit::Kit;
 
-use crate::checks::payloads::checker::CallSummary;
+use crate::surfaces::call::CallSummary;
 
 /// The diagnostics of `kit`'s configuration file, from the calls of its code: `calls` gives
 /// each call with the name its file is shown by.

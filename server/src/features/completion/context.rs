@@ -677,7 +677,7 @@ impl Scanner<'_> {
 /// like a type (`]`, `!`, `{`, a letter outside ASCII), which half-typed text often is; what
 /// follows a complete type is ignored, as it does.
 fn parse_type(text: &str) -> Option<Type> {
-    let tokens = significant_tokens(text, 256);
+    let tokens = crate::surfaces::graphql::significant_tokens(text, 256);
     fn read(tokens: &[(TokenKind, &str)], at: &mut usize, depth: usize) -> Option<Type> {
         if depth > 64 {
             return None;
@@ -705,22 +705,6 @@ fn parse_type(text: &str) -> Option<Type> {
         Some(inner)
     }
     read(&tokens, &mut 0, 0)
-}
-
-/// The first `limit` tokens of a GraphQL text that mean something (white space, comments and
-/// commas left out), with their text.
-pub(crate) fn significant_tokens(text: &str, limit: usize) -> Vec<(TokenKind, &str)> {
-    Lexer::new(text)
-        .filter_map(Result::ok)
-        .filter(|t| {
-            !matches!(
-                t.kind(),
-                TokenKind::Whitespace | TokenKind::Comment | TokenKind::Comma
-            )
-        })
-        .take(limit)
-        .map(|t| (t.kind(), t.data()))
-        .collect()
 }
 
 #[cfg(test)]

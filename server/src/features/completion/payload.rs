@@ -10,9 +10,10 @@ use jsonc_parser::ast::Value as JsonNode;
 use jsonc_parser::common::Ranged;
 use serde_json::Value as Json;
 
-use crate::checks::document::span;
+use crate::base::span::span;
 use crate::flows::registry::{Flow, FlowRegistry};
-use crate::flows::validate::Segment;
+use crate::flows::validate::{value_at, Segment};
+use crate::surfaces::call::{inside as within, CallSummary};
 
 /// What a completion item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,7 @@ pub struct Item {
     pub snippet: bool,
 }
 
+/// Strictly inside: not at either end.
 fn inside(range: &Range<usize>, offset: usize) -> bool {
     range.start < offset && offset < range.end
 }
@@ -262,4 +264,48 @@ fn json_object_at(
         }),
         _ => None,
     }
+}
+
+/// Completion of payload keys inside a call's object literal: the fields of the flow's input
+/// at that depth that are not written yet, at a key's position only.
+pub fn in_calls(calls: &[CallSummary], text: &str, offset: usize) -> Vec<Item> {
+    let Some(call) = calls.iter().find(|c| within(&c.range, offset)) else {
+        return Vec::new();
+    };
+    let (Some((flow, _)), Some(payload)) = (&call.target, &call.payload) else {
+        return Vec::new();
+    };
+    // The innermost object of the payload around the cursor (inside its braces).
+    let object = payload
+        .values
+        .iter()
+        .filter(|(path, r)| {
+            r.start < offset
+                && offset < r.end
+                && value_at(&payload.value, path).is_some_and(Json::is_object)
+        })
+        .max_by_key(|(path, _)| path.len());
+    let Some((path, _)) = object else {
+        return Vec::new();
+    };
+    if !at_key_position(text, offset) {
+        return Vec::new();
+    }
+    let present: Vec<String> = value_at(&payload.value, path)
+        .and_then(Json::as_object)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    fields(flow, path, &present, payload.quoted_keys)
+}
+
+/// Whether the cursor is where a key is written: after `{` or `,`, and the start of a name or
+/// a quoted name, not after a `:`.
+fn at_key_position(text: &str, offset: usize) -> bool {
+    let Some(before) = text.get(..offset) else {
+        return false;
+    };
+    let trimmed = before.trim_end_matches(|c: char| {
+        c.is_alphanumeric() || c == '_' || c == '$' || c == '"' || c == '\''
+    });
+    matches!(trimmed.trim_end().chars().next_back(), Some('{' | ','))
 }

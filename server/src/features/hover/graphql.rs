@@ -9,7 +9,8 @@ use apollo_compiler::schema::{ExtendedType, FieldDefinition, InputValueDefinitio
 use apollo_compiler::{Name, Node};
 
 use crate::base::catalog::status_text;
-use crate::checks::document::{span, Analysis};
+use crate::base::span::span;
+use crate::checks::document::Analysis;
 
 /// Markdown to show, and the range it is about (byte offsets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct HoverInfo {
 /// The hover at a byte offset, or `None` when there is nothing to say.
 pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
     // A flow call's flow id or payload key; other names (a variable as the id) are GraphQL's.
-    let symbol = crate::checks::payloads::checker::hover(&analysis.flow_calls, offset, true)
+    let symbol = crate::features::hover::flows::hover(&analysis.flow_calls, offset, true)
         .or_else(|| Finder::new(analysis, offset).find());
     compose(symbol, analysis, offset, docs_base)
 }
@@ -29,7 +30,7 @@ pub fn hover(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<Hove
 /// Hover in a code file outside its GraphQL literals: a flow call's flow or payload key, and
 /// the diagnostics there.
 pub fn hover_in_code(analysis: &Analysis, offset: usize, docs_base: &str) -> Option<HoverInfo> {
-    let symbol = crate::checks::payloads::checker::hover(&analysis.flow_calls, offset, false);
+    let symbol = crate::features::hover::flows::hover(&analysis.flow_calls, offset, false);
     compose(symbol, analysis, offset, docs_base)
 }
 
@@ -40,7 +41,7 @@ pub fn hover_on_resolved_call(
     offset: usize,
     docs_base: &str,
 ) -> Option<HoverInfo> {
-    let symbol = crate::checks::payloads::checker::hover(&analysis.flow_calls, offset, true)?;
+    let symbol = crate::features::hover::flows::hover(&analysis.flow_calls, offset, true)?;
     compose(Some(symbol), analysis, offset, docs_base)
 }
 

@@ -2,4 +2,5 @@
 //! (`graphql`), and flows and their input fields on any surface (`flow_text`).
 
 pub mod flow_text;
+pub mod flows;
 pub mod graphql;

@@ -5,9 +5,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::checks::payloads::checker::CallSummary;
 use crate::flows::registry::Flow;
 use crate::flows::validate::Segment;
+use crate::surfaces::call::CallSummary;
 
 /// A payload key at a position: the flow it is sent to, the field's path and the key's range.
 pub struct KeyAt {

@@ -6,7 +6,7 @@ use std::ops::Range;
 use apollo_compiler::ast::{self, Definition, Selection, Value};
 use apollo_compiler::{Name, Node};
 
-use crate::checks::document::span;
+use crate::base::span::span;
 
 /// What a name at the cursor stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use apollo_compiler::parser::SourceSpan;
 use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::{Name, Node, Schema};
 
-use crate::checks::document::{span, Analysis};
+use crate::base::span::span;
+use crate::checks::document::Analysis;
 
 /// A definition of the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]

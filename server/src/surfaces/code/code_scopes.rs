@@ -4,12 +4,22 @@
 
 use tree_sitter::Node;
 
-use crate::surfaces::code::flow_calls::{method_name, PayloadArg, MAX_HOPS};
-use crate::surfaces::code::flow_source::{short, Resolver};
+use crate::surfaces::code::sdk_call::{method_name, PayloadArg, MAX_HOPS};
+
 use crate::surfaces::code::literal_values::value_tree;
-use crate::surfaces::code::walk;
+use crate::surfaces::code::syntax::{node_text, walk};
+
+/// Reads one file's code for flow ids and payloads.
+pub(super) struct Resolver<'a> {
+    pub(super) text: &'a str,
+    pub(super) python: bool,
+}
 
 impl Resolver<'_> {
+    pub(super) fn text_of(&self, node: Node<'_>) -> &str {
+        node_text(self.text, node)
+    }
+
     /// The function `node` is a parameter of, the parameter's index and its name.
     pub(super) fn parameter_of<'t>(
         &self,
@@ -189,7 +199,7 @@ impl Resolver<'_> {
     /// Python's `name = v`.
     pub(super) fn declares<'t>(&self, statement: Node<'t>, name: &str) -> Option<Node<'t>> {
         if !self.python {
-            return crate::surfaces::code::declared_value(self.text, statement, name);
+            return crate::surfaces::code::syntax::declared_value(self.text, statement, name);
         }
         let declaration = match statement.kind() {
             "expression_statement" => statement.named_child(0)?,
@@ -351,4 +361,14 @@ pub(super) fn enclosing_scope(node: Node<'_>) -> Node<'_> {
         current = parent;
     }
     current
+}
+
+/// An expression's text for a message: one line, at most 60 characters.
+pub(super) fn short(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() > 60 {
+        format!("{}...", line.chars().take(57).collect::<String>())
+    } else {
+        line
+    }
 }

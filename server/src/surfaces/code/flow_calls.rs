@@ -17,53 +17,11 @@
 //! This file finds the calls; `flow_source.rs` follows a flow id, `code_scopes.rs` the names,
 //! scopes and functions it goes through.
 
-use std::ops::Range;
-
 use tree_sitter::Node;
 
-use crate::surfaces::code::flow_source::Resolver;
-use crate::surfaces::code::literal_values::ValueTree;
-use crate::surfaces::code::{node_text, walk, HostLanguage};
-
-/// Where a call's flow id comes from, as far as the code says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FlowSource {
-    /// A string literal: the flow's id.
-    Literal(String),
-    /// An environment variable.
-    Env(String),
-    /// A string given to a helper that looks the flow up: a step id or an env name.
-    Name(String),
-    /// The first of these that names a known flow (`A || B`, a call with several strings).
-    Any(Vec<FlowSource>),
-    /// All of these, which must name the same flow (a parameter and its callers).
-    All(Vec<FlowSource>),
-    /// Why it cannot be known here.
-    Unknown(String),
-}
-
-/// A call's payload argument.
-#[derive(Debug, Clone)]
-pub enum PayloadArg {
-    /// An object literal, directly or through a name bound to it.
-    Literal(Box<ValueTree>),
-    /// Why the payload is not judged.
-    Opaque(String),
-}
-
-/// One call that runs a flow.
-#[derive(Debug, Clone)]
-pub struct SdkCall {
-    /// `executeFlow`, `execute_flow`, ...
-    pub method: String,
-    pub range: Range<usize>,
-    /// The flow id argument (the call's name when it has none).
-    pub id_range: Range<usize>,
-    pub flow: FlowSource,
-    pub payload: PayloadArg,
-    /// Keys are written quoted in this language (Python's dicts).
-    pub quoted_keys: bool,
-}
+use crate::surfaces::code::code_scopes::Resolver;
+use crate::surfaces::code::sdk_call::{method_name, FlowSource, PayloadArg, SdkCall};
+use crate::surfaces::code::syntax::{node_text, walk, HostLanguage};
 
 /// The methods that run a flow, and whether they take an agent.
 const JS_METHODS: &[&str] = &["executeFlow", "executeAgent"];
@@ -73,9 +31,6 @@ const PY_METHODS: &[&str] = &[
     "execute_agent",
     "async_execute_agent",
 ];
-
-/// How deep names and parameters are followed.
-pub(super) const MAX_HOPS: usize = 8;
 
 /// Every flow call of an already parsed file.
 pub fn calls_in(text: &str, tree: &tree_sitter::Tree, language: HostLanguage) -> Vec<SdkCall> {
@@ -156,16 +111,6 @@ pub(crate) fn sdk_calls(text: &str, call: Node<'_>, python: bool) -> Vec<SdkCall
             }
         })
         .collect()
-}
-
-/// The method name a call invokes: `client.executeFlow(...)` and `executeFlow(...)` alike.
-pub(super) fn method_name<'a>(text: &'a str, function: Node<'_>) -> &'a str {
-    let name = match function.kind() {
-        "member_expression" => function.child_by_field_name("property"),
-        "attribute" => function.child_by_field_name("attribute"),
-        _ => Some(function),
-    };
-    name.map_or("", |n| node_text(text, n))
 }
 
 fn sdk_call(text: &str, call: Node<'_>, python: bool) -> Option<SdkCall> {

@@ -1,10 +1,11 @@
 //! Tests of finding flow calls in code and following their flow ids and payloads.
 
-use crate::surfaces::code::flow_calls::{calls_in, FlowSource, PayloadArg, SdkCall};
-use crate::surfaces::code::HostLanguage;
+use crate::surfaces::code::flow_calls::calls_in;
+use crate::surfaces::code::sdk_call::{FlowSource, PayloadArg, SdkCall};
+use crate::surfaces::code::syntax::HostLanguage;
 
 fn calls(text: &str, language: HostLanguage) -> Vec<SdkCall> {
-    let tree = crate::surfaces::code::parse(text, language).expect("parses");
+    let tree = crate::surfaces::code::syntax::parse(text, language).expect("parses");
     calls_in(text, &tree, language)
 }
 
@@ -323,7 +324,8 @@ fn an_incremental_reparse_gives_the_tree_and_the_calls_of_a_full_parse() {
     for seed in 0..40u64 {
         let mut random = Lcg(seed);
         let mut doc = Document::new(start, 1);
-        let mut tree = crate::surfaces::code::parse(start, HostLanguage::TypeScript).unwrap();
+        let mut tree =
+            crate::surfaces::code::syntax::parse(start, HostLanguage::TypeScript).unwrap();
         for step in 0..60 {
             let text = doc.text();
             let lines = text.split('\n').count() as u32;
@@ -339,13 +341,17 @@ fn an_incremental_reparse_gives_the_tree_and_the_calls_of_a_full_parse() {
             };
             let (_, edits) = doc.apply_changes_tracked(step + 2, &[change], Encoding::Utf16);
             for edit in &edits {
-                crate::surfaces::code::edit_tree(&mut tree, edit);
+                crate::surfaces::code::syntax::edit_tree(&mut tree, edit);
             }
             let text = doc.text();
-            let incremental =
-                crate::surfaces::code::parse_with(&text, HostLanguage::TypeScript, Some(&tree))
-                    .unwrap();
-            let full = crate::surfaces::code::parse(&text, HostLanguage::TypeScript).unwrap();
+            let incremental = crate::surfaces::code::syntax::parse_with(
+                &text,
+                HostLanguage::TypeScript,
+                Some(&tree),
+            )
+            .unwrap();
+            let full =
+                crate::surfaces::code::syntax::parse(&text, HostLanguage::TypeScript).unwrap();
             assert_eq!(
                 incremental.root_node().to_sexp(),
                 full.root_node().to_sexp(),

@@ -4,22 +4,12 @@
 
 use tree_sitter::Node;
 
-use crate::surfaces::code::code_scopes::Binding;
-use crate::surfaces::code::flow_calls::{FlowSource, MAX_HOPS};
+use crate::surfaces::code::code_scopes::{short, Binding, Resolver};
 use crate::surfaces::code::literal_values::value_tree;
-use crate::surfaces::code::{node_text, walk};
-
-/// Reads one file's code for flow ids and payloads.
-pub(super) struct Resolver<'a> {
-    pub(super) text: &'a str,
-    pub(super) python: bool,
-}
+use crate::surfaces::code::sdk_call::{FlowSource, MAX_HOPS};
+use crate::surfaces::code::syntax::walk;
 
 impl Resolver<'_> {
-    pub(super) fn text_of(&self, node: Node<'_>) -> &str {
-        node_text(self.text, node)
-    }
-
     /// A string literal's value, when `node` is one without interpolations.
     pub(super) fn string(&self, node: Node<'_>) -> Option<String> {
         match node.kind() {
@@ -290,15 +280,5 @@ impl Resolver<'_> {
             ));
         }
         FlowSource::All(sources)
-    }
-}
-
-/// An expression's text for a message: one line, at most 60 characters.
-pub(super) fn short(text: &str) -> String {
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() > 60 {
-        format!("{}...", line.chars().take(57).collect::<String>())
-    } else {
-        line
     }
 }

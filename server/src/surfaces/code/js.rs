@@ -4,10 +4,10 @@
 
 use tree_sitter::Node;
 
-use crate::surfaces::code::{
-    is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, HostLanguage,
-    Region,
+use crate::surfaces::code::literals::{
+    is_graphql_tag, looks_like_graphql, marked_by_comment, region, Region,
 };
+use crate::surfaces::code::syntax::{node_text, walk, HostLanguage};
 
 /// What a literal may be part of, with the marker comment before that: `const q = /* GraphQL */`
 /// puts the comment inside the declarator.
@@ -24,7 +24,7 @@ pub fn parse(text: &str, language: HostLanguage) -> Option<tree_sitter::Tree> {
     if language == HostLanguage::Python {
         return None;
     }
-    crate::surfaces::code::parse(text, language)
+    crate::surfaces::code::syntax::parse(text, language)
 }
 
 pub fn extract(text: &str, language: HostLanguage) -> Vec<Region> {

@@ -10,9 +10,9 @@ use std::ops::Range;
 use serde_json::{Map, Number, Value};
 use tree_sitter::Node;
 
-use crate::checks::graphql::variable_values::Places;
 use crate::flows::validate::Segment;
-use crate::surfaces::code::{node_text, HostLanguage};
+use crate::surfaces::code::syntax::{node_text, HostLanguage};
+use crate::surfaces::places::Places;
 
 /// Which query a `variables` object is sent with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,13 +47,9 @@ impl VariablesLiteral {
             .cloned()
     }
 
-    /// The value of the top-level variable `key` as a payload tree of its own (paths relative
-    /// to it), for the flow-call checker; `None` when it is not written here.
-    pub fn payload_tree(
-        &self,
-        key: &str,
-        quoted_keys: bool,
-    ) -> Option<crate::checks::payloads::checker::PayloadTree> {
+    /// The value of the top-level variable `key` as a value tree of its own (paths relative to
+    /// it), for the flow-call checker; `None` when it is not written here.
+    pub fn variable_tree(&self, key: &str) -> Option<ValueTree> {
         let value = self.values.get(key)?.clone();
         let prefix = Segment::Key(key.to_string());
         let under = |path: &Vec<Segment>| -> Option<Vec<Segment>> {
@@ -68,15 +64,14 @@ impl VariablesLiteral {
         let mut keys: HashMap<Vec<Segment>, Range<usize>> = ranges(&self.places.keys);
         // The variable's own key is not one of the payload's.
         keys.remove(&Vec::new());
-        Some(crate::checks::payloads::checker::PayloadTree {
+        Some(ValueTree {
             value,
-            keys,
-            values: ranges(&self.places.values),
-            unknown: paths(&self.places.unknown),
-            open: paths(&self.places.open),
-            quoted_keys,
-            root_at: self.key_range(key),
-            leaves: HashMap::new(),
+            places: LiteralPlaces {
+                keys,
+                values: ranges(&self.places.values),
+                unknown: paths(&self.places.unknown),
+                open: paths(&self.places.open),
+            },
         })
     }
 }
@@ -135,7 +130,7 @@ impl Places for LiteralPlaces {
 /// Every object literal with a `query` and a `variables: { ... }` property.
 pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLiteral> {
     // The one parse of code (with its budget), as everywhere else.
-    match crate::surfaces::code::parse(text, language) {
+    match crate::surfaces::code::syntax::parse(text, language) {
         Some(tree) => variables_literals_in(text, &tree),
         None => Vec::new(),
     }
@@ -144,7 +139,7 @@ pub fn variables_literals(text: &str, language: HostLanguage) -> Vec<VariablesLi
 /// [`variables_literals`] of an already parsed file.
 pub fn variables_literals_in(text: &str, tree: &tree_sitter::Tree) -> Vec<VariablesLiteral> {
     let mut out = Vec::new();
-    crate::surfaces::code::walk(tree.root_node(), |node| {
+    crate::surfaces::code::syntax::walk(tree.root_node(), |node| {
         if matches!(node.kind(), "object" | "dictionary") {
             out.extend(literal(text, node));
         }

@@ -4,13 +4,14 @@
 
 use tree_sitter::Node;
 
-use crate::surfaces::code::{
-    is_graphql_tag, looks_like_graphql, marked_by_comment, node_text, region, walk, Region,
+use crate::surfaces::code::literals::{
+    is_graphql_tag, looks_like_graphql, marked_by_comment, region, Region,
 };
+use crate::surfaces::code::syntax::{node_text, walk};
 
 /// The syntax tree of Python source (within the parse budget).
 pub fn parse(text: &str) -> Option<tree_sitter::Tree> {
-    crate::surfaces::code::parse(text, crate::surfaces::code::HostLanguage::Python)
+    crate::surfaces::code::syntax::parse(text, crate::surfaces::code::syntax::HostLanguage::Python)
 }
 
 pub fn extract(text: &str) -> Vec<Region> {

@@ -6,20 +6,22 @@ use std::path::PathBuf;
 
 use crate::base::catalog::{Code, Severity};
 use crate::surfaces::kit::env_files::is_placeholder;
-use crate::surfaces::kit::{Kit, KitProblem};
+use crate::surfaces::kit::env_files::EnvFiles;
+use crate::surfaces::kit::problem::KitProblem;
+use crate::surfaces::kit::steps::StepsFile;
 
 /// At most this many unreadable lines are reported per file (a binary file has thousands).
 const MAX_LINES_REPORTED: usize = 5;
 
-/// The names `.env` gives the project's endpoint by (see [`Kit::settings`]).
+/// The names `.env` gives the project's endpoint by (see `Kit::settings`).
 pub const ENDPOINT_NAMES: &[&str] = &[
     "LAMATIC_API_URL",
     "LAMATIC_ENDPOINT",
     "LAMATIC_PROJECT_ENDPOINT",
 ];
 
-/// The problems of `kit`'s env files.
-pub fn check(kit: &Kit) -> Vec<KitProblem> {
+/// The problems of a kit's env files, given its steps.
+pub fn check(env: &EnvFiles, steps: &StepsFile) -> Vec<KitProblem> {
     let mut out = Vec::new();
     let problem = |file: &PathBuf, range: Range<usize>, code: Code, message: String| KitProblem {
         file: file.clone(),
@@ -28,7 +30,7 @@ pub fn check(kit: &Kit) -> Vec<KitProblem> {
         severity: Severity::Warning,
         message,
     };
-    for file in &kit.env.too_large {
+    for file in &env.too_large {
         out.push(problem(
             file,
             0..0,
@@ -37,7 +39,7 @@ pub fn check(kit: &Kit) -> Vec<KitProblem> {
                 .to_string(),
         ));
     }
-    for (file, lines) in &kit.env.unreadable {
+    for (file, lines) in &env.unreadable {
         for (i, line) in lines.iter().take(MAX_LINES_REPORTED).enumerate() {
             let what = if line.binary {
                 "this line holds bytes that are not text"
@@ -58,11 +60,11 @@ pub fn check(kit: &Kit) -> Vec<KitProblem> {
             ));
         }
     }
-    for step in &kit.steps.steps {
+    for step in &steps.steps {
         let Some((key, _)) = &step.env_key else {
             continue;
         };
-        let Some(entry) = kit.env.values.get(key) else {
+        let Some(entry) = env.values.get(key) else {
             continue;
         };
         if !is_placeholder(&entry.value) {
@@ -87,7 +89,7 @@ pub fn check(kit: &Kit) -> Vec<KitProblem> {
         ));
     }
     for name in ENDPOINT_NAMES {
-        let Some(entry) = kit.env.values.get(*name) else {
+        let Some(entry) = env.values.get(*name) else {
             continue;
         };
         let value = entry.value.trim();

@@ -6,6 +6,8 @@
 pub mod env_checks;
 pub mod env_files;
 pub mod flow_module;
+pub mod problem;
+pub mod registry;
 pub mod schema_places;
 pub mod steps;
 
@@ -18,6 +20,7 @@ use crate::base::catalog::{Code, Severity};
 use crate::config::{FlowqlSettings, Secret};
 use crate::surfaces::kit::env_files::EnvFiles;
 use crate::surfaces::kit::flow_module::FlowFile;
+pub use crate::surfaces::kit::problem::KitProblem;
 use crate::surfaces::kit::steps::StepsFile;
 
 /// The configuration files that make a folder a project, in order of preference.
@@ -31,16 +34,6 @@ pub const CONFIG_NAMES: &[&str] = &[
 
 /// Folders below the root whose env files count too (where the app lives).
 const APP_DIRS: &[&str] = &["apps", "app", "web", "frontend", "backend", "server"];
-
-/// A problem of the project's own files, for a diagnostic in that file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KitProblem {
-    pub file: PathBuf,
-    pub range: Range<usize>,
-    pub code: Code,
-    pub severity: Severity,
-    pub message: String,
-}
 
 /// One project in the platform's layout, read.
 #[derive(Debug, Clone, Default)]
@@ -241,7 +234,7 @@ impl Kit {
             }
         }
         kit.check_env_keys();
-        let env_problems = crate::surfaces::kit::env_checks::check(&kit);
+        let env_problems = crate::surfaces::kit::env_checks::check(&kit.env, &kit.steps);
         kit.problems.extend(env_problems);
         kit
     }
