@@ -3,83 +3,17 @@
 //! files change) overlaid with the open documents as edited. A document whose fragments change
 //! gets the open documents that spread them checked again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tower_lsp_server::ls_types::Uri;
 
 use super::state::ServerState;
+use super::trackers::{project_key, OpenFragments};
 use crate::checks::document::Analysis;
 use crate::checks::graphql::fragments::{self, FragmentDef, ProjectFragments};
 use crate::workspace::Resolved;
-
-/// Which project a document belongs to: its configuration file and project name (none for a
-/// document outside any configuration).
-pub type ProjectKey = Option<(PathBuf, String)>;
-
-pub fn project_key(resolved: &Resolved) -> ProjectKey {
-    let config = resolved.config.as_ref()?;
-    Some((
-        config.path.clone(),
-        resolved.project.clone().unwrap_or_default(),
-    ))
-}
-
-/// What the server remembers of an open document's fragments, after its newest analysis.
-#[derive(Debug, Default, Clone)]
-pub struct OpenFragments {
-    /// The version of the text they were read from (none before the first analysis).
-    pub version: Option<i32>,
-    pub project: ProjectKey,
-    pub defined: Vec<Arc<FragmentDef>>,
-    pub spreads: HashSet<String>,
-}
-
-/// The saved fragments of each project's document files.
-#[derive(Default)]
-pub struct DiskFragments {
-    projects: Mutex<HashMap<(PathBuf, String), Arc<ProjectFragments>>>,
-}
-
-impl DiskFragments {
-    fn projects(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(PathBuf, String), Arc<ProjectFragments>>> {
-        self.projects.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Forgets everything read (a watched file changed).
-    pub fn clear(&self) {
-        self.projects().clear();
-    }
-
-    fn of(&self, resolved: &Resolved) -> Arc<ProjectFragments> {
-        let Some(key) = project_key(resolved) else {
-            return Arc::default();
-        };
-        if let Some(found) = self.projects().get(&key) {
-            return found.clone();
-        }
-        let files: Vec<PathBuf> = resolved
-            .config
-            .as_ref()
-            .and_then(|config| {
-                let project = config.projects.iter().find(|p| p.name == key.1)?;
-                config.document_files(project).ok()
-            })
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|p| {
-                p.extension().is_some_and(|e| e == "graphql" || e == "gql")
-                    || crate::surfaces::code::HostLanguage::of_path(p).is_some()
-            })
-            .collect();
-        let read = Arc::new(ProjectFragments::from_files(&files));
-        self.projects().insert(key, read.clone());
-        read
-    }
-}
 
 impl ServerState {
     /// The fragments a document may spread from elsewhere in its project: the other open

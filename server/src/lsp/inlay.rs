@@ -1,32 +1,12 @@
 //! `textDocument/inlayHint`: the name of the flow after each flow id flowql resolved, in code,
 //! GraphQL documents and variables files (`flowql.inlayHints` turns them off).
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
 use super::state::ServerState;
-
-/// Whether the editor wants the hints (`flowql.inlayHints`, on unless set to false).
-pub struct InlayHintsSetting(AtomicBool);
-
-impl Default for InlayHintsSetting {
-    fn default() -> Self {
-        InlayHintsSetting(AtomicBool::new(true))
-    }
-}
-
-impl InlayHintsSetting {
-    pub fn set(&self, on: bool) {
-        self.0.store(on, Ordering::Relaxed);
-    }
-
-    pub fn on(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
-    }
-}
 
 impl ServerState {
     /// The hints of the flow ids within `range` of an open document.

@@ -4,9 +4,8 @@
 //! configuration while they are closed (a JSON flow or `lamatic.config.yaml` is never opened
 //! with the server), so that the Problems panel lists them. An open document publishes its own.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use super::proto;
 use super::state::ServerState;
@@ -25,11 +24,6 @@ fn names_for(code: Code) -> &'static [&'static str] {
         _ => crate::surfaces::kit::env_checks::ENDPOINT_NAMES,
     }
 }
-
-/// For each kit (by root): what its files' diagnostics were last made from, and the files
-/// given diagnostics (to clear them once they have none).
-#[derive(Default)]
-pub struct KitFiles(Mutex<HashMap<PathBuf, (String, HashSet<PathBuf>)>>);
 
 impl ServerState {
     /// Publishes the diagnostics of `kit`'s files that are not open documents, when they

@@ -7,7 +7,7 @@
 //! document that is a saved answer of the endpoint gets "Explain this answer".
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
@@ -18,17 +18,6 @@ use crate::features::lenses;
 
 /// The editor-side command the lenses run: `[uri, position, locations]`.
 pub const SHOW_LOCATIONS: &str = "flowql.showLocations";
-
-/// Whether the client accepts `workspace/codeLens/refresh`, asked when a call changes which
-/// flow it runs: the call counts over an open flow file change with it.
-#[derive(Default)]
-pub struct LensRefresh(AtomicBool);
-
-impl LensRefresh {
-    pub fn set(&self, supported: bool) {
-        self.0.store(supported, Ordering::Relaxed);
-    }
-}
 
 fn lens(
     range: lsp::Range,

@@ -2,6 +2,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod actions;
+mod analysis_loop;
 mod backend;
 mod capabilities;
 mod completion;
@@ -23,6 +24,7 @@ mod rename;
 mod run;
 mod state;
 mod status;
+mod trackers;
 
 use std::sync::Arc;
 

@@ -271,7 +271,7 @@ impl ServerState {
         let Some(resolved) = self.resolved_for(uri) else {
             return Vec::new();
         };
-        let key = super::fragments::project_key(&resolved);
+        let key = super::trackers::project_key(&resolved);
         let encoding = self.encoding();
         let mut files: Vec<(lsp::Uri, String)> = Vec::new();
         let mut seen: std::collections::HashSet<lsp::Uri> = [uri.clone()].into();
@@ -285,7 +285,7 @@ impl ServerState {
                 let project = if open.fragments.version.is_some() {
                     open.fragments.project.clone()
                 } else {
-                    super::fragments::project_key(&self.workspace.for_file(open.path.as_deref()))
+                    super::trackers::project_key(&self.workspace.for_file(open.path.as_deref()))
                 };
                 if project == key {
                     seen.insert(other.clone());

@@ -1,7 +1,7 @@
 //! Pull diagnostics (`textDocument/diagnostic`, LSP 3.17) for clients that ask for them; the
 //! others get the same diagnostics pushed. One conversion serves both, so they cannot differ.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types as lsp;
@@ -11,27 +11,6 @@ use super::state::ServerState;
 use crate::base::document::Document;
 use crate::checks::document::Analysis;
 use crate::workspace::Resolved;
-
-/// What the client said it supports.
-#[derive(Default)]
-pub struct PullMode {
-    /// The client pulls document diagnostics: none are pushed for open documents.
-    pulls: AtomicBool,
-    /// The client accepts `workspace/diagnostic/refresh` (asked when a schema or configuration
-    /// changes every document's results).
-    refresh: AtomicBool,
-}
-
-impl PullMode {
-    pub fn set(&self, pulls: bool, refresh: bool) {
-        self.pulls.store(pulls, Ordering::Relaxed);
-        self.refresh.store(pulls && refresh, Ordering::Relaxed);
-    }
-
-    pub fn pulls(&self) -> bool {
-        self.pulls.load(Ordering::Relaxed)
-    }
-}
 
 /// Whether flowql judges this document: a JSON file that no `payloads` glob maps to a flow, and
 /// that is no operation's variables file, is not flowql's.

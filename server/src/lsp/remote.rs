@@ -2,7 +2,7 @@
 //! distinct failure, and the diagnostics of configuration files (their own problems and the
 //! fetch failures, each at the key the user has to change).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -20,21 +20,6 @@ use crate::platform::fetch::FetchOptions;
 use crate::platform::flows_api::OrgApi;
 use crate::platform::{Fetchable, Remote};
 use crate::workspace::{ConfigFailure, Resolved};
-
-/// What the fetch side of the server keeps.
-#[derive(Default)]
-pub struct RemoteTracker {
-    in_flight: Mutex<HashSet<Fetchable>>,
-    /// Failure messages already shown with `window/showMessage`.
-    shown: Mutex<HashSet<String>>,
-    /// What was last published for each configuration file, to publish only changes.
-    published: Mutex<HashMap<PathBuf, String>>,
-    client: OnceHttp,
-}
-
-/// The HTTP client, built on first use (building it reads the system's certificates).
-#[derive(Default)]
-struct OnceHttp(std::sync::OnceLock<reqwest::Client>);
 
 /// Fetch limits; tests shorten them with `FLOWQL_FETCH_TIMEOUT_MS` and `FLOWQL_FETCH_WAIT_MS`.
 pub fn fetch_options() -> FetchOptions {

@@ -3,8 +3,7 @@
 //! reports progress with a cancel button (`window/workDoneProgress/cancel` stops it, as does
 //! `$/cancelRequest`), and hands back Markdown the editor shows in a read-only document.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
@@ -25,13 +24,6 @@ pub const EXPLAIN_RESPONSE: &str = "flowql.explainResponse";
 pub const RUN_LENS: &str = "flowql.run";
 /// The editor-side command of the "Explain this answer" lens (`[uri]`).
 pub const EXPLAIN_LENS: &str = "flowql.explainAnswer";
-
-/// The runs going on, by progress token, each with the switch that stops it.
-#[derive(Default)]
-pub struct Runs {
-    next: AtomicU64,
-    stops: Mutex<HashMap<String, tokio::sync::oneshot::Sender<()>>>,
-}
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())

@@ -1,9 +1,7 @@
 //! The `flowql/status` request and notification (what a document is checked against, for
 //! status items) and the `flowql.explain` command (one error code, or the list of codes).
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -26,20 +24,6 @@ pub const STATUS_CAPABILITY: &str = "flowqlStatus";
 #[serde(rename_all = "camelCase")]
 pub struct StatusParams {
     pub uri: Option<Uri>,
-}
-
-/// Whether the client wants `flowql/status` notifications, and the last status sent per
-/// document, so that only changes are sent.
-#[derive(Default)]
-pub struct StatusTracker {
-    wanted: AtomicBool,
-    sent: Mutex<HashMap<Uri, Value>>,
-}
-
-impl StatusTracker {
-    pub fn set_wanted(&self, wanted: bool) {
-        self.wanted.store(wanted, Ordering::Relaxed);
-    }
 }
 
 /// A status as JSON, without the age in seconds (it changes every second; the summary says
