@@ -63,27 +63,70 @@ fn modules() -> Vec<Module> {
             test_only: false,
         })
         .collect();
-    // A child declared under `#[cfg(test)]` is test code, and so are its own children.
+    // A child declared under `#[cfg(test)]` is test code, and so are its own children; one
+    // declared with `#[path = "..."]` is that file.
     let mut test_paths: Vec<Vec<String>> = Vec::new();
+    let mut test_files: Vec<PathBuf> = Vec::new();
     for m in &modules {
-        let code = code_of(&m.text);
-        for (i, _) in code.match_indices("#[cfg(test)]") {
-            let rest = code[i + "#[cfg(test)]".len()..].trim_start();
-            let rest = rest.strip_prefix("pub(crate) ").unwrap_or(rest);
-            if let Some(decl) = rest.strip_prefix("mod ") {
-                let name: String = decl.chars().take_while(|c| is_ident(*c)).collect();
-                if decl[name.len()..].trim_start().starts_with(';') {
+        for decl in test_declarations(&m.text) {
+            match decl {
+                TestModule::Child(name) => {
                     let mut child = m.path.clone();
                     child.push(name);
                     test_paths.push(child);
+                }
+                TestModule::File(file) => {
+                    test_files.push(m.file.parent().expect("a folder").join(file));
                 }
             }
         }
     }
     for m in &mut modules {
-        m.test_only = test_paths.iter().any(|t| m.path.starts_with(t));
+        m.test_only = test_paths.iter().any(|t| m.path.starts_with(t))
+            || test_files.iter().any(|f| *f == m.file);
     }
     modules
+}
+
+/// A module declared under `#[cfg(test)]` in its own file.
+#[derive(Debug, PartialEq)]
+enum TestModule {
+    /// `mod name;`: the child module's usual file.
+    Child(String),
+    /// `#[path = "file.rs"] mod name;`: that file, beside the declaring one.
+    File(String),
+}
+
+/// The test modules a module's text declares, read line by line (strings matter here).
+fn test_declarations(text: &str) -> Vec<TestModule> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if *line != "#[cfg(test)]" {
+            continue;
+        }
+        let mut path = None;
+        let mut next = i + 1;
+        while let Some(attribute) = lines.get(next).filter(|l| l.starts_with("#[")) {
+            if let Some(file) = attribute.strip_prefix("#[path = \"") {
+                path = file.strip_suffix("\"]").map(str::to_string);
+            }
+            next += 1;
+        }
+        let Some(decl) = lines
+            .get(next)
+            .map(|l| l.strip_prefix("pub(crate) ").unwrap_or(l))
+        else {
+            continue;
+        };
+        if let Some(name) = decl.strip_prefix("mod ").and_then(|d| d.strip_suffix(';')) {
+            found.push(match path {
+                Some(file) => TestModule::File(file),
+                None => TestModule::Child(name.trim().to_string()),
+            });
+        }
+    }
+    found
 }
 
 fn is_ident(c: char) -> bool {
@@ -238,6 +281,10 @@ fn named_paths(m: &Module, children: &BTreeSet<String>) -> Vec<(String, usize)> 
             .chars()
             .take_while(|c| is_ident(*c) || *c == ':')
             .collect();
+        if code[start + path.len()..].starts_with('{') {
+            // `crate::a::{b, c}`: a `use` item, read whole above.
+            continue;
+        }
         out.push((path.trim_end_matches(':').to_string(), line_of(start)));
     }
     out
@@ -517,4 +564,70 @@ fn top_level_modules_only_reach_down_the_documented_layers() {
         layers.len() >= 8,
         "the layers table was not read: {layers:?}"
     );
+}
+
+// The reader's own checks: each rule above only means something if its reading is right.
+
+#[test]
+fn the_reader_skips_comments_strings_and_test_code() {
+    let text = "//! doc\nuse crate::a::{b, c::{d, e}};\n// crate::in_comment::x\nfn f() { let s = \"crate::in_string\"; let r = r#\"crate::raw\"#; let c = '\\''; crate::inline::g(); super::sib::h(); }\n#[cfg(test)]\nmod tests {\n    use crate::only_in_tests;\n}\n";
+    let module = Module {
+        path: vec!["top".into(), "here".into()],
+        file: src_root().join("top/here.rs"),
+        text: text.to_string(),
+        test_only: false,
+    };
+    let mut paths: Vec<String> = named_paths(&module, &BTreeSet::new())
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(
+        paths,
+        [
+            "crate::a::b",
+            "crate::a::c::d",
+            "crate::a::c::e",
+            "crate::inline::g",
+            "super::sib::h"
+        ]
+    );
+    let known: BTreeSet<Vec<String>> = [
+        vec!["top".to_string()],
+        vec!["top".to_string(), "sib".to_string()],
+    ]
+    .into();
+    assert_eq!(
+        resolve(&module, "super::sib::h", &BTreeSet::new(), &known),
+        Some(vec!["top".to_string(), "sib".to_string()])
+    );
+    assert_eq!(
+        resolve(&module, "crate::nowhere::x", &BTreeSet::new(), &known),
+        None
+    );
+}
+
+#[test]
+fn the_reader_finds_test_modules_and_cycles() {
+    let text = "#[cfg(test)]\nmod tests;\n#[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\n#[cfg(test)]\nmod inline {\n}\n";
+    assert_eq!(
+        test_declarations(text),
+        [
+            TestModule::Child("tests".into()),
+            TestModule::File("x_tests.rs".into())
+        ]
+    );
+    let node = |n: &str| vec![n.to_string()];
+    let mut graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    graph.insert(node("a"), [node("b")].into());
+    graph.insert(node("b"), [node("c")].into());
+    graph.insert(node("c"), [node("a")].into());
+    graph.insert(node("d"), [node("a")].into());
+    assert_eq!(
+        cycles(&graph),
+        vec![BTreeSet::from([node("a"), node("b"), node("c")])]
+    );
+    graph.insert(node("c"), BTreeSet::new());
+    assert!(cycles(&graph).is_empty());
 }

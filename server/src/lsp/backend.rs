@@ -11,23 +11,10 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::capabilities::{EXPLAIN, REFRESH_SCHEMAS};
+use super::cursor::Cursor;
 use super::proto;
 use super::state::ServerState;
 use crate::features::hover::graphql;
-
-/// Files whose change can change a document's schema or settings.
-const WATCHED: &[&str] = &[
-    "**/.graphqlrc*",
-    "**/graphql.config.*",
-    "**/.env",
-    "**/.env.*",
-    "**/lamatic.config.*",
-    "**/flows/**",
-    "**/prompts/**",
-    "**/*.graphql",
-    "**/*.gql",
-    "**/*.json",
-];
 
 /// The environment variable that enables `flowql/debugPanic` (tests only).
 pub const DEBUG_PANIC_ENV: &str = "FLOWQL_ENABLE_DEBUG_PANIC";
@@ -37,62 +24,7 @@ pub struct Backend {
     state: Arc<ServerState>,
 }
 
-/// A request's position in an open document, with what is known there.
-struct Cursor {
-    doc: crate::base::document::Document,
-    analysis: Arc<crate::checks::document::Analysis>,
-    offset: usize,
-    resolved: Option<crate::workspace::Resolved>,
-    /// In a GraphQL literal of a host file: its text, and where it starts. `analysis` and
-    /// `offset` are then the literal's own.
-    embedded: Option<(String, usize)>,
-}
-
-impl Cursor {
-    /// The GraphQL text the cursor is in.
-    fn text(&self) -> String {
-        match &self.embedded {
-            Some((text, _)) => text.clone(),
-            None => self.doc.text(),
-        }
-    }
-
-    /// How far the literal's offsets are from the host's.
-    fn shift(&self) -> usize {
-        self.embedded.as_ref().map_or(0, |(_, start)| *start)
-    }
-}
-
 impl Backend {
-    /// The document, its current analysis and the byte offset of a request's position.
-    async fn cursor(&self, position: &TextDocumentPositionParams) -> Option<Cursor> {
-        let uri = &position.text_document.uri;
-        let (doc, analysis) = self.state.current(uri).await?;
-        let offset = doc.position_to_offset(
-            proto::from_position(position.position),
-            self.state.encoding(),
-        )?;
-        let resolved = self.state.resolved_for(uri);
-        if resolved.as_ref().is_some_and(|r| r.host.is_some()) {
-            // Code: only its GraphQL literals are ours.
-            let region = analysis.region_at(offset)?;
-            return Some(Cursor {
-                offset: offset - region.start,
-                embedded: Some((region.text.clone(), region.start)),
-                analysis: region.analysis.clone(),
-                doc,
-                resolved,
-            });
-        }
-        Some(Cursor {
-            doc,
-            analysis,
-            offset,
-            resolved,
-            embedded: None,
-        })
-    }
-
     /// In a code file, a position outside its GraphQL literals: the file's document, its
     /// analysis (flow calls and their diagnostics) and the offset.
     async fn in_code(
@@ -262,7 +194,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         if self.state.watch_supported() {
-            let watchers = WATCHED
+            let watchers = super::capabilities::WATCHED
                 .iter()
                 .map(|glob| FileSystemWatcher {
                     glob_pattern: GlobPattern::String(glob.to_string()),
@@ -341,7 +273,7 @@ impl LanguageServer for Backend {
                 .collect();
             return Ok(Some(CompletionResponse::Array(items)));
         }
-        let Some(cursor) = self.cursor(&params.text_document_position).await else {
+        let Some(cursor) = self.state.cursor(&params.text_document_position).await else {
             return Ok(None);
         };
         let (text, shift) = (cursor.text(), cursor.shift());
@@ -580,7 +512,11 @@ impl LanguageServer for Backend {
         {
             return Ok(Some(proto::hover(&info, &doc, self.state.encoding())));
         }
-        let Some(cursor) = self.cursor(&params.text_document_position_params).await else {
+        let Some(cursor) = self
+            .state
+            .cursor(&params.text_document_position_params)
+            .await
+        else {
             return Ok(None);
         };
         let shift = cursor.shift();

@@ -98,3 +98,17 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         ..Default::default()
     }
 }
+
+/// Files whose change can change a document's schema or settings.
+pub(super) const WATCHED: &[&str] = &[
+    "**/.graphqlrc*",
+    "**/graphql.config.*",
+    "**/.env",
+    "**/.env.*",
+    "**/lamatic.config.*",
+    "**/flows/**",
+    "**/prompts/**",
+    "**/*.graphql",
+    "**/*.gql",
+    "**/*.json",
+];

@@ -6,6 +6,7 @@ mod analysis_loop;
 mod backend;
 mod capabilities;
 mod completion;
+mod cursor;
 mod flow_fields;
 mod format;
 mod fragments;

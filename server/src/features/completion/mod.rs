@@ -4,3 +4,4 @@
 pub mod context;
 pub mod graphql;
 pub mod payload;
+pub mod scanner;
