@@ -82,8 +82,8 @@ fn modules() -> Vec<Module> {
         }
     }
     for m in &mut modules {
-        m.test_only = test_paths.iter().any(|t| m.path.starts_with(t))
-            || test_files.iter().any(|f| *f == m.file);
+        m.test_only =
+            test_paths.iter().any(|t| m.path.starts_with(t)) || test_files.contains(&m.file);
     }
     modules
 }
