@@ -8,7 +8,7 @@ export interface FetchError {
   fix: string;
 }
 
-/** What the server sends in `flowql/status` (see server/src/status.rs). */
+/** What the server sends in `flowql/status` (see server/src/workspace/status.rs). */
 export interface Status {
   version: string;
   config: string | null;

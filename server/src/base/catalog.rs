@@ -526,7 +526,7 @@ pub fn entry_markdown(entry: &Entry, heading: &str) -> String {
 pub fn render_markdown() -> String {
     let mut out = String::from(
         "# flowql error codes\n\n\
-         <!-- Generated from server/src/catalog.rs by `flowql explain --markdown`; do not edit. -->\n\n\
+         <!-- Generated from server/src/base/catalog.rs by `flowql explain --markdown`; do not edit. -->\n\n\
          Every diagnostic flowql reports carries one of these codes. Each entry says the HTTP status \
          the request would get if it were sent as it is, why, and what to do.\n",
     );

@@ -9,7 +9,11 @@ use apollo_compiler::executable::ExecutableDocument;
 use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::document::MAX_DOCUMENT_BYTES;
+use crate::checks::deprecation;
 use crate::checks::graphql::fragments::ProjectFragments;
+use crate::checks::graphql::{fixes, refine, suggest};
+use crate::checks::payloads;
+use crate::checks::platform_rules;
 use crate::flows::registry::FlowRegistry;
 use crate::schema::ProjectSchema;
 
@@ -155,6 +159,11 @@ pub fn analyze_in_project(
             host_tree: None,
         };
     }
+    // The document's own file: fragments of others, added for validation, have theirs.
+    let own_file = validated.ast.sources.keys().last().copied();
+
+    // 1. Diagnostics, each rule family once, in this order.
+    //    GraphQL's rules (validated above), their ranges narrowed and cascades dropped.
     let mut diagnostics = validated.diagnostics;
     let has_operations = validated
         .ast
@@ -165,48 +174,42 @@ pub fn analyze_in_project(
         // A file of fragments alone is never sent as it is: other documents spread them.
         diagnostics.retain(|d| d.code != Code::UnusedFragment);
     }
-    crate::checks::graphql::refine::apply(&validated.ast, &mut diagnostics);
-    crate::checks::graphql::suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
-    // The document's own file: fragments of others, added for validation, have theirs.
-    let own_file = validated.ast.sources.keys().last().copied();
-    crate::checks::graphql::suggest::explain_missing_selections(
-        &validated.executable,
-        own_file,
-        &schema.schema,
-        &mut diagnostics,
-    );
-    let flow_calls = crate::checks::payloads::graphql::check(
-        text,
-        &validated.ast,
-        &flows,
-        strict,
-        &mut diagnostics,
-    );
-    crate::checks::platform_rules::apply(
-        &validated.ast,
-        &schema.schema,
-        schema.is_bundled(),
-        &mut diagnostics,
-    );
-    crate::checks::deprecation::check(
+    refine::apply(&validated.ast, &mut diagnostics);
+    //    Payloads of the flow calls, against the flows' input schemas.
+    let flow_calls =
+        payloads::graphql::check(text, &validated.ast, &flows, strict, &mut diagnostics);
+    //    The platform's rules, which replace the generic findings they explain better.
+    platform_rules::apply(&validated.ast, &mut diagnostics);
+    //    Deprecations.
+    deprecation::check(
         &validated.executable,
         &schema.schema,
         own_file,
         &mut diagnostics,
     );
-    // The fixes look things up per diagnostic: past the cap, only the first are kept.
+
+    // 2. The first MAX_DIAGNOSTICS by position, each once: advice is looked up per diagnostic.
     sort_and_dedup(&mut diagnostics);
     let omitted = cap_diagnostics(&mut diagnostics, 0);
-    crate::checks::graphql::fixes::apply(
-        &crate::checks::graphql::fixes::Inputs {
+
+    // 3. Advice on what is kept, in one pass: "did you mean" and what to select in the
+    //    messages, the bundled schema's caveat, then the quick fixes (which read the
+    //    suggestions).
+    suggest::apply(&validated.ast, &schema.schema, &mut diagnostics);
+    suggest::explain_missing_selections(
+        &validated.executable,
+        own_file,
+        &schema.schema,
+        &mut diagnostics,
+    );
+    platform_rules::caveat_bundled(&schema.schema, schema.is_bundled(), &mut diagnostics);
+    fixes::apply(
+        &fixes::Inputs {
             text,
             ast: &validated.ast,
             executable: &validated.executable,
             schema: &schema.schema,
-            fields: &crate::checks::graphql::suggest::FieldIndex::new(
-                &validated.executable,
-                own_file,
-            ),
+            fields: &suggest::FieldIndex::new(&validated.executable, own_file),
         },
         &mut diagnostics,
     );

@@ -23,12 +23,7 @@ struct RootField<'a> {
 /// Applies the platform rules to the diagnostics of one document: adds their own findings and
 /// replaces the generic ones that they explain better. `bundled` says whether the schema is the
 /// bundled one, whose object fields are known only from public docs.
-pub fn apply(
-    ast: &ast::Document,
-    schema: &Schema,
-    bundled: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn apply(ast: &ast::Document, diagnostics: &mut Vec<Diagnostic>) {
     let roots = root_fields(ast);
     let mut replaced: Vec<(Code, usize)> = Vec::new();
     for root in &roots {
@@ -59,7 +54,12 @@ pub fn apply(
     }
     let replaced: std::collections::HashSet<(Code, usize)> = replaced.into_iter().collect();
     diagnostics.retain(|d| !replaced.contains(&(d.code, d.range.start)));
+}
 
+/// Advice on the bundled schema, whose object fields are known only from public docs: an
+/// unknown field of a result type is a warning that says so, not an error. Runs after the
+/// suggestions, so the caveat ends the message.
+pub fn caveat_bundled(schema: &Schema, bundled: bool, diagnostics: &mut [Diagnostic]) {
     if bundled {
         for d in diagnostics.iter_mut() {
             if d.code == Code::UnknownField && is_result_type(schema, &d.message) {
