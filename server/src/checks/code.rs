@@ -229,15 +229,13 @@ fn check_variables(
         }
     }
     // Each payload variable is a call to the flow its `workflowId` names: the one checker.
-    for (payload, flow) in crate::checks::payloads::graphql::variable_payloads(ast) {
+    for (payload, flow) in crate::surfaces::graphql::variable_payloads(ast) {
         let target = match flow {
-            crate::checks::payloads::graphql::FlowRef::Literal(id) => {
-                crate::surfaces::call::resolve(
-                    &crate::surfaces::code::sdk_call::FlowSource::Literal(id),
-                    &inputs.flows,
-                )
-            }
-            crate::checks::payloads::graphql::FlowRef::Variable(name) => match target_of(&name) {
+            crate::surfaces::graphql::FlowRef::Literal(id) => crate::surfaces::call::resolve(
+                &crate::surfaces::code::sdk_call::FlowSource::Literal(id),
+                &inputs.flows,
+            ),
+            crate::surfaces::graphql::FlowRef::Variable(name) => match target_of(&name) {
                 Some(target) => target,
                 None => continue,
             },

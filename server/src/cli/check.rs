@@ -308,13 +308,7 @@ fn find_jobs(
                     continue;
                 }
                 let resolved = resolve(Some(&config_path), &file)?;
-                jobs.push(Job {
-                    display_path: relative_to(&file, cwd),
-                    path: file,
-                    resolved,
-                    fragments: Arc::default(),
-                    contents: None,
-                });
+                jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
             }
             if project.documents.is_empty() {
                 continue;
@@ -338,13 +332,7 @@ fn find_jobs(
                     .or_else(|| crate::workspace::variables_of_operation(&file));
                 for file in std::iter::once(file).chain(variables) {
                     let resolved = resolve(Some(&config_path), &file)?;
-                    jobs.push(Job {
-                        display_path: relative_to(&file, cwd),
-                        path: file,
-                        resolved,
-                        fragments: Arc::default(),
-                        contents: None,
-                    });
+                    jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
                 }
             }
         }
@@ -390,23 +378,11 @@ fn find_jobs(
                 if crate::surfaces::kit::env_files::is_env_file(&file) && resolved.kit.is_none() {
                     continue;
                 }
-                jobs.push(Job {
-                    display_path: relative_to(&file, cwd),
-                    path: file,
-                    resolved,
-                    fragments: Arc::default(),
-                    contents: None,
-                });
+                jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
             }
         } else if absolute.is_file() {
             let resolved = resolve(explicit_config.as_deref(), &absolute)?;
-            jobs.push(Job {
-                display_path: given.display().to_string(),
-                path: absolute,
-                resolved,
-                fragments: Arc::default(),
-                contents: None,
-            });
+            jobs.push(Job::new(absolute, given.display().to_string(), resolved));
         } else {
             return Err(CannotRun(format!("{} does not exist", given.display())));
         }

@@ -29,3 +29,16 @@ pub(super) struct Job {
     /// The file's bytes, when read ahead (GraphQL and code files are, for their fragments).
     pub(super) contents: Option<Vec<u8>>,
 }
+
+impl Job {
+    /// A file to check, its fragments and contents not read yet.
+    pub(super) fn new(path: PathBuf, display_path: String, resolved: Resolved) -> Job {
+        Job {
+            path,
+            display_path,
+            resolved,
+            fragments: Arc::default(),
+            contents: None,
+        }
+    }
+}

@@ -142,7 +142,7 @@ impl ServerState {
         // A payload or variables file: its tree keeps only its problems' ranges.
         let call = analysis.flow_calls.first()?;
         let (flow, _) = call.target.as_ref()?;
-        let (mut field, range) = crate::checks::payloads::files::key_path_at(&text, offset)?;
+        let (mut field, range) = crate::surfaces::json::key_path_at(&text, offset)?;
         if call.method == "variables file" && !field.is_empty() {
             field.remove(0);
         }
@@ -250,7 +250,7 @@ impl ServerState {
                 for call in mine {
                     let mut these = fields::keys_of_field(call, &path);
                     if these.is_empty() && json {
-                        these = crate::checks::payloads::files::key_ranges(&text, &path)
+                        these = crate::surfaces::json::key_ranges(&text, &path)
                             .into_iter()
                             .map(|range| KeyPlace {
                                 range,

@@ -13,7 +13,7 @@ use crate::base::catalog::Code;
 use crate::base::diagnostic::Diagnostic;
 use crate::flows::validate::Segment;
 
-pub use crate::surfaces::places::Places;
+use crate::surfaces::places::Places;
 
 /// Checks `values` (the `variables` object) against the definitions of `operation`.
 pub fn check(

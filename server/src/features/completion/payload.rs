@@ -56,7 +56,7 @@ fn inside(range: &Range<usize>, offset: usize) -> bool {
 
 /// Completions in a GraphQL document at `offset`.
 pub fn in_graphql(ast: &ast::Document, flows: &FlowRegistry, offset: usize) -> Vec<Item> {
-    for call in crate::checks::payloads::graphql::flow_calls(ast) {
+    for call in crate::surfaces::graphql::flow_calls(ast) {
         let field = call.field;
         let argument = |name: &str| field.arguments.iter().find(|a| a.name == name);
         let id_arg = call.id();

@@ -44,6 +44,6 @@ pub fn in_payload_file(
     offset: usize,
 ) -> Option<(Range<usize>, String)> {
     let flow = flows.get(flow_id)?;
-    let (path, range) = crate::checks::payloads::files::key_path_at(text, offset)?;
+    let (path, range) = crate::surfaces::json::key_path_at(text, offset)?;
     crate::features::hover::flow_text::field_hover(flow, &path).map(|markdown| (range, markdown))
 }
