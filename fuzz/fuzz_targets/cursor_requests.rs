@@ -22,7 +22,8 @@ fuzz_target!(|data: &[u8]| {
                 assert!(r.start <= r.end && r.end <= text.len());
             }
         }
-        if let Some(info) = flowql::features::hover::graphql::hover(&analysis, offset, "https://x") {
+        if let Some(info) = flowql::features::hover::graphql::hover(&analysis, offset, "https://x")
+        {
             assert!(info.range.end <= text.len());
         }
         let _ = flowql::features::symbols::selection_ranges(&analysis.ast, &text, offset);

@@ -27,14 +27,23 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for name in ["flows/a.ts", "flows/a.json"] {
-        let Some(schema) = flowql::surfaces::kit::schema_places::schema_text(&root.join(name), &text) else {
+        let Some(schema) =
+            flowql::surfaces::kit::schema_places::schema_text(&root.join(name), &text)
+        else {
             continue;
         };
         for offset in (0..=schema.text.len()).step_by(7) {
-            if let Some((path, name)) = flowql::surfaces::kit::schema_places::field_at(&schema.text, offset) {
-                let in_file = schema.to_file(&name).expect("a field's name maps into the file");
+            if let Some((path, name)) =
+                flowql::surfaces::kit::schema_places::field_at(&schema.text, offset)
+            {
+                let in_file = schema
+                    .to_file(&name)
+                    .expect("a field's name maps into the file");
                 assert!(in_file.start <= in_file.end && in_file.end <= text.len());
-                assert!(flowql::surfaces::kit::schema_places::declaration(&schema.text, &path).is_some());
+                assert!(
+                    flowql::surfaces::kit::schema_places::declaration(&schema.text, &path)
+                        .is_some()
+                );
             }
         }
     }
@@ -44,6 +53,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(text.get(entry.value_range.clone()).is_some());
     }
     for line in &env.unreadable {
-        assert!(text.get(line.range.clone()).is_some_and(|l| !l.contains('\n')));
+        assert!(text
+            .get(line.range.clone())
+            .is_some_and(|l| !l.contains('\n')));
     }
 });

@@ -3,8 +3,8 @@
 #![no_main]
 use std::sync::Arc;
 
-use flowql::checks::graphql::fragments::ProjectFragments;
 use flowql::checks::code::{analyze_host, HostInputs};
+use flowql::checks::graphql::fragments::ProjectFragments;
 use flowql::surfaces::code::HostLanguage;
 use libfuzzer_sys::fuzz_target;
 
@@ -34,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
     }
     for call in &analysis.flow_calls {
         assert!(text.get(call.range.clone()).is_some(), "{:?}", call.range);
-        assert!(text.get(call.id_range.clone()).is_some(), "{:?}", call.id_range);
+        assert!(
+            text.get(call.id_range.clone()).is_some(),
+            "{:?}",
+            call.id_range
+        );
     }
     for hint in flowql::features::hints::hints(&analysis.flow_calls, &text, 0..text.len()) {
         assert!(hint.at <= text.len());
@@ -44,7 +48,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = flowql::features::hover::flows::hover(&analysis.flow_calls, offset, false);
             let _ = flowql::features::hover::flows::hover(&analysis.flow_calls, offset, true);
             let _ = flowql::surfaces::call::flow_at(&analysis.flow_calls, offset);
-            let _ = flowql::features::completion::payload::in_calls(&analysis.flow_calls, &text, offset);
+            let _ = flowql::features::completion::payload::in_calls(
+                &analysis.flow_calls,
+                &text,
+                offset,
+            );
         }
     }
 });

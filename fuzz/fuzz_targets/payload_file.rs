@@ -36,7 +36,9 @@ fuzz_target!(|data: &[u8]| {
         for offset in [0, text.len() / 3, text.len() / 2, text.len()] {
             if text.is_char_boundary(offset) {
                 let _ = flowql::features::hover::flows::in_payload_file(&text, id, &flows, offset);
-                let _ = flowql::features::completion::payload::in_payload_file(&text, id, &flows, offset);
+                let _ = flowql::features::completion::payload::in_payload_file(
+                    &text, id, &flows, offset,
+                );
             }
         }
     }

@@ -1,5 +1,6 @@
-//! Completion: the context at the cursor read from the tokens before it (`context`), what
-//! GraphQL offers there (`graphql`), and payload keys and flow ids (`payload`).
+//! Completion: the contexts a cursor can be in (`context`), read from the tokens before it
+//! (`scanner`), what GraphQL offers in each (`graphql`), and payload keys and flow ids
+//! (`payload`).
 
 pub mod context;
 pub mod graphql;

@@ -1,4 +1,4 @@
-//! Navigation: inside a document (fragments, variables, operations: `document`), from a name to
+//! Navigation: inside a document (fragments, variables, operations: `in_document`), from a name to
 //! its schema definition (`to_schema`), and input fields across files (`fields`).
 
 pub mod fields;
