@@ -142,8 +142,8 @@ pub fn record_path<'a>(
     Some(node)
 }
 
-/// Where the parts of a variables file are, for [`crate::checks::graphql::variable_values::check`]: looked up
-/// along each path asked for, not tabled for the whole file (which may hold a large payload).
+/// Where the parts of a variables file are, for the check of its values: looked up along each
+/// path asked for, not tabled for the whole file (which may hold a large payload).
 pub struct JsonPlaces<'a> {
     pub root: Node<'a>,
 }

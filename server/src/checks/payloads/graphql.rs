@@ -1,6 +1,6 @@
 //! The flow calls of a GraphQL document (`surfaces::graphql` finds them), checked by the one
-//! checker: the `payload:` object literal against the flow's input schema. Literal leaves are judged as they are;
-//! variable leaves by their declared GraphQL type (`JSON` accepts anything).
+//! checker: the `payload:` object literal against the flow's input schema. Literal leaves are
+//! judged as they are, variable leaves by their declared GraphQL type (`JSON` accepts anything).
 
 use apollo_compiler::ast::{self, Value};
 use apollo_compiler::Node;

@@ -1,4 +1,5 @@
-//! GraphQL completion from the schema, in every context [`scanner::scan`](crate::features::completion::scanner::scan) tells apart: fields
+//! GraphQL completion from the schema, in every context the scanner
+//! ([`crate::features::completion::scanner::scan`]) tells apart: fields
 //! (with type, description, deprecated ones last, required arguments as a snippet), arguments
 //! (required first), values (enum values, booleans, variables of fitting types first), input
 //! fields, variables after `$`, fragments whose type condition fits, type conditions, variable

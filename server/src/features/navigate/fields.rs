@@ -65,7 +65,7 @@ pub struct KeyPlace {
 
 /// The keys of a call's payload that send the field at `path`, as the call's tree knows them
 /// (a payload file's tree keeps only the ranges of its problems: see
-/// `payload_file::key_ranges`).
+/// `surfaces::json::key_ranges`).
 pub fn keys_of_field(call: &CallSummary, path: &[Segment]) -> Vec<KeyPlace> {
     let Some(payload) = &call.payload else {
         return Vec::new();

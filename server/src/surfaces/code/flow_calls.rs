@@ -14,8 +14,9 @@
 //! flow id or payload is its parameter is a call per caller in the file: each caller's own
 //! flow and payload, at the caller's arguments.
 //!
-//! This file finds the calls; `flow_source.rs` follows a flow id, `code_scopes.rs` the names,
-//! scopes and functions it goes through.
+//! This file finds the calls (`sdk_call.rs` holds what a call is); `flow_source.rs` follows a
+//! flow id, `code_scopes.rs` the names, scopes and functions it goes through, with the
+//! `Resolver` both extend.
 
 use tree_sitter::Node;
 
