@@ -308,7 +308,8 @@ fn find_jobs(
                     continue;
                 }
                 let resolved = resolve(Some(&config_path), &file)?;
-                jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
+                let shown = relative_to(&file, cwd);
+                jobs.push(Job::new(file, shown, resolved));
             }
             if project.documents.is_empty() {
                 continue;
@@ -332,7 +333,8 @@ fn find_jobs(
                     .or_else(|| crate::workspace::variables_of_operation(&file));
                 for file in std::iter::once(file).chain(variables) {
                     let resolved = resolve(Some(&config_path), &file)?;
-                    jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
+                    let shown = relative_to(&file, cwd);
+                    jobs.push(Job::new(file, shown, resolved));
                 }
             }
         }
@@ -378,7 +380,8 @@ fn find_jobs(
                 if crate::surfaces::kit::env_files::is_env_file(&file) && resolved.kit.is_none() {
                     continue;
                 }
-                jobs.push(Job::new(file.clone(), relative_to(&file, cwd), resolved));
+                let shown = relative_to(&file, cwd);
+                jobs.push(Job::new(file, shown, resolved));
             }
         } else if absolute.is_file() {
             let resolved = resolve(explicit_config.as_deref(), &absolute)?;

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::base::span::span;
 use crate::flows::registry::{Flow, FlowRegistry};
 use crate::flows::validate::{value_at, Segment};
-use crate::surfaces::call::{inside as within, CallSummary};
+use crate::surfaces::call::{inside, CallSummary};
 
 /// What a completion item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,8 @@ pub struct Item {
     pub snippet: bool,
 }
 
-/// Strictly inside: not at either end.
-fn inside(range: &Range<usize>, offset: usize) -> bool {
+/// Strictly inside: not at either end (a call's `inside` counts both ends).
+fn strictly_inside(range: &Range<usize>, offset: usize) -> bool {
     range.start < offset && offset < range.end
 }
 
@@ -62,7 +62,7 @@ pub fn in_graphql(ast: &ast::Document, flows: &FlowRegistry, offset: usize) -> V
         let id_arg = call.id();
         if let Some(id) = id_arg {
             let range = span(id.value.location());
-            if matches!(id.value.as_ref(), Value::String(_)) && inside(&range, offset) {
+            if matches!(id.value.as_ref(), Value::String(_)) && strictly_inside(&range, offset) {
                 // Replace what is between the quotes.
                 let inner = range.start + 1..range.end.saturating_sub(1).max(range.start + 1);
                 return flow_ids(flows)
@@ -96,7 +96,7 @@ fn object_at(
     offset: usize,
     path: &mut Vec<Segment>,
 ) -> Option<(Vec<Segment>, Vec<String>)> {
-    if !inside(&span(value.location()), offset) {
+    if !strictly_inside(&span(value.location()), offset) {
         return None;
     }
     match value.as_ref() {
@@ -237,7 +237,7 @@ fn json_object_at(
     path: &mut Vec<Segment>,
 ) -> Option<(Vec<Segment>, Vec<String>)> {
     let range = node.range();
-    if !inside(&(range.start..range.end), offset) {
+    if !strictly_inside(&(range.start..range.end), offset) {
         return None;
     }
     match node {
@@ -269,7 +269,7 @@ fn json_object_at(
 /// Completion of payload keys inside a call's object literal: the fields of the flow's input
 /// at that depth that are not written yet, at a key's position only.
 pub fn in_calls(calls: &[CallSummary], text: &str, offset: usize) -> Vec<Item> {
-    let Some(call) = calls.iter().find(|c| within(&c.range, offset)) else {
+    let Some(call) = calls.iter().find(|c| inside(&c.range, offset)) else {
         return Vec::new();
     };
     let (Some((flow, _)), Some(payload)) = (&call.target, &call.payload) else {

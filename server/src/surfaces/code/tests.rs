@@ -246,51 +246,6 @@ fn an_unterminated_template_with_a_substitution_is_not_read() {
 }
 
 #[test]
-fn a_wrapper_s_variables_are_checked_and_its_options_are_not() {
-    use crate::checks::code::{analyze_host, HostInputs};
-    use crate::checks::graphql::fragments::ProjectFragments;
-    let none = ProjectFragments::default();
-    let inputs = HostInputs {
-        language: HostLanguage::TypeScript,
-        schema: crate::checks::document::testing::library(),
-        flows: Default::default(),
-        strict: false,
-        project: &none,
-        previous: None,
-    };
-    let codes = |text: &str| -> Vec<crate::base::catalog::Code> {
-        analyze_host(text, &inputs)
-            .diagnostics
-            .iter()
-            .map(|d| d.code)
-            .collect()
-    };
-    let query = "const Q = gql`query Q($id: ID!) { book(id: $id) { title } }`;\n";
-    // Variables straight after the query: a missing required one is the 400 it would be.
-    assert_eq!(
-        codes(&format!("{query}request(Q, {{ id: 1, first: 2 }});")),
-        [] as [crate::base::catalog::Code; 0],
-        "a key the operation does not declare: maybe options, not judged"
-    );
-    assert_eq!(
-        codes(&format!("{query}request(Q, {{ id: {{ a: 1 }} }});")),
-        [crate::base::catalog::Code::VariableValueInvalid]
-    );
-    // Apollo's style: the options' `variables`.
-    assert_eq!(
-        codes(&format!(
-            "{query}useQuery(Q, {{ variables: {{}}, skip: false }});"
-        )),
-        [crate::base::catalog::Code::VariableValueMissing]
-    );
-    // Options alone: nothing.
-    assert!(codes(&format!(
-        "{query}useQuery(Q, {{ fetchPolicy: \"no-cache\" }});"
-    ))
-    .is_empty());
-}
-
-#[test]
 fn a_parse_that_would_take_minutes_is_given_up() {
     use crate::checks::code::{analyze_host, HostInputs};
     // 172 bytes on which tree-sitter's TypeScript grammar ran for minutes and past 2 GB
