@@ -1,7 +1,7 @@
 //! flowql: checks GraphQL operations and Flow payloads for the platform's project API.
 //!
 //! The modules are layers, each using only those below it (docs/ARCHITECTURE.md, "Layers";
-//! `tests/tidy.rs` checks it): `base` (text, diagnostics, the catalog), the schemas (`schema`,
+//! `tests/tidy/` checks it): `base` (text, diagnostics, the catalog), the schemas (`schema`,
 //! `flows`), `config` and `platform`, the `surfaces` that turn files into documents and flow
 //! calls, the `checks` that judge them, `workspace` (which project and schema apply), the
 //! editor `features`, then `run` and the edges, `cli` and `lsp`.

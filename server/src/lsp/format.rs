@@ -1,4 +1,4 @@
-//! Document and range formatting: the core's formatter (`analysis/format.rs`) as one edit of
+//! Document and range formatting: the core's formatter (`features/format.rs`) as one edit of
 //! the whole text, or of the lines the range touches. Two-space indentation, the GraphQL
 //! convention, whatever the editor's tab size; nothing when the text does not parse.
 

@@ -1,5 +1,5 @@
 //! Document and workspace symbols, folding ranges and selection ranges: the analysis's outline
-//! (`analysis/outline.rs`) in protocol types.
+//! (`features/symbols.rs`) in protocol types.
 
 use std::sync::Arc;
 

@@ -1,23 +1,20 @@
-//! The layout's rules, checked on the source text (as rust-analyzer's tidy test does): every
-//! module starts with a `//!` line, no file is over 600 lines, nothing prints outside `cli/`,
-//! the modules' `use crate::` / `super::` paths form no cycle, and the top-level folders only
-//! reach down the layers that docs/ARCHITECTURE.md lists.
+//! How the tidy test reads the crate: its modules and files, which of them are test code, the
+//! code with comments and strings blanked, and the `use crate::` / `crate::` / `super::` paths
+//! each module names, resolved to modules.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-const MAX_LINES: usize = 600;
-
 /// A module of the crate: its path (`checks::graphql::validate`) and file.
-struct Module {
-    path: Vec<String>,
-    file: PathBuf,
-    text: String,
+pub struct Module {
+    pub path: Vec<String>,
+    pub file: PathBuf,
+    pub text: String,
     /// Declared under `#[cfg(test)]`: test code may reach any module.
-    test_only: bool,
+    pub test_only: bool,
 }
 
-fn src_root() -> PathBuf {
+pub fn src_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
@@ -51,7 +48,7 @@ fn module_path(file: &Path) -> Vec<String> {
     parts
 }
 
-fn modules() -> Vec<Module> {
+pub fn modules() -> Vec<Module> {
     let mut files = Vec::new();
     rs_files(&src_root(), &mut files);
     let mut modules: Vec<Module> = files
@@ -90,7 +87,7 @@ fn modules() -> Vec<Module> {
 
 /// A module declared under `#[cfg(test)]` in its own file.
 #[derive(Debug, PartialEq)]
-enum TestModule {
+pub enum TestModule {
     /// `mod name;`: the child module's usual file.
     Child(String),
     /// `#[path = "file.rs"] mod name;`: that file, beside the declaring one.
@@ -98,7 +95,7 @@ enum TestModule {
 }
 
 /// The test modules a module's text declares, read line by line (strings matter here).
-fn test_declarations(text: &str) -> Vec<TestModule> {
+pub fn test_declarations(text: &str) -> Vec<TestModule> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -129,12 +126,12 @@ fn test_declarations(text: &str) -> Vec<TestModule> {
     found
 }
 
-fn is_ident(c: char) -> bool {
+pub fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
 /// The text with comments, string and char literals blanked, so paths in them are not read.
-fn code_of(text: &str) -> String {
+pub fn code_of(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -248,7 +245,7 @@ fn expand(path: &str) -> Vec<String> {
 }
 
 /// The paths a module's code names: `use` items and paths written inline, each with its line.
-fn named_paths(m: &Module, children: &BTreeSet<String>) -> Vec<(String, usize)> {
+pub fn named_paths(m: &Module, children: &BTreeSet<String>) -> Vec<(String, usize)> {
     let code = production_code(&m.text);
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let mut out = Vec::new();
@@ -291,7 +288,7 @@ fn named_paths(m: &Module, children: &BTreeSet<String>) -> Vec<(String, usize)> 
 }
 
 /// Where a path leads: the longest prefix of it that is a module of the crate.
-fn resolve(
+pub fn resolve(
     from: &Module,
     path: &str,
     children: &BTreeSet<String>,
@@ -326,7 +323,7 @@ fn resolve(
 }
 
 /// Each module's dependencies on other modules, with a line that shows each.
-fn graph(modules: &[Module]) -> BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> {
+pub fn graph(modules: &[Module]) -> BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> {
     let known: BTreeSet<Vec<String>> = modules.iter().map(|m| m.path.clone()).collect();
     let mut out: BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> = BTreeMap::new();
     for m in modules
@@ -351,286 +348,6 @@ fn graph(modules: &[Module]) -> BTreeMap<Vec<String>, BTreeMap<Vec<String>, usiz
     out
 }
 
-fn name(path: &[String]) -> String {
+pub fn name(path: &[String]) -> String {
     path.join("::")
-}
-
-/// The graph's cycles: its strongly connected components of more than one module (Tarjan).
-fn cycles(graph: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>) -> Vec<BTreeSet<Vec<String>>> {
-    struct Search<'a> {
-        graph: &'a BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-        index: HashMap<&'a Vec<String>, usize>,
-        low: HashMap<&'a Vec<String>, usize>,
-        stack: Vec<&'a Vec<String>>,
-        found: Vec<BTreeSet<Vec<String>>>,
-    }
-    impl<'a> Search<'a> {
-        fn visit(&mut self, node: &'a Vec<String>) {
-            let n = self.index.len();
-            self.index.insert(node, n);
-            self.low.insert(node, n);
-            self.stack.push(node);
-            for next in self.graph.get(node).into_iter().flatten() {
-                if !self.index.contains_key(next) {
-                    self.visit(next);
-                    let low = self.low[node].min(self.low[next]);
-                    self.low.insert(node, low);
-                } else if self.stack.contains(&next) {
-                    let low = self.low[node].min(self.index[next]);
-                    self.low.insert(node, low);
-                }
-            }
-            if self.low[node] == self.index[node] {
-                let mut component = BTreeSet::new();
-                while let Some(top) = self.stack.pop() {
-                    component.insert(top.clone());
-                    if top == node {
-                        break;
-                    }
-                }
-                if component.len() > 1 {
-                    self.found.push(component);
-                }
-            }
-        }
-    }
-    let mut search = Search {
-        graph,
-        index: HashMap::new(),
-        low: HashMap::new(),
-        stack: Vec::new(),
-        found: Vec::new(),
-    };
-    for node in graph.keys() {
-        if !search.index.contains_key(node) {
-            search.visit(node);
-        }
-    }
-    search.found
-}
-
-#[test]
-fn every_module_starts_with_a_doc_line() {
-    let missing: Vec<String> = modules()
-        .iter()
-        .filter(|m| !m.text.trim_start_matches('\u{feff}').starts_with("//!"))
-        .map(|m| m.file.display().to_string())
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "modules without a `//!` first line: {missing:#?}"
-    );
-}
-
-#[test]
-fn no_file_is_over_the_size_line() {
-    let long: Vec<String> = modules()
-        .iter()
-        .filter(|m| m.text.lines().count() > MAX_LINES)
-        .map(|m| format!("{} ({} lines)", m.file.display(), m.text.lines().count()))
-        .collect();
-    assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:#?}");
-}
-
-#[test]
-fn only_the_cli_prints() {
-    let mut found = Vec::new();
-    for m in modules() {
-        if m.path.first().is_some_and(|p| p == "cli") {
-            continue;
-        }
-        let code = code_of(&m.text);
-        for (n, line) in code.lines().enumerate() {
-            for mac in ["println!", "print!", "eprintln!", "eprint!", "dbg!"] {
-                let hit = line
-                    .match_indices(mac)
-                    .any(|(i, _)| i == 0 || !is_ident(line[..i].chars().last().unwrap_or(' ')));
-                if hit {
-                    found.push(format!("{}:{} {mac}", m.file.display(), n + 1));
-                }
-            }
-        }
-    }
-    assert!(
-        found.is_empty(),
-        "printing outside cli/ (the server's stdout is the protocol): {found:#?}"
-    );
-}
-
-#[test]
-fn modules_import_each_other_in_one_direction() {
-    let modules = modules();
-    let graph = graph(&modules);
-    let plain: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = graph
-        .iter()
-        .map(|(k, v)| (k.clone(), v.keys().cloned().collect()))
-        .collect();
-    let mut report = Vec::new();
-    for component in cycles(&plain) {
-        report.push(format!("a cycle of {} modules:", component.len()));
-        for from in &component {
-            let file = &modules
-                .iter()
-                .find(|m| m.path == *from)
-                .expect("module")
-                .file;
-            for (to, line) in graph[from].iter().filter(|(to, _)| component.contains(*to)) {
-                report.push(format!(
-                    "  {} -> {} ({}:{line})",
-                    name(from),
-                    name(to),
-                    file.display()
-                ));
-            }
-        }
-    }
-    assert!(report.is_empty(), "import cycles:\n{}", report.join("\n"));
-    // The test reads something: the crate's modules do import each other.
-    let imports: usize = plain.values().map(BTreeSet::len).sum();
-    assert!(imports > 100, "too few imports read: {imports}");
-    eprintln!(
-        "{} modules ({} of them test code), {imports} imports between them, no cycle",
-        modules.len(),
-        modules.iter().filter(|m| m.test_only).count()
-    );
-}
-
-/// The layers docs/ARCHITECTURE.md lists: each top-level module with its rank (0 lowest).
-fn documented_layers() -> BTreeMap<String, usize> {
-    let doc = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/ARCHITECTURE.md"),
-    )
-    .expect("docs/ARCHITECTURE.md");
-    let section = doc
-        .split("\n## Layers")
-        .nth(1)
-        .expect("a `## Layers` section");
-    let section = section.split("\n## ").next().unwrap_or(section);
-    let mut layers = BTreeMap::new();
-    for row in section.lines().filter(|l| l.starts_with('|')) {
-        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-        let Some(Ok(rank)) = cells.get(1).map(|c| c.parse::<usize>()) else {
-            continue;
-        };
-        for folder in cells[2].split(',') {
-            layers.insert(
-                folder
-                    .trim()
-                    .trim_matches('`')
-                    .trim_end_matches('/')
-                    .to_string(),
-                rank,
-            );
-        }
-    }
-    layers
-}
-
-#[test]
-fn top_level_modules_only_reach_down_the_documented_layers() {
-    let modules = modules();
-    let layers = documented_layers();
-    let top: BTreeSet<String> = modules
-        .iter()
-        .filter(|m| m.path.len() == 1 && m.path[0] != "<main>")
-        .map(|m| m.path[0].clone())
-        .collect();
-    let undocumented: Vec<&String> = top.iter().filter(|t| !layers.contains_key(*t)).collect();
-    assert!(
-        undocumented.is_empty(),
-        "top-level modules docs/ARCHITECTURE.md's layers do not list: {undocumented:?}"
-    );
-    let mut wrong = Vec::new();
-    for (from, targets) in graph(&modules) {
-        let file = &modules
-            .iter()
-            .find(|m| m.path == from)
-            .expect("module")
-            .file;
-        for (to, line) in targets {
-            let (a, b) = (&from[0], &to[0]);
-            if a != b && layers[a] <= layers[b] {
-                wrong.push(format!(
-                    "{a} (layer {}) uses {b} (layer {}): {}:{line}",
-                    layers[a],
-                    layers[b],
-                    file.display()
-                ));
-            }
-        }
-    }
-    assert!(
-        wrong.is_empty(),
-        "imports against the layers' direction: {wrong:#?}"
-    );
-    assert!(
-        layers.len() >= 8,
-        "the layers table was not read: {layers:?}"
-    );
-}
-
-// The reader's own checks: each rule above only means something if its reading is right.
-
-#[test]
-fn the_reader_skips_comments_strings_and_test_code() {
-    let text = "//! doc\nuse crate::a::{b, c::{d, e}};\n// crate::in_comment::x\nfn f() { let s = \"crate::in_string\"; let r = r#\"crate::raw\"#; let c = '\\''; crate::inline::g(); super::sib::h(); }\n#[cfg(test)]\nmod tests {\n    use crate::only_in_tests;\n}\n";
-    let module = Module {
-        path: vec!["top".into(), "here".into()],
-        file: src_root().join("top/here.rs"),
-        text: text.to_string(),
-        test_only: false,
-    };
-    let mut paths: Vec<String> = named_paths(&module, &BTreeSet::new())
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
-    paths.sort();
-    paths.dedup();
-    assert_eq!(
-        paths,
-        [
-            "crate::a::b",
-            "crate::a::c::d",
-            "crate::a::c::e",
-            "crate::inline::g",
-            "super::sib::h"
-        ]
-    );
-    let known: BTreeSet<Vec<String>> = [
-        vec!["top".to_string()],
-        vec!["top".to_string(), "sib".to_string()],
-    ]
-    .into();
-    assert_eq!(
-        resolve(&module, "super::sib::h", &BTreeSet::new(), &known),
-        Some(vec!["top".to_string(), "sib".to_string()])
-    );
-    assert_eq!(
-        resolve(&module, "crate::nowhere::x", &BTreeSet::new(), &known),
-        None
-    );
-}
-
-#[test]
-fn the_reader_finds_test_modules_and_cycles() {
-    let text = "#[cfg(test)]\nmod tests;\n#[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\n#[cfg(test)]\nmod inline {\n}\n";
-    assert_eq!(
-        test_declarations(text),
-        [
-            TestModule::Child("tests".into()),
-            TestModule::File("x_tests.rs".into())
-        ]
-    );
-    let node = |n: &str| vec![n.to_string()];
-    let mut graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
-    graph.insert(node("a"), [node("b")].into());
-    graph.insert(node("b"), [node("c")].into());
-    graph.insert(node("c"), [node("a")].into());
-    graph.insert(node("d"), [node("a")].into());
-    assert_eq!(
-        cycles(&graph),
-        vec![BTreeSet::from([node("a"), node("b"), node("c")])]
-    );
-    graph.insert(node("c"), BTreeSet::new());
-    assert!(cycles(&graph).is_empty());
 }
