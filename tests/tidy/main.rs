@@ -1,20 +1,23 @@
 //! The layout's rules, checked on the source text (as rust-analyzer's tidy test does): every
 //! module starts with a `//!` line, no source file of the repository is over 600 lines,
-//! nothing prints outside `cli/`, the modules' `use crate::` / `super::` paths form no cycle,
-//! the top-level folders only reach down the layers that docs/ARCHITECTURE.md lists, its map
-//! of `server/src/` names every module, and the file paths the docs name exist.
+//! nothing prints outside `cli/`, the modules' `use crate::` / `super::` paths and their calls
+//! of methods that other files add to a type form no cycle, the top-level folders only reach
+//! down the layers that docs/ARCHITECTURE.md lists and `lsp/`'s files down the order its map
+//! gives, that map of `server/src/` names every module, and the file paths the docs name exist.
 
 mod architecture;
 mod cycles;
+mod graph;
 mod reader;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use cycles::cycles;
+use graph::graph;
 use reader::{
-    code_of, graph, is_ident, modules, name, named_paths, resolve, src_root, test_declarations,
-    Module, TestModule,
+    code_of, is_ident, modules, name, named_paths, resolve, src_root, test_declarations, Module,
+    TestModule,
 };
 
 const MAX_LINES: usize = 600;
@@ -162,7 +165,7 @@ fn modules_import_each_other_in_one_direction() {
     let imports: usize = plain.values().map(BTreeSet::len).sum();
     assert!(imports > 100, "too few imports read: {imports}");
     eprintln!(
-        "{} modules ({} of them test code), {imports} imports between them, no cycle",
+        "{} modules ({} of them test code), {imports} edges between them (imports and calls of methods added across files), no cycle",
         modules.len(),
         modules.iter().filter(|m| m.test_only).count()
     );
@@ -269,6 +272,53 @@ fn paths_the_docs_name_exist() {
     assert!(read > 20, "too few paths read: {read}");
 }
 
+#[test]
+fn the_server_files_call_only_files_listed_before_them() {
+    let map = architecture::map(&architecture::text());
+    let entry = map
+        .iter()
+        .find(|e| e.path == ["lsp"])
+        .expect("an entry for lsp/");
+    let order: Vec<String> = entry
+        .text
+        .split(|c: char| !is_ident(c) && c != '.')
+        .filter_map(|w| w.strip_suffix(".rs"))
+        .map(str::to_string)
+        .fold(Vec::new(), |mut seen, w| {
+            if !seen.contains(&w) {
+                seen.push(w);
+            }
+            seen
+        });
+    let rank = |path: &[String]| order.iter().position(|o| path.get(1) == Some(o));
+    let modules = modules();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (from, targets) in graph(&modules) {
+        let Some(a) = rank(&from).filter(|_| from.len() == 2 && from[0] == "lsp") else {
+            continue;
+        };
+        for (to, line) in targets
+            .iter()
+            .filter(|(to, _)| to[0] == "lsp" && to.len() == 2)
+        {
+            checked += 1;
+            match rank(to) {
+                Some(b) if b < a => {}
+                _ => wrong.push(format!(
+                    "lsp/{}.rs uses lsp/{}.rs (line {line}), named after it",
+                    from[1], to[1]
+                )),
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "against the order of lsp/ in docs/ARCHITECTURE.md's map: {wrong:#?}"
+    );
+    assert!(checked > 40, "too few edges inside lsp/ read: {checked}");
+}
+
 // The reader's own checks: each rule above only means something if its reading is right.
 
 #[test]
@@ -349,4 +399,38 @@ fn the_map_reader_nests_entries_and_reads_whole_words() {
     assert!(architecture::unmapped(&map, &file("top/ci.rs")).is_some());
     assert!(architecture::unmapped(&map, &file("top/sub/c.rs")).is_some());
     assert!(architecture::unmapped(&map, &file("next/deep/x.rs")).is_some());
+}
+
+#[test]
+fn the_reader_sees_calls_of_methods_added_across_files() {
+    let module = |path: &str, text: &str| Module {
+        path: path.split("::").map(str::to_string).collect(),
+        file: src_root().join(format!("{}.rs", path.replace("::", "/"))),
+        text: text.to_string(),
+        test_only: false,
+    };
+    let modules = [
+        module(
+            "s::state",
+            "//! s\npub struct State;\nimpl State {\n    pub fn base(&self) {}\n}\n",
+        ),
+        module(
+            "s::extra",
+            "//! e\nimpl State {\n    pub(super) async fn helper(&self) { self.base(); }\n}\n",
+        ),
+        module(
+            "s::user",
+            "//! u\nfn f(state: &State, list: &L) { state.helper(); list.base(); }\n",
+        ),
+    ];
+    let methods = graph::extension_methods(&modules);
+    assert_eq!(methods.keys().collect::<Vec<_>>(), ["helper"]);
+    let edges = graph(&modules);
+    let to = |from: &str| -> Vec<String> {
+        let from: Vec<String> = from.split("::").map(str::to_string).collect();
+        edges[&from].keys().map(|k| name(k)).collect()
+    };
+    assert_eq!(to("s::user"), ["s::extra"]);
+    // `base` is declared with its type: a call of it is no edge the reader adds.
+    assert!(to("s::extra").is_empty());
 }

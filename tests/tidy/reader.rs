@@ -2,7 +2,7 @@
 //! code with comments and strings blanked, and the `use crate::` / `crate::` / `super::` paths
 //! each module names, resolved to modules.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A module of the crate: its path (`checks::graphql::validate`) and file.
@@ -196,7 +196,7 @@ fn char_literal_len(rest: &str) -> Option<usize> {
 }
 
 /// The production part of a module's code: what comes before its inline `#[cfg(test)] mod`.
-fn production_code(text: &str) -> String {
+pub fn production_code(text: &str) -> String {
     let code = code_of(text);
     let mut cut = code.len();
     for (i, _) in code.match_indices("#[cfg(test)]") {
@@ -320,32 +320,6 @@ pub fn resolve(
         .rev()
         .map(|n| absolute[..n].to_vec())
         .find(|p| known.contains(p))
-}
-
-/// Each module's dependencies on other modules, with a line that shows each.
-pub fn graph(modules: &[Module]) -> BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> {
-    let known: BTreeSet<Vec<String>> = modules.iter().map(|m| m.path.clone()).collect();
-    let mut out: BTreeMap<Vec<String>, BTreeMap<Vec<String>, usize>> = BTreeMap::new();
-    for m in modules
-        .iter()
-        .filter(|m| !m.test_only && m.path != ["<main>"])
-    {
-        let children: BTreeSet<String> = known
-            .iter()
-            .filter(|k| k.len() == m.path.len() + 1 && k.starts_with(&m.path))
-            .map(|k| k.last().expect("a child").clone())
-            .collect();
-        let edges = out.entry(m.path.clone()).or_default();
-        for (path, line) in named_paths(m, &children) {
-            if let Some(target) = resolve(m, &path, &children, &known) {
-                let test_target = modules.iter().any(|t| t.path == target && t.test_only);
-                if target != m.path && !target.is_empty() && !test_target {
-                    edges.entry(target).or_insert(line);
-                }
-            }
-        }
-    }
-    out
 }
 
 pub fn name(path: &[String]) -> String {

@@ -1,7 +1,10 @@
 //! The analysis loop that keeps each open document's diagnostics current without a debounce
 //! delay: one run per document at a time, edits during a run coalesced into one more, results
-//! published only for the version they were computed for.
+//! published only for the version they were computed for. It is the one place that schedules
+//! analyses: the files below it say what changed (fragments, a kit's calls, a fetch that
+//! ended), and the loop decides what runs again.
 
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -9,9 +12,9 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::base::document::Document;
 use crate::checks::document::Analysis;
-use crate::workspace::check_document_with;
+use crate::platform::Fetchable;
 
-use super::state::ServerState;
+use super::state::{OpenDocument, ServerState};
 
 impl ServerState {
     /// After an edit of a flow file or a `lamatic.config` buffer: the other open documents
@@ -38,6 +41,56 @@ impl ServerState {
             self.schedule(uri);
         }
         self.refresh_pulled();
+    }
+
+    /// Analyses every open document again (a schema or configuration changed).
+    pub fn reschedule_all(self: &Arc<Self>) {
+        // A watched file may be a document that defines fragments.
+        self.disk_fragments.clear();
+        let uris: Vec<Uri> = {
+            let mut documents = self.documents();
+            // The text is unchanged but its results may not be: forget them, and say so to a
+            // run in progress.
+            documents.values_mut().for_each(OpenDocument::mark_stale);
+            documents.keys().cloned().collect()
+        };
+        for uri in uris {
+            self.schedule(uri);
+        }
+        self.refresh_pulled();
+    }
+
+    /// Analyses these documents again (their results were marked stale), and asks a pulling
+    /// client to pull again when there are any.
+    pub(super) fn analyse_again(self: &Arc<Self>, uris: Vec<Uri>) {
+        if uris.is_empty() {
+            return;
+        }
+        for uri in uris {
+            self.schedule(uri);
+        }
+        self.refresh_pulled();
+    }
+
+    /// Fetches a schema or a flow list in the background (see [`ServerState::claim_fetch`]),
+    /// then analyses every open document again.
+    pub fn start_fetch(self: &Arc<Self>, what: Fetchable, config: Option<PathBuf>, force: bool) {
+        if !self.claim_fetch(&what, force) {
+            return;
+        }
+        let state = self.clone();
+        tokio::spawn(async move {
+            state.fetch(what, config).await;
+            state.reschedule_all();
+        });
+    }
+
+    /// Forgets failures and fetches every configured endpoint again (`flowql.refreshSchemas`).
+    pub fn refresh_all(self: &Arc<Self>) {
+        for (what, config) in self.refresh_targets() {
+            self.start_fetch(what, Some(config), true);
+        }
+        self.reschedule_all();
     }
 
     /// Makes sure the document's diagnostics will reflect its current text. Analyses run one
@@ -101,9 +154,7 @@ impl ServerState {
                 let resolved = state.workspace.for_file(path.as_deref());
                 let fragments = state.project_fragments(&analysed, &resolved);
                 let text = text_doc.text();
-                if std::env::var_os(super::backend::DEBUG_PANIC_ENV).is_some()
-                    && text.contains(DEBUG_PANIC_TEXT)
-                {
+                if std::env::var_os(DEBUG_PANIC_ENV).is_some() && text.contains(DEBUG_PANIC_TEXT) {
                     panic!("a document asked for a panic (tests only)");
                 }
                 let analysis = crate::workspace::check_document_incremental(
@@ -164,19 +215,28 @@ impl ServerState {
                 }
             };
             if calls_changed {
-                self.recheck_kit_config(&resolved);
+                self.analyse_again(self.kit_config_to_recheck(&resolved));
                 if resolved.kit.is_some() {
                     self.refresh_lenses();
                 }
             }
             // Fragments first: whoever sees these diagnostics can rely on them being known.
             if publish && !resolved.is_json {
-                self.record_fragments(&uri, version, &text, &analysis, &resolved);
+                let users = self.record_fragments(&uri, version, &text, &analysis, &resolved);
+                for user in &users {
+                    self.schedule(user.clone());
+                }
+                if !users.is_empty() && self.pull.pulls() {
+                    self.refresh_pulled();
+                }
             }
             if publish && super::pull::is_ours(&resolved) && !self.pull.pulls() {
                 self.publish(&uri, &doc, &analysis).await;
             }
-            self.after_resolution(&resolved).await;
+            self.publish_files_of(&resolved).await;
+            for (what, config) in self.fetches_due(&resolved) {
+                self.start_fetch(what, config, false);
+            }
             if publish {
                 self.notify_status(&uri, &resolved).await;
             }
@@ -200,46 +260,16 @@ impl ServerState {
             client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
-
-    /// The document and an analysis of its current text, computing one if the newest is stale.
-    pub async fn current(self: &Arc<Self>, uri: &Uri) -> Option<(Document, Arc<Analysis>)> {
-        let (doc, path, ready) = {
-            let documents = self.documents();
-            let open = documents.get(uri)?;
-            // Another document's fragments changed and were not read since: this analysis
-            // may know them as they were.
-            let fragments_pending = documents.iter().any(|(other, d)| {
-                other != uri && !d.is_json() && d.fragments.version != Some(d.doc.version())
-            });
-            let ready = open
-                .analysis
-                .as_ref()
-                .filter(|(v, _)| *v == open.doc.version() && !fragments_pending)
-                .map(|(_, a)| a.clone());
-            (open.doc.clone(), open.path.clone(), ready)
-        };
-        if let Some(analysis) = ready {
-            return Some((doc, analysis));
-        }
-        let text = doc.text();
-        let state = self.clone();
-        let uri = uri.clone();
-        let analysis = tokio::task::spawn_blocking(move || {
-            let resolved = state.workspace.for_file(path.as_deref());
-            let fragments = state.project_fragments(&uri, &resolved);
-            let analysis = check_document_with(&text, &resolved, &fragments);
-            state.with_project_diagnostics(analysis, &resolved)
-        })
-        .await
-        .ok()?;
-        Some((doc, Arc::new(analysis)))
-    }
 }
 
 /// Documents up to this size are analysed on the async worker that runs their analysis loop
 /// (about a millisecond of work at most); larger ones on the blocking pool, so that a long
 /// analysis never holds a worker that reads the protocol.
 const INLINE_ANALYSIS_BYTES: usize = 16 * 1024;
+
+/// The environment variable that enables `flowql/debugPanic` and [`DEBUG_PANIC_TEXT`] (tests
+/// only).
+pub const DEBUG_PANIC_ENV: &str = "FLOWQL_ENABLE_DEBUG_PANIC";
 
 /// The text that makes an analysis panic when the test environment variable is set.
 pub const DEBUG_PANIC_TEXT: &str = "flowql:debug-panic";

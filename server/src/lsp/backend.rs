@@ -10,14 +10,12 @@ use tower_lsp_server::ls_types::LSPAny;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::analysis_loop::DEBUG_PANIC_ENV;
 use super::capabilities::{EXPLAIN, REFRESH_SCHEMAS};
 use super::cursor::Cursor;
 use super::proto;
 use super::state::ServerState;
 use crate::features::hover::graphql;
-
-/// The environment variable that enables `flowql/debugPanic` (tests only).
-pub const DEBUG_PANIC_ENV: &str = "FLOWQL_ENABLE_DEBUG_PANIC";
 
 pub struct Backend {
     client: Client,
@@ -495,7 +493,8 @@ impl LanguageServer for Backend {
         self.state.reschedule_dependents(&params.text_document.uri);
         if let Some(path) = params.text_document.uri.to_file_path() {
             let resolved = self.state.workspace.for_file(Some(&path));
-            self.state.recheck_kit_config(&resolved);
+            let config = self.state.kit_config_to_recheck(&resolved);
+            self.state.analyse_again(config);
         }
     }
 

@@ -56,16 +56,17 @@ impl ServerState {
         ProjectFragments::new(open_defs.into_iter().chain(saved))
     }
 
-    /// Records the fragments of a document's new analysis; when they changed, the other open
-    /// documents that spread one of them are checked again.
+    /// Records the fragments of a document's new analysis; when they changed, returns the other
+    /// open documents that spread one of them (their analyses marked stale), to be checked
+    /// again.
     pub fn record_fragments(
-        self: &Arc<Self>,
+        &self,
         uri: &Uri,
         analysis_version: i32,
         text: &str,
         analysis: &Analysis,
         resolved: &Resolved,
-    ) {
+    ) -> Vec<Uri> {
         let path = uri.to_file_path().map(|p| p.into_owned());
         let mut defined = fragments::definitions(text, &analysis.ast, path.as_deref());
         let mut spreads = fragments::spread_names(&analysis.ast);
@@ -92,7 +93,7 @@ impl ServerState {
         let old = {
             let mut documents = self.documents();
             let Some(open) = documents.get_mut(uri) else {
-                return;
+                return Vec::new();
             };
             std::mem::replace(&mut open.fragments, fresh.clone())
         };
@@ -112,39 +113,27 @@ impl ServerState {
             )
         };
         if changed.is_empty() {
-            return;
+            return Vec::new();
         }
-        let users: Vec<Uri> = {
-            let mut documents = self.documents();
-            documents
-                .iter_mut()
-                .filter(|(u, d)| {
-                    // A document not analysed since it was opened or edited may spread them too.
-                    let unknown = d.fragments.version != Some(d.doc.version());
-                    let spreads = d.fragments.project == fresh.project
-                        && d.fragments.spreads.iter().any(|s| changed.contains(s));
-                    *u != uri && (unknown || spreads)
-                })
-                .map(|(u, d)| {
-                    // Same text, other results: the current analysis is stale.
-                    d.analysis = None;
-                    u.clone()
-                })
-                .collect()
-        };
-        if users.is_empty() {
-            return;
-        }
-        for user in users {
-            self.schedule(user);
-        }
-        if self.pull.pulls() {
-            self.refresh_pulled();
-        }
+        let mut documents = self.documents();
+        documents
+            .iter_mut()
+            .filter(|(u, d)| {
+                // A document not analysed since it was opened or edited may spread them too.
+                let unknown = d.fragments.version != Some(d.doc.version());
+                let spreads = d.fragments.project == fresh.project
+                    && d.fragments.spreads.iter().any(|s| changed.contains(s));
+                *u != uri && (unknown || spreads)
+            })
+            .map(|(u, d)| {
+                // Same text, other results: the current analysis is stale.
+                d.analysis = None;
+                u.clone()
+            })
+            .collect()
     }
 }
 
-/// The names defined differently (added, removed or edited) between two lists.
 fn changed_names(old: &[Arc<FragmentDef>], new: &[Arc<FragmentDef>]) -> HashSet<String> {
     let key = |d: &Arc<FragmentDef>| (d.name.clone(), d.type_condition.clone(), d.source.clone());
     let before: HashSet<_> = old.iter().map(key).collect();

@@ -5,6 +5,7 @@ mod actions;
 mod analysis_loop;
 mod backend;
 mod capabilities;
+mod closed_files;
 mod completion;
 mod cursor;
 mod flow_fields;
@@ -12,7 +13,6 @@ mod format;
 mod fragments;
 mod highlight;
 mod inlay;
-mod kit_files;
 mod lenses;
 mod navigate;
 mod ordered;
@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
-pub use backend::DEBUG_PANIC_ENV;
+pub use analysis_loop::DEBUG_PANIC_ENV;
 pub use state::DEFAULT_DOCS_BASE;
 
 /// Serves the protocol on stdin/stdout until `exit` or end of input. Returns the process exit

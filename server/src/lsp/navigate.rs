@@ -76,7 +76,7 @@ impl ServerState {
             return Some(location);
         }
         // In code, the GraphQL literal at the cursor, in its own offsets.
-        let (analysis, offset, shift) = if super::outline::is_host(uri) {
+        let (analysis, offset, shift) = if super::state::is_host(uri) {
             let region = whole.region_at(offset)?;
             (region.analysis.clone(), offset - region.start, region.start)
         } else {
@@ -172,7 +172,7 @@ impl ServerState {
         if let Some(found) = self.flow_references(uri).await {
             return found;
         }
-        if super::outline::is_host(uri) {
+        if super::state::is_host(uri) {
             return Vec::new();
         }
         let Some((doc, analysis)) = self.current(uri).await else {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tower_lsp_server::ls_types as lsp;
 
 use super::proto;
-use super::state::ServerState;
+use super::state::{is_host, ServerState};
 use crate::base::document::{Document, Encoding};
 use crate::features::symbols::{self, FoldKind, Symbol, SymbolKind};
 
@@ -37,12 +37,6 @@ fn symbol(s: &Symbol, doc: &Document, encoding: Encoding) -> lsp::DocumentSymbol
                 .collect()
         }),
     }
-}
-
-/// Code with GraphQL in its literals: the editor's own language server outlines it.
-pub fn is_host(uri: &lsp::Uri) -> bool {
-    crate::surfaces::code::HostLanguage::of_path(std::path::Path::new(uri.path().as_str()))
-        .is_some()
 }
 
 impl ServerState {

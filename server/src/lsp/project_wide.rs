@@ -61,32 +61,23 @@ impl ServerState {
         analysis
     }
 
-    /// After a code document's calls changed: its project's configuration, when open, is
-    /// checked again.
-    pub(super) fn recheck_kit_config(self: &Arc<Self>, resolved: &Resolved) {
+    /// After a code document's calls changed: its project's configuration, when open, is to
+    /// be checked again; returns it, its analysis marked stale.
+    pub(super) fn kit_config_to_recheck(&self, resolved: &Resolved) -> Vec<Uri> {
         let Some(config) = resolved.kit.as_ref().and_then(|k| k.config_file.clone()) else {
-            return;
+            return Vec::new();
         };
         if is_kit_config(resolved) {
-            return;
+            return Vec::new();
         }
-        let uris: Vec<Uri> = {
-            let mut documents = self.documents();
-            documents
-                .iter_mut()
-                .filter(|(_, d)| d.path.as_ref() == Some(&config))
-                .map(|(uri, d)| {
-                    d.mark_stale();
-                    uri.clone()
-                })
-                .collect()
-        };
-        if uris.is_empty() {
-            return;
-        }
-        for uri in uris {
-            self.schedule(uri);
-        }
-        self.refresh_pulled();
+        let mut documents = self.documents();
+        documents
+            .iter_mut()
+            .filter(|(_, d)| d.path.as_ref() == Some(&config))
+            .map(|(uri, d)| {
+                d.mark_stale();
+                uri.clone()
+            })
+            .collect()
     }
 }

@@ -102,7 +102,7 @@ impl ServerState {
     ) -> Option<NameSite> {
         let (doc, whole) = self.current(uri).await?;
         let offset = doc.position_to_offset(proto::from_position(position), self.encoding())?;
-        let (analysis, shift) = if super::outline::is_host(uri) {
+        let (analysis, shift) = if super::state::is_host(uri) {
             let region = whole.region_at(offset)?;
             (region.analysis.clone(), region.start)
         } else {

@@ -1,5 +1,6 @@
-//! The server's shared state: open documents, the negotiated encoding, and the analysis loop
-//! that keeps each document's diagnostics current without a debounce delay.
+//! The server's shared state: open documents, what the client negotiated, and the trackers of
+//! each concern. It calls none of the files that extend it (`analysis_loop.rs` and the request
+//! families); they call it.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -118,6 +119,13 @@ pub fn is_graphql(uri: &Uri, language_id: &str) -> bool {
         || path.ends_with(".json")
 }
 
+/// Code with GraphQL in its literals (JavaScript, TypeScript, Python): the editor's own
+/// language server outlines it, and requests are answered in the literal at the position.
+pub fn is_host(uri: &Uri) -> bool {
+    crate::surfaces::code::HostLanguage::of_path(std::path::Path::new(uri.path().as_str()))
+        .is_some()
+}
+
 impl OpenDocument {
     /// A JSON file (a payload or variables file): it defines no fragments.
     pub(super) fn is_json(&self) -> bool {
@@ -165,23 +173,6 @@ impl ServerState {
 
     pub fn set_watch_supported(&self, supported: bool) {
         self.watch.store(supported, Ordering::Relaxed);
-    }
-
-    /// Analyses every open document again (a schema or configuration changed).
-    pub fn reschedule_all(self: &Arc<Self>) {
-        // A watched file may be a document that defines fragments.
-        self.disk_fragments.clear();
-        let uris: Vec<Uri> = {
-            let mut documents = self.documents();
-            // The text is unchanged but its results may not be: forget them, and say so to a
-            // run in progress.
-            documents.values_mut().for_each(OpenDocument::mark_stale);
-            documents.keys().cloned().collect()
-        };
-        for uri in uris {
-            self.schedule(uri);
-        }
-        self.refresh_pulled();
     }
 
     pub fn encoding(&self) -> Encoding {
