@@ -136,6 +136,58 @@ fn definitions_and_references_across_files_and_into_the_schema_file() {
 }
 
 #[test]
+fn a_changed_fragment_is_pushed_to_its_users_without_their_edit() {
+    let dir = project("push");
+    let query = uri_of(&dir.join("ops/query.graphql"));
+    let parts = uri_of(&dir.join("ops/parts.graphql"));
+    let mut client = LspClient::start(&["lsp"], &[]);
+    client.initialize(&["utf-16"]);
+    open(&mut client, &parts, PARTS);
+    open(&mut client, &query, QUERY);
+    assert_eq!(client.diagnostics(&parts, 1), Vec::<Value>::new());
+    assert_eq!(client.diagnostics(&query, 1), Vec::<Value>::new());
+
+    // The fragment is renamed in its open, unsaved file; the user is not touched, and still
+    // gets its new diagnostics pushed: the spread no longer names a fragment.
+    let renamed = PARTS.replace("BookParts", "BookFields");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": parts, "version": 2}, "contentChanges": [{"text": renamed}]}),
+    );
+    let pushed = client
+        .take(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == query
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| !d.is_empty())
+        })
+        .expect("the user's diagnostics pushed again");
+    let items = pushed["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["code"], "UNKNOWN_FRAGMENT", "{items:#?}");
+    assert_eq!(items[0]["range"], range((2, 7), (2, 16)));
+    assert_eq!(pushed["params"]["version"], 1);
+
+    // Renamed back: the user is clean again.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": parts, "version": 3}, "contentChanges": [{"text": PARTS}]}),
+    );
+    let pushed = client
+        .take(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == query
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.is_empty())
+        })
+        .expect("the user's diagnostics cleared");
+    assert_eq!(pushed["params"]["version"], 1);
+    client.finish();
+}
+
+#[test]
 fn a_changed_fragment_revalidates_its_users_and_completion_knows_it() {
     let dir = project("pull");
     let query = uri_of(&dir.join("ops/query.graphql"));
