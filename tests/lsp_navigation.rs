@@ -135,6 +135,17 @@ fn definitions_and_references_across_files_and_into_the_schema_file() {
     client.finish();
 }
 
+/// The next diagnostics pushed for `uri` that are empty, or not, as `empty` says.
+fn pushed_to(client: &mut LspClient, uri: &str, empty: bool) -> Option<Value> {
+    client.take(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.is_empty() == empty)
+    })
+}
+
 #[test]
 fn a_changed_fragment_is_pushed_to_its_users_without_their_edit() {
     let dir = project("push");
@@ -154,15 +165,8 @@ fn a_changed_fragment_is_pushed_to_its_users_without_their_edit() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": parts, "version": 2}, "contentChanges": [{"text": renamed}]}),
     );
-    let pushed = client
-        .take(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == query
-                && m["params"]["diagnostics"]
-                    .as_array()
-                    .is_some_and(|d| !d.is_empty())
-        })
-        .expect("the user's diagnostics pushed again");
+    let pushed =
+        pushed_to(&mut client, &query, false).expect("the user's diagnostics pushed again");
     let items = pushed["params"]["diagnostics"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{items:#?}");
     assert_eq!(items[0]["code"], "UNKNOWN_FRAGMENT", "{items:#?}");
@@ -174,15 +178,7 @@ fn a_changed_fragment_is_pushed_to_its_users_without_their_edit() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": parts, "version": 3}, "contentChanges": [{"text": PARTS}]}),
     );
-    let pushed = client
-        .take(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == query
-                && m["params"]["diagnostics"]
-                    .as_array()
-                    .is_some_and(|d| d.is_empty())
-        })
-        .expect("the user's diagnostics cleared");
+    let pushed = pushed_to(&mut client, &query, true).expect("the user's diagnostics cleared");
     assert_eq!(pushed["params"]["version"], 1);
     client.finish();
 }
