@@ -252,6 +252,8 @@ impl ServerState {
             .remove(path);
     }
 
+    /// Publishes diagnostics on a file that is not an open document, unless they are the ones
+    /// last published there (or there are none, and none were published).
     pub(super) async fn publish_to_config(
         &self,
         path: &std::path::Path,

@@ -134,6 +134,7 @@ impl ServerState {
     }
 }
 
+/// The names defined differently (added, removed or edited) between two lists.
 fn changed_names(old: &[Arc<FragmentDef>], new: &[Arc<FragmentDef>]) -> HashSet<String> {
     let key = |d: &Arc<FragmentDef>| (d.name.clone(), d.type_condition.clone(), d.source.clone());
     let before: HashSet<_> = old.iter().map(key).collect();
