@@ -101,7 +101,8 @@ fn method_name(line: &str) -> Option<String> {
 }
 
 /// The modules whose added methods a module calls, with a line of each call: `.name(` on a
-/// receiver named `self` or `…state` (how the server's files hold the shared state).
+/// receiver named `self` or `…state` (how the server's files hold the shared state), or
+/// `Type::name(` on a type's name.
 pub fn method_calls(
     m: &Module,
     methods: &BTreeMap<String, Vec<String>>,
@@ -109,15 +110,17 @@ pub fn method_calls(
     let code = production_code(&m.text);
     let mut out = Vec::new();
     for (n, line) in code.lines().enumerate() {
-        for (at, _) in line.match_indices('.') {
-            let name: String = line[at + 1..]
+        let dots = line.match_indices('.').map(|(at, _)| (at, 1));
+        let paths = line.match_indices("::").map(|(at, _)| (at, 2));
+        for (at, len) in dots.chain(paths) {
+            let name: String = line[at + len..]
                 .chars()
                 .take_while(|c| is_ident(*c))
                 .collect();
             let Some(owner) = methods.get(&name) else {
                 continue;
             };
-            let called = line[at + 1 + name.len()..].starts_with('(');
+            let called = line[at + len + name.len()..].starts_with('(');
             let receiver: String = line[..at]
                 .chars()
                 .rev()
@@ -126,7 +129,9 @@ pub fn method_calls(
                 .into_iter()
                 .rev()
                 .collect();
-            if called && (receiver == "self" || receiver.ends_with("state")) && *owner != m.path {
+            let on_state = len == 1 && (receiver == "self" || receiver.ends_with("state"));
+            let on_type = len == 2 && receiver.starts_with(|c: char| c.is_ascii_uppercase());
+            if called && (on_state || on_type) && *owner != m.path {
                 out.push((owner.clone(), n + 1));
             }
         }

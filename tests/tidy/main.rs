@@ -422,6 +422,7 @@ fn the_reader_sees_calls_of_methods_added_across_files() {
             "s::user",
             "//! u\nfn f(state: &State, list: &L) { state.helper(); list.base(); }\n",
         ),
+        module("s::caller", "//! c\nfn g() { State::helper(); }\n"),
     ];
     let methods = graph::extension_methods(&modules);
     assert_eq!(methods.keys().collect::<Vec<_>>(), ["helper"]);
@@ -431,6 +432,7 @@ fn the_reader_sees_calls_of_methods_added_across_files() {
         edges[&from].keys().map(|k| name(k)).collect()
     };
     assert_eq!(to("s::user"), ["s::extra"]);
+    assert_eq!(to("s::caller"), ["s::extra"]);
     // `base` is declared with its type: a call of it is no edge the reader adds.
     assert!(to("s::extra").is_empty());
 }
