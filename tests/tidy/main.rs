@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use cycles::cycles;
 use graph::graph;
 use reader::{
-    code_of, is_ident, modules, name, named_paths, resolve, src_root, test_declarations, Module,
-    TestModule,
+    code_of, files_under, is_ident, modules, name, named_paths, resolve, src_root,
+    test_declarations, Module, TestModule,
 };
 
 const MAX_LINES: usize = 600;
@@ -38,38 +38,6 @@ fn shown(file: &Path) -> String {
         .to_string()
 }
 
-/// The repository's source files (Rust, TypeScript, JavaScript, Lua, Python, shell), without
-/// what builds and installs write (`target/`, `node_modules/`, `dist/`, `out/`) or hidden
-/// folders.
-fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let skipped = name.starts_with('.')
-            || [
-                "target",
-                "node_modules",
-                "dist",
-                "out",
-                "corpus",
-                "artifacts",
-            ]
-            .contains(&name.as_ref());
-        if path.is_dir() && !skipped {
-            source_files(&path, out);
-        } else if ["rs", "ts", "js", "mjs", "lua", "py", "sh"]
-            .iter()
-            .any(|e| path.extension().is_some_and(|x| x == *e))
-        {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_module_starts_with_a_doc_line() {
     let missing: Vec<String> = modules()
@@ -85,8 +53,7 @@ fn every_module_starts_with_a_doc_line() {
 
 #[test]
 fn no_source_file_is_over_the_size_line() {
-    let mut files = Vec::new();
-    source_files(&repo_root(), &mut files);
+    let files = files_under(&repo_root(), &["rs", "ts", "js", "mjs", "lua", "py", "sh"]);
     let long: Vec<String> = files
         .iter()
         .filter_map(|file| {

@@ -18,19 +18,38 @@ pub fn src_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read src")
-        .map(|e| e.expect("entry").path())
-        .collect();
+/// The files below `dir` whose names end in one of `extensions`, in path order, without what
+/// builds and installs write (`target/`, `node_modules/`, `dist/`, `out/`, fuzzing's
+/// `corpus/` and `artifacts/`) or hidden folders.
+pub fn files_under(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        if path.is_dir() {
-            rs_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let skipped = name.starts_with('.')
+            || [
+                "target",
+                "node_modules",
+                "dist",
+                "out",
+                "corpus",
+                "artifacts",
+            ]
+            .contains(&name.as_ref());
+        if path.is_dir() && !skipped {
+            out.extend(files_under(&path, extensions));
+        } else if extensions
+            .iter()
+            .any(|e| path.extension().is_some_and(|x| x == *e))
+        {
             out.push(path);
         }
     }
+    out
 }
 
 fn module_path(file: &Path) -> Vec<String> {
@@ -49,8 +68,7 @@ fn module_path(file: &Path) -> Vec<String> {
 }
 
 pub fn modules() -> Vec<Module> {
-    let mut files = Vec::new();
-    rs_files(&src_root(), &mut files);
+    let files = files_under(&src_root(), &["rs"]);
     let mut modules: Vec<Module> = files
         .into_iter()
         .map(|file| Module {
