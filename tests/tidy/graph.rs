@@ -86,11 +86,10 @@ fn method_name(line: &str) -> Option<String> {
     if rest.starts_with(' ') {
         return None;
     }
-    let rest = rest
-        .strip_prefix("pub(super) ")
-        .or_else(|| rest.strip_prefix("pub(crate) "));
-    let rest = rest.unwrap_or(line.trim_start());
-    let rest = rest.strip_prefix("pub ").unwrap_or(rest);
+    let rest = ["pub(super) ", "pub(crate) ", "pub "]
+        .iter()
+        .find_map(|v| rest.strip_prefix(v))
+        .unwrap_or(rest);
     let rest = rest.strip_prefix("async ").unwrap_or(rest);
     let name: String = rest
         .strip_prefix("fn ")?
